@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  ClientEntity,
+  ClientIdentityEntity,
+  DialogEntity,
+  DialogEventEntity,
+  type Client,
+  type ClientIdentity,
+} from '../../db/entities';
+import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
+import { isUniqueViolation } from '../../db/unique-violation';
+
+export interface OpenDialogInput extends DialogWorkflowInput {
+  seq: number;
+  at: string;
+}
+
+/**
+ * Finds the client by the identity this channel kind knows them by (creating the profile the first
+ * time), creates the dialog's read-model row and its `dialog.started` timeline event. Idempotent: a
+ * retry finds what the first attempt wrote.
+ */
+export function createOpenDialog(db: DataSource) {
+  return async function openDialog(input: OpenDialogInput): Promise<{ clientId: string }> {
+    const at = new Date(input.at);
+    const clientId = await findOrCreateClientByIdentity(db, input.channelKind, input.client, at);
+    await db.transaction(async (tx) => {
+      await insertIgnoringDuplicate(tx, DialogEntity, {
+        id: input.dialogId,
+        workflowId: dialogWorkflowId(input.dialogId),
+        lineId: input.lineId,
+        channelId: input.channelId,
+        clientId,
+        status: 'new',
+        responsibleOperatorId: null,
+        offeredTo: [],
+        participants: [],
+        pinned: false,
+        flowVersion: null,
+        firstAnswerMs: null,
+        kpiBreaches: 0,
+        rating: null,
+        leadId: null,
+        createdAt: at,
+        updatedAt: at,
+        closedAt: null,
+      });
+      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+        dialogId: input.dialogId,
+        seq: input.seq,
+        type: 'dialog.started',
+        at,
+        data: { channelId: input.channelId, clientId },
+      });
+    });
+    return { clientId };
+  };
+}
+
+async function findOrCreateClientByIdentity(
+  db: DataSource,
+  channelKind: string,
+  client: DialogWorkflowInput['client'],
+  at: Date,
+): Promise<string> {
+  const identities = db.getRepository<ClientIdentity>(ClientIdentityEntity);
+  const known = await identities.findOneBy({ channelKind, externalId: client.externalId });
+  if (known) return known.clientId;
+  const clientId = randomUUID();
+  try {
+    await db.transaction(async (tx) => {
+      await tx.getRepository<Client>(ClientEntity).insert({
+        id: clientId,
+        name: client.name ?? null,
+        phone: client.phone ?? null,
+        email: client.email ?? null,
+        responsibleOperatorId: null,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await tx.getRepository<ClientIdentity>(ClientIdentityEntity).insert({
+        channelKind,
+        externalId: client.externalId,
+        clientId,
+        createdAt: at,
+      });
+    });
+    return clientId;
+  } catch (error) {
+    // Another dialog of the same person created the identity first; the transaction rolled ours back.
+    if (!isUniqueViolation(error)) throw error;
+    return (await identities.findOneByOrFail({ channelKind, externalId: client.externalId })).clientId;
+  }
+}
+
+/** INSERT that treats "already there" as success: the activity's retry after a crash. */
+export async function insertIgnoringDuplicate<T extends object>(
+  tx: EntityManager,
+  entity: import('typeorm').EntitySchema<T>,
+  row: T,
+): Promise<void> {
+  const exists = await tx.getRepository<T>(entity).exists({
+    where: Object.fromEntries(
+      tx.connection.getMetadata(entity).primaryColumns.map((c) => [c.propertyName, c.getEntityValue(row)]),
+    ) as never,
+  });
+  if (!exists) await tx.getRepository<T>(entity).insert(row as never);
+}

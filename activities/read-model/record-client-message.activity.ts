@@ -1,0 +1,54 @@
+import type { DataSource } from 'typeorm';
+import { DialogEntity, DialogEventEntity, MessageEntity, type Dialog } from '../../db/entities';
+import type { ClientMessage } from '../../workflows/definitions';
+import { insertIgnoringDuplicate } from './open-dialog.activity';
+
+export interface RecordClientMessageInput {
+  dialogId: string;
+  channelId: string;
+  seq: number;
+  message: ClientMessage;
+}
+
+/**
+ * Stores a client's message (text/attachments) and/or rating in the read model with its timeline
+ * event, in one transaction. Keyed by message id and (dialogId, seq): running it twice stores once.
+ */
+export function createRecordClientMessage(db: DataSource) {
+  return async function recordClientMessage({
+    dialogId,
+    channelId,
+    seq,
+    message,
+  }: RecordClientMessageInput): Promise<void> {
+    const at = new Date(message.receivedAt);
+    await db.transaction(async (tx) => {
+      const isMessage = message.text !== undefined || message.attachments !== undefined;
+      if (isMessage) {
+        await insertIgnoringDuplicate(tx, MessageEntity, {
+          id: message.messageId,
+          dialogId,
+          channelId,
+          externalMessageId: message.externalMessageId,
+          author: 'client',
+          authorId: null,
+          text: message.text ?? null,
+          attachments: message.attachments ?? [],
+          hidden: false,
+          sentAt: message.sentAt ? new Date(message.sentAt) : null,
+          createdAt: at,
+        });
+      }
+      if (message.rating !== undefined) {
+        await tx.getRepository<Dialog>(DialogEntity).update(dialogId, { rating: String(message.rating), updatedAt: at });
+      }
+      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+        dialogId,
+        seq,
+        type: isMessage ? 'client.message' : 'rating.received',
+        at,
+        data: isMessage ? { messageId: message.messageId } : { rating: message.rating },
+      });
+    });
+  };
+}

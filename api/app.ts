@@ -1,0 +1,44 @@
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { requireAuth } from './auth/tokens';
+import { errorHandler, unknownRoute } from './errors';
+import { authRoutes } from './routes/auth.routes';
+import { channelRoutes } from './routes/channels.routes';
+import { dialogRoutes } from './routes/dialogs.routes';
+import { healthRoutes } from './routes/health.routes';
+import { inboundRoutes } from './routes/inbound.routes';
+
+export interface ApiDependencies {
+  db: DataSource;
+  temporal: Client;
+  taskQueue: string;
+  tokenTtlSeconds: number;
+  logger: Logger;
+}
+
+/** The Express app, without `listen`, so tests and `lineflow start` mount the same thing. */
+export function createApp(deps: ApiDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(healthRoutes(deps));
+
+  // Routes without a login: channel webhooks (signed) and authentication itself.
+  const open = express.Router();
+  open.use(inboundRoutes(deps));
+  open.use(authRoutes(deps));
+  app.use('/api', open);
+
+  const authenticated = express.Router();
+  authenticated.use(requireAuth(deps.db));
+  authenticated.use(express.json({ limit: '1mb' }));
+  authenticated.use(channelRoutes(deps));
+  authenticated.use(dialogRoutes(deps));
+  app.use('/api', authenticated);
+
+  app.use(unknownRoute);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

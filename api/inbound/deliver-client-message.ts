@@ -1,0 +1,104 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import { ConversationEntity, MessageEntity, type Channel, type Conversation, type Message } from '../../db/entities';
+import { isUniqueViolation } from '../../db/unique-violation';
+import type { InboundMessage } from '../../schemas/generated/inbound-message';
+import {
+  DIALOG_WORKFLOW_TYPE,
+  clientMessageSignal,
+  dialogWorkflowId,
+  type ClientMessage,
+  type DialogWorkflowInput,
+} from '../../workflows/definitions';
+import { dialogIdFor, messageIdFor } from './message-ids';
+
+export interface DeliveryResult {
+  dialogId: string;
+  messageId: string;
+  duplicate: boolean;
+}
+
+export interface DeliveryDeps {
+  db: DataSource;
+  temporal: Client;
+  taskQueue: string;
+}
+
+/**
+ * Hands an accepted inbound message to the client's open dialog, starting one if none is open, with
+ * one `signalWithStart`. The dialog's workflow id is derived from (channel, client, seq), so a burst of
+ * messages from one client lands in one dialog; the workflow drops a message id it has already seen.
+ * A workflow id that belongs to an ended dialog is refused by Temporal (REJECT_DUPLICATE), and then the
+ * client's next dialog (seq + 1) is used.
+ */
+export async function deliverClientMessage(
+  { db, temporal, taskQueue }: DeliveryDeps,
+  channel: Channel,
+  inbound: InboundMessage,
+  receivedAt: Date,
+): Promise<DeliveryResult> {
+  const messageId = messageIdFor(channel.id, inbound.externalMessageId);
+  const stored = await db
+    .getRepository<Message>(MessageEntity)
+    .findOne({ where: { id: messageId }, select: { id: true, dialogId: true } });
+  if (stored) return { dialogId: stored.dialogId, messageId, duplicate: true };
+
+  const message: ClientMessage = {
+    messageId,
+    externalMessageId: inbound.externalMessageId,
+    client: inbound.client,
+    text: inbound.text,
+    attachments: inbound.attachments,
+    rating: inbound.rating,
+    sentAt: inbound.sentAt,
+    receivedAt: receivedAt.toISOString(),
+  };
+  const externalId = inbound.client.externalId;
+  let seq = await currentSeq(db, channel.id, externalId);
+  // Each failed attempt means the dialog we aimed at has ended; a few in a row means a bug, not a race.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const dialogId = dialogIdFor(channel.id, externalId, seq);
+    const input: DialogWorkflowInput = {
+      dialogId,
+      lineId: channel.lineId,
+      channelId: channel.id,
+      channelKind: channel.kind,
+      client: inbound.client,
+    };
+    try {
+      await temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+        workflowId: dialogWorkflowId(dialogId),
+        taskQueue,
+        args: [input],
+        signal: clientMessageSignal,
+        signalArgs: [message],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      return { dialogId, messageId, duplicate: false };
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      seq = await advanceSeq(db, channel.id, externalId, seq);
+    }
+  }
+  throw new Error(`Could not find or start a dialog for client ${externalId} on channel ${channel.id}`);
+}
+
+async function currentSeq(db: DataSource, channelId: string, clientExternalId: string): Promise<number> {
+  const row = await db.getRepository<Conversation>(ConversationEntity).findOneBy({ channelId, clientExternalId });
+  return row?.seq ?? 1;
+}
+
+/** Compare-and-set from `seen` to `seen + 1`; whoever loses the race reads the winner's value. */
+async function advanceSeq(db: DataSource, channelId: string, clientExternalId: string, seen: number) {
+  const conversations = db.getRepository<Conversation>(ConversationEntity);
+  const { affected } = await conversations.update({ channelId, clientExternalId, seq: seen }, { seq: seen + 1 });
+  if (!affected) {
+    try {
+      if (seen === 1) await conversations.insert({ channelId, clientExternalId, seq: 2 });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  return currentSeq(db, channelId, clientExternalId);
+}

@@ -1,0 +1,74 @@
+import { Router } from 'express';
+import type { DataSource } from 'typeorm';
+import {
+  ClientEntity,
+  DialogEntity,
+  DialogEventEntity,
+  MessageEntity,
+  UserLineEntity,
+  type Client,
+  type Dialog,
+  type DialogEvent,
+  type Message,
+  type UserLine,
+} from '../../db/entities';
+import type { AuthenticatedUser } from '../auth/tokens';
+import { notFound } from '../errors';
+
+/** May this employee see dialogs of this line? Admins see all; others the lines they work on. */
+async function canSeeLine(db: DataSource, user: AuthenticatedUser, lineId: string): Promise<boolean> {
+  if (user.role === 'admin') return true;
+  return db.getRepository<UserLine>(UserLineEntity).exists({ where: { userId: user.id, lineId } });
+}
+
+export function dialogView(dialog: Dialog, client: Client | null, messages: Message[], timeline: DialogEvent[]) {
+  return {
+    id: dialog.id,
+    lineId: dialog.lineId,
+    channelId: dialog.channelId,
+    status: dialog.status,
+    responsibleOperatorId: dialog.responsibleOperatorId,
+    offeredTo: dialog.offeredTo,
+    participants: dialog.participants,
+    pinned: dialog.pinned,
+    client: client && { id: client.id, name: client.name, phone: client.phone, email: client.email },
+    messages: messages.map((m) => ({
+      id: m.id,
+      author: m.author,
+      authorId: m.authorId,
+      text: m.text,
+      attachments: m.attachments,
+      hidden: m.hidden,
+      externalMessageId: m.externalMessageId,
+      sentAt: m.sentAt?.toISOString() ?? null,
+      createdAt: m.createdAt.toISOString(),
+    })),
+    timeline: timeline.map((e) => ({ ...e.data, seq: e.seq, type: e.type, at: e.at.toISOString() })),
+    kpi: { firstAnswerMs: dialog.firstAnswerMs, breaches: dialog.kpiBreaches },
+    rating: dialog.rating,
+    leadId: dialog.leadId,
+    flowVersion: dialog.flowVersion,
+    createdAt: dialog.createdAt.toISOString(),
+    updatedAt: dialog.updatedAt.toISOString(),
+    closedAt: dialog.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function dialogRoutes({ db }: { db: DataSource }): Router {
+  const router = Router();
+  router.get('/dialogs/:id', async (req, res) => {
+    const dialog = await db.getRepository<Dialog>(DialogEntity).findOneBy({ id: String(req.params.id) });
+    // A dialog on someone else's line reads as missing: its existence is not theirs to know.
+    if (!dialog || !(await canSeeLine(db, req.user!, dialog.lineId))) throw notFound(`No dialog ${req.params.id}`);
+    const [client, messages, timeline] = await Promise.all([
+      db.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId }),
+      db.getRepository<Message>(MessageEntity).find({
+        where: { dialogId: dialog.id },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      }),
+      db.getRepository<DialogEvent>(DialogEventEntity).find({ where: { dialogId: dialog.id }, order: { seq: 'ASC' } }),
+    ]);
+    res.json(dialogView(dialog, client, messages, timeline));
+  });
+  return router;
+}

@@ -1,0 +1,153 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { generatePassword, hashPassword } from '../api/auth/password-hash';
+import {
+  ChannelEntity,
+  LineEntity,
+  UserEntity,
+  UserLineEntity,
+  type Channel,
+  type Line,
+  type Role,
+  type User,
+  type UserLine,
+} from './entities';
+import { isUniqueViolation } from './unique-violation';
+
+export const DEMO_LINE_ID = 'demo-support';
+export const DEMO_WEBHOOK_CHANNEL_ID = 'demo-webhook';
+export const DEMO_LIVECHAT_CHANNEL_ID = 'demo-livechat';
+
+export interface SeedOptions {
+  adminPassword?: string;
+  demoPassword?: string;
+  demo: boolean;
+}
+
+export interface SeedLogin {
+  email: string;
+  role: Role;
+  /** Only set when we generated it: it is printed this once and never stored in clear. */
+  generatedPassword?: string;
+}
+
+export interface SeedResult {
+  seeded: boolean;
+  logins: SeedLogin[];
+}
+
+/** SPEC §8's demo line settings; the flow engine and line settings schema give them their full form. */
+const DEMO_LINE_SETTINGS = {
+  queue: { mode: 'evenly', stepTimeout: '1m', checkAvailability: true, timeTracking: false },
+  rating: { request: true, waitMinutes: 30, closeOnRating: true },
+  kpi: {
+    firstAnswer: { threshold: '3m', alertTo: ['supervisors'] },
+    answer: { threshold: '5m', alertTo: ['supervisors'] },
+  },
+};
+
+/**
+ * First start on an empty database: the admin, and (unless disabled) the demo line "Support" with a
+ * webhook and a livechat channel, a supervisor and three operators. Runs once: a database with any
+ * user is left alone. One transaction, so a failure leaves nothing half-seeded.
+ */
+export async function seedDatabase(db: DataSource, options: SeedOptions, now = new Date()): Promise<SeedResult> {
+  if ((await db.getRepository<User>(UserEntity).count()) > 0) return { seeded: false, logins: [] };
+
+  const logins: SeedLogin[] = [];
+  const demoPassword = options.demoPassword ?? generatePassword();
+  const people: Array<{ email: string; name: string; role: Role; password: string; generated: boolean }> = [
+    {
+      email: 'admin@lineflow.local',
+      name: 'Admin',
+      role: 'admin',
+      password: options.adminPassword ?? generatePassword(),
+      generated: !options.adminPassword,
+    },
+  ];
+  if (options.demo) {
+    people.push({
+      email: 'supervisor@lineflow.local',
+      name: 'Sam Supervisor',
+      role: 'supervisor',
+      password: demoPassword,
+      generated: !options.demoPassword,
+    });
+    for (const n of [1, 2, 3]) {
+      people.push({
+        email: `operator${n}@lineflow.local`,
+        name: `Operator ${n}`,
+        role: 'operator',
+        password: demoPassword,
+        generated: !options.demoPassword,
+      });
+    }
+  }
+  const users: User[] = await Promise.all(
+    people.map(async (p) => ({
+      id: randomUUID(),
+      email: p.email,
+      name: p.name,
+      role: p.role,
+      passwordHash: await hashPassword(p.password),
+      fired: false,
+      maxOpenDialogs: null,
+      online: false,
+      lastSeenAt: null,
+      workdayState: 'stopped' as const,
+      createdAt: now,
+    })),
+  );
+  try {
+    await db.transaction(async (tx) => {
+      await tx.getRepository<User>(UserEntity).insert(users);
+      if (!options.demo) return;
+      await tx.getRepository<Line>(LineEntity).insert({
+        id: DEMO_LINE_ID,
+        name: 'Support',
+        active: true,
+        language: 'en',
+        settings: DEMO_LINE_SETTINGS,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const channel = (id: string, kind: Channel['kind'], name: string): Channel => ({
+        id,
+        lineId: DEMO_LINE_ID,
+        kind,
+        name,
+        secret: randomBytes(24).toString('hex'),
+        active: true,
+        createdAt: now,
+      });
+      await tx
+        .getRepository<Channel>(ChannelEntity)
+        .insert([
+          channel(DEMO_WEBHOOK_CHANNEL_ID, 'webhook', 'Demo webhook'),
+          channel(DEMO_LIVECHAT_CHANNEL_ID, 'livechat', 'Website chat'),
+        ]);
+      await tx
+        .getRepository<UserLine>(UserLineEntity)
+        .insert(users.filter((u) => u.role !== 'admin').map((u) => ({ userId: u.id, lineId: DEMO_LINE_ID })));
+    });
+  } catch (error) {
+    // Another process seeded at the same moment (API replicas starting together): theirs stands.
+    if (isUniqueViolation(error)) return { seeded: false, logins: [] };
+    throw error;
+  }
+  people.forEach((p, i) =>
+    logins.push({ email: users[i]!.email, role: p.role, generatedPassword: p.generated ? p.password : undefined }),
+  );
+  return { seeded: true, logins };
+}
+
+export function describeSeed(result: SeedResult): string {
+  if (!result.seeded) return '';
+  const rows = result.logins.map(
+    (l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.generatedPassword ?? '(password from environment)'}`,
+  );
+  return [
+    'Lineflow seeded this database. Logins (generated passwords are shown only now):',
+    ...rows,
+  ].join('\n');
+}

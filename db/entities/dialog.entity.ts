@@ -1,0 +1,135 @@
+import { EntitySchema } from 'typeorm';
+import {
+  createdAt,
+  idColumn,
+  jsonText,
+  optionalRef,
+  optionalTimestamp,
+  refColumn,
+  timestamp,
+  updatedAt,
+} from './columns';
+
+export const DIALOG_STATUSES = [
+  'new',
+  'offered',
+  'in_progress',
+  'waiting_client',
+  'closed_awaiting_rating',
+  'closed',
+  'spam',
+  'force_closed',
+  'transferred',
+] as const;
+export type DialogStatus = (typeof DIALOG_STATUSES)[number];
+
+/** Read model of a dialog. Written only by activities; the workflow is the source of truth. */
+export interface Dialog {
+  id: string;
+  workflowId: string;
+  lineId: string;
+  channelId: string;
+  clientId: string;
+  status: DialogStatus;
+  responsibleOperatorId: string | null;
+  offeredTo: string[];
+  participants: string[];
+  pinned: boolean;
+  flowVersion: number | null;
+  firstAnswerMs: number | null;
+  kpiBreaches: number;
+  rating: string | null;
+  leadId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+
+export const DialogEntity = new EntitySchema<Dialog>({
+  name: 'Dialog',
+  tableName: 'dialogs',
+  columns: {
+    id: idColumn,
+    workflowId: { type: 'varchar', length: 128, unique: true },
+    lineId: refColumn,
+    channelId: refColumn,
+    clientId: refColumn,
+    status: { type: 'varchar', length: 32 },
+    responsibleOperatorId: optionalRef,
+    offeredTo: jsonText,
+    participants: jsonText,
+    pinned: { type: 'boolean', default: false },
+    flowVersion: { type: 'int', nullable: true },
+    firstAnswerMs: { type: 'int', nullable: true },
+    kpiBreaches: { type: 'int', default: 0 },
+    rating: { type: 'varchar', length: 16, nullable: true },
+    leadId: optionalRef,
+    createdAt,
+    updatedAt,
+    closedAt: optionalTimestamp,
+  },
+  indices: [
+    { name: 'IDX_dialogs_line_status', columns: ['lineId', 'status'] },
+    { name: 'IDX_dialogs_client', columns: ['clientId'] },
+  ],
+});
+
+export const MESSAGE_AUTHORS = ['client', 'operator', 'system', 'bot'] as const;
+export type MessageAuthor = (typeof MESSAGE_AUTHORS)[number];
+
+export interface Message {
+  id: string;
+  dialogId: string;
+  channelId: string;
+  externalMessageId: string | null;
+  author: MessageAuthor;
+  authorId: string | null;
+  text: string | null;
+  attachments: string[];
+  hidden: boolean;
+  sentAt: Date | null;
+  createdAt: Date;
+}
+
+export const MessageEntity = new EntitySchema<Message>({
+  name: 'Message',
+  tableName: 'messages',
+  columns: {
+    id: idColumn,
+    dialogId: refColumn,
+    channelId: refColumn,
+    externalMessageId: { type: 'varchar', length: 255, nullable: true },
+    author: { type: 'varchar', length: 16 },
+    authorId: optionalRef,
+    text: { type: 'text', nullable: true },
+    attachments: jsonText,
+    hidden: { type: 'boolean', default: false },
+    sentAt: optionalTimestamp,
+    createdAt,
+  },
+  indices: [
+    { name: 'IDX_messages_dialog', columns: ['dialogId', 'createdAt'] },
+    { name: 'UQ_messages_external', columns: ['channelId', 'externalMessageId'], unique: true },
+  ],
+});
+
+/** One timeline entry; (dialogId, seq) makes re-running the recording activity harmless. */
+export interface DialogEvent {
+  dialogId: string;
+  seq: number;
+  type: string;
+  at: Date;
+  data: Record<string, unknown>;
+}
+
+export const DialogEventEntity = new EntitySchema<DialogEvent>({
+  name: 'DialogEvent',
+  tableName: 'dialog_events',
+  columns: {
+    dialogId: { ...refColumn, primary: true },
+    seq: { type: 'int', primary: true },
+    type: { type: 'varchar', length: 64 },
+    at: timestamp,
+    data: jsonText,
+  },
+});

@@ -1,0 +1,27 @@
+import { ChannelEntity } from './channel.entity';
+import { ClientEntity, ClientIdentityEntity } from './client.entity';
+import { ConversationEntity } from './conversation.entity';
+import { DialogEntity, DialogEventEntity, MessageEntity } from './dialog.entity';
+import { LineEntity } from './line.entity';
+import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
+
+export * from './channel.entity';
+export * from './client.entity';
+export * from './conversation.entity';
+export * from './dialog.entity';
+export * from './line.entity';
+export * from './user.entity';
+
+export const ENTITIES = [
+  LineEntity,
+  ChannelEntity,
+  UserEntity,
+  UserLineEntity,
+  AuthTokenEntity,
+  ClientEntity,
+  ClientIdentityEntity,
+  ConversationEntity,
+  DialogEntity,
+  MessageEntity,
+  DialogEventEntity,
+];

@@ -1,0 +1,192 @@
+import path from 'node:path';
+
+/**
+ * Every environment variable Lineflow reads, declared once. `parseConfig` reads them, the README's
+ * configuration table describes them and test/unit/docker-compose.test.ts checks that docker-compose.yml
+ * gives each process the variables it needs.
+ */
+export type ProcessRole = 'api' | 'worker';
+
+export interface EnvVariable {
+  name: string;
+  description: string;
+  /** Which separately deployed processes read the variable (`lineflow start` reads all of them). */
+  usedBy: ProcessRole[];
+  /** Must docker-compose set it for those processes? (false where the default suits a container too). */
+  requiredInCompose: boolean;
+}
+
+export const ENV_VARIABLES: readonly EnvVariable[] = [
+  { name: 'PORT', description: 'HTTP port of the API', usedBy: ['api'], requiredInCompose: true },
+  { name: 'HOST', description: 'interface the API listens on', usedBy: ['api'], requiredInCompose: true },
+  {
+    name: 'DATABASE_URL',
+    description: 'mysql://user:pass@host:port/db; unset = SQLite file in LINEFLOW_DATA_DIR',
+    usedBy: ['api', 'worker'],
+    requiredInCompose: true,
+  },
+  {
+    name: 'TEMPORAL_ADDRESS',
+    description: 'host:port of a Temporal frontend; unset = embedded dev server (lineflow start only)',
+    usedBy: ['api', 'worker'],
+    requiredInCompose: true,
+  },
+  {
+    name: 'TEMPORAL_NAMESPACE',
+    description: 'Temporal namespace',
+    usedBy: ['api', 'worker'],
+    requiredInCompose: true,
+  },
+  {
+    name: 'TEMPORAL_TASK_QUEUE',
+    description: 'task queue of the dialog workflows',
+    usedBy: ['api', 'worker'],
+    requiredInCompose: true,
+  },
+  {
+    name: 'LINEFLOW_DATA_DIR',
+    description: 'where the embedded SQLite files live',
+    usedBy: ['api', 'worker'],
+    requiredInCompose: false,
+  },
+  {
+    name: 'TEMPORAL_PORT',
+    description: 'frontend port of the embedded dev server; unset = a free port',
+    usedBy: [],
+    requiredInCompose: false,
+  },
+  {
+    name: 'TEMPORAL_UI_PORT',
+    description: 'web UI port of the embedded dev server; unset = a free port',
+    usedBy: [],
+    requiredInCompose: false,
+  },
+  {
+    name: 'TEMPORAL_CLI_PATH',
+    description: 'path of the `temporal` CLI binary (else PATH, ./.cache, SDK download, pip)',
+    usedBy: [],
+    requiredInCompose: false,
+  },
+  {
+    name: 'TEMPORAL_TEST_SERVER_PATH',
+    description: 'path of the `temporal-test-server` binary used by the time-skipping tests',
+    usedBy: [],
+    requiredInCompose: false,
+  },
+  {
+    name: 'LINEFLOW_ADMIN_PASSWORD',
+    description: 'password of admin@lineflow.local on first start; unset = random, printed once',
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
+  {
+    name: 'LINEFLOW_DEMO_PASSWORD',
+    description: 'password of the demo supervisor and operators; unset = random, printed once',
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
+  {
+    name: 'LINEFLOW_SEED_DEMO',
+    description: 'false = seed only the admin, no demo line',
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
+  {
+    name: 'LINEFLOW_TOKEN_TTL',
+    description: 'lifetime of login tokens in seconds',
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
+  { name: 'LOG_LEVEL', description: 'pino log level', usedBy: ['api', 'worker'], requiredInCompose: false },
+];
+
+export interface LineflowConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** undefined = embedded SQLite */
+  databaseUrl?: string;
+  temporal: {
+    /** undefined = start the embedded dev server */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    embeddedPort?: number;
+    embeddedUiPort?: number;
+  };
+  seed: { adminPassword?: string; demoPassword?: string; demo: boolean };
+  tokenTtlSeconds: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads the environment once, listing every invalid variable at once. */
+export function parseConfig(env: Env = process.env, cwd = process.cwd()): LineflowConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const port = (name: string, fallback?: number): number | undefined => {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      problems.push(`${name} must be a port number 0-65535, got "${value}"`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl && !/^(mysql|mariadb):\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with mysql:// or mariadb:// (unset it for embedded SQLite)`);
+  }
+  const address = text('TEMPORAL_ADDRESS');
+  if (address && !/^[^\s:/]+:\d+$/.test(address)) {
+    problems.push(`TEMPORAL_ADDRESS must be host:port, got "${address}"`);
+  }
+  const seedDemo = text('LINEFLOW_SEED_DEMO') ?? 'true';
+  if (!['true', 'false'].includes(seedDemo)) problems.push(`LINEFLOW_SEED_DEMO must be true or false`);
+  const ttl = Number(text('LINEFLOW_TOKEN_TTL') ?? 12 * 3600);
+  if (!Number.isInteger(ttl) || ttl < 60) problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
+  const logLevel = text('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD']) {
+    const value = text(name);
+    if (value !== undefined && value.length < 8) problems.push(`${name} must have at least 8 characters`);
+  }
+
+  const config: LineflowConfig = {
+    port: port('PORT', 3000) ?? 3000,
+    host: text('HOST') ?? '127.0.0.1',
+    dataDir: path.resolve(cwd, text('LINEFLOW_DATA_DIR') ?? 'data'),
+    databaseUrl,
+    temporal: {
+      address,
+      namespace: text('TEMPORAL_NAMESPACE') ?? 'default',
+      taskQueue: text('TEMPORAL_TASK_QUEUE') ?? 'lineflow-dialogs',
+      embeddedPort: port('TEMPORAL_PORT'),
+      embeddedUiPort: port('TEMPORAL_UI_PORT'),
+    },
+    seed: {
+      adminPassword: text('LINEFLOW_ADMIN_PASSWORD'),
+      demoPassword: text('LINEFLOW_DEMO_PASSWORD'),
+      demo: seedDemo !== 'false',
+    },
+    tokenTtlSeconds: ttl,
+    logLevel,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

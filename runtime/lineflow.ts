@@ -1,0 +1,122 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../api/app';
+import { openDatabase } from '../db/data-source';
+import { describeSeed, seedDatabase } from '../db/demo-seed';
+import { startDialogWorker, type DialogWorkerOptions } from '../worker/dialog-worker';
+import type { LineflowConfig } from './config';
+import { startEmbeddedTemporal } from './embedded-temporal';
+
+export interface StartOptions {
+  api: boolean;
+  worker: boolean;
+  logger: Logger;
+  /** Where the first-start logins go (stdout for a person; tests capture it). */
+  print?: (text: string) => void;
+  workflowBundle?: DialogWorkerOptions['workflowBundle'];
+}
+
+export interface RunningLineflow {
+  /** http://host:port of the API, when this process serves it */
+  url?: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  db: DataSource;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what this process runs: the embedded Temporal dev server when TEMPORAL_ADDRESS is unset,
+ * the database (migrated; seeded on first start by whoever serves the API), the worker and the API.
+ * `stop` undoes it in reverse order, and everything started before a failure is stopped too.
+ */
+export async function startLineflow(config: LineflowConfig, options: StartOptions): Promise<RunningLineflow> {
+  const { logger, print = (text) => process.stdout.write(`${text}\n`) } = options;
+  const stack: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    while (stack.length) {
+      try {
+        await stack.pop()!();
+      } catch (error) {
+        logger.error({ err: error }, 'error while stopping');
+      }
+    }
+  };
+  try {
+    let temporalAddress = config.temporal.address;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      const embedded = await startEmbeddedTemporal({
+        dataDir: config.dataDir,
+        namespace: config.temporal.namespace,
+        port: config.temporal.embeddedPort,
+        uiPort: config.temporal.embeddedUiPort,
+      });
+      stack.push(() => embedded.stop());
+      temporalAddress = embedded.address;
+      temporalUiUrl = embedded.uiUrl;
+      logger.info({ address: temporalAddress, ui: temporalUiUrl }, 'embedded Temporal dev server started');
+    }
+
+    const db = await openDatabase(config);
+    stack.push(() => db.destroy());
+    logger.info({ type: db.options.type }, 'database ready');
+
+    if (options.api) {
+      const seeded = await seedDatabase(db, config.seed);
+      if (seeded.seeded) print(describeSeed(seeded));
+    }
+
+    if (options.worker) {
+      const worker = await startDialogWorker({
+        address: temporalAddress,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        db,
+        workflowBundle: options.workflowBundle,
+      });
+      stack.push(() => worker.stop());
+      worker.running.catch((error) => logger.fatal({ err: error }, 'worker stopped unexpectedly'));
+      logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+    }
+
+    let url: string | undefined;
+    if (options.api) {
+      const connection = await Connection.connect({ address: temporalAddress });
+      stack.push(() => connection.close());
+      const temporal = new Client({ connection, namespace: config.temporal.namespace });
+      const app = createApp({
+        db,
+        temporal,
+        taskQueue: config.temporal.taskQueue,
+        tokenTtlSeconds: config.tokenTtlSeconds,
+        logger,
+      });
+      const server = await listen(app, config.port, config.host);
+      stack.push(() => closeServer(server));
+      const { port } = server.address() as AddressInfo;
+      url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+      logger.info({ url }, 'API listening');
+    }
+    return { url, temporalAddress, temporalUiUrl, db, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(app: import('express').Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

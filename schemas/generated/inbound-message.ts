@@ -1,0 +1,28 @@
+/* Generated from schemas/inbound-message.schema.json by `npm run schemas:types`. Do not edit. */
+
+/**
+ * A normalized message from a channel (SPEC §7): text and/or attachments, or a rating of the client's current or just-closed dialog.
+ */
+export interface InboundMessage {
+  /**
+   * The channel's id of this message; the same id twice is stored once.
+   */
+  externalMessageId: string;
+  client: {
+    externalId: string;
+    name?: string;
+    phone?: string;
+    email?: string;
+  };
+  text?: string;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  attachments?: string[];
+  /**
+   * like | dislike, or 1-5
+   */
+  rating?: ('like' | 'dislike') | number;
+  sentAt?: string;
+}

@@ -1,0 +1,48 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../activities';
+
+export interface DialogWorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  db: DataSource;
+  /** A prebuilt bundle (tests build one and share it); otherwise workflows/ is bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export interface DialogWorker {
+  /** Resolves when the worker has stopped polling and drained. */
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** The Temporal worker of Lineflow: dialog workflows plus the activities built on `db`. */
+export async function startDialogWorker(options: DialogWorkerOptions): Promise<DialogWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: options.namespace,
+      taskQueue: options.taskQueue,
+      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      activities: createActivities({ db: options.db }),
+    });
+    const running = worker.run();
+    let stopped: Promise<void> | undefined;
+    return {
+      running,
+      stop: () =>
+        (stopped ??= (async () => {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await running;
+          await connection.close();
+        })()),
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+// The module the worker bundles: every workflow type Lineflow runs.
+export { dialogWorkflow } from './dialog.workflow';
