@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
 export const MIGRATIONS = [InitialSchema1763769600000];
@@ -13,13 +15,33 @@ export interface DatabaseSettings {
   dataDir: string;
 }
 
-export function dataSourceOptions({ databaseUrl, dataDir }: DatabaseSettings): DataSourceOptions {
+type MysqlFlavor = 'mysql' | 'mariadb';
+
+/**
+ * MySQL and MariaDB speak the same protocol (mysql2 serves both), but TypeORM reads their catalogs
+ * differently (e.g. MariaDB reports a nullable column's default as the string 'NULL'), so we ask.
+ */
+async function serverFlavor(url: string): Promise<MysqlFlavor> {
+  const connection = await createConnection(url);
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    return /mariadb/i.test(String((rows as Array<{ version: string }>)[0]?.version)) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.end();
+  }
+}
+
+export function dataSourceOptions(
+  { databaseUrl, dataDir }: DatabaseSettings,
+  flavor: MysqlFlavor = 'mysql',
+): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false };
   if (databaseUrl) {
+    const url = databaseUrl.replace(/^mariadb:/, 'mysql:');
     return {
       ...common,
-      type: 'mysql',
-      url: databaseUrl.replace(/^mariadb:/, 'mysql:'),
+      type: flavor,
+      url,
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       poolSize: 10,
@@ -39,7 +61,7 @@ export function dataSourceOptions({ databaseUrl, dataDir }: DatabaseSettings): D
   };
 }
 
-export const isMysql = (db: DataSource): boolean => db.options.type === 'mysql';
+export const isMysql = (db: DataSource): boolean => db.options.type === 'mysql' || db.options.type === 'mariadb';
 
 /** Runs pending migrations; on MySQL under a named lock so API replicas starting together take turns. */
 export async function runMigrations(db: DataSource): Promise<void> {
@@ -64,8 +86,10 @@ export async function runMigrations(db: DataSource): Promise<void> {
 
 /** Connects and brings the schema up to date. */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
-  const db = new DataSource(dataSourceOptions(settings));
+  const url = settings.databaseUrl?.replace(/^mariadb:/, 'mysql:');
+  const db = new DataSource(dataSourceOptions(settings, url ? await serverFlavor(url) : undefined));
   await db.initialize();
+  if (!isMysql(db)) serializeSqliteAccess(db);
   try {
     await runMigrations(db);
   } catch (error) {

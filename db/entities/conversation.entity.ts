@@ -19,6 +19,6 @@ export const ConversationEntity = new EntitySchema<Conversation>({
   columns: {
     channelId: { ...refColumn, primary: true },
     clientExternalId: { type: 'varchar', length: 255, primary: true },
-    seq: { type: 'int' },
+    seq: { type: 'integer' },
   },
 });

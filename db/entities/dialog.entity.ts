@@ -50,7 +50,7 @@ export const DialogEntity = new EntitySchema<Dialog>({
   tableName: 'dialogs',
   columns: {
     id: idColumn,
-    workflowId: { type: 'varchar', length: 128, unique: true },
+    workflowId: { type: 'varchar', length: 128 },
     lineId: refColumn,
     channelId: refColumn,
     clientId: refColumn,
@@ -59,9 +59,9 @@ export const DialogEntity = new EntitySchema<Dialog>({
     offeredTo: jsonText,
     participants: jsonText,
     pinned: { type: 'boolean', default: false },
-    flowVersion: { type: 'int', nullable: true },
-    firstAnswerMs: { type: 'int', nullable: true },
-    kpiBreaches: { type: 'int', default: 0 },
+    flowVersion: { type: 'integer', nullable: true },
+    firstAnswerMs: { type: 'integer', nullable: true },
+    kpiBreaches: { type: 'integer', default: 0 },
     rating: { type: 'varchar', length: 16, nullable: true },
     leadId: optionalRef,
     createdAt,
@@ -71,6 +71,7 @@ export const DialogEntity = new EntitySchema<Dialog>({
   indices: [
     { name: 'IDX_dialogs_line_status', columns: ['lineId', 'status'] },
     { name: 'IDX_dialogs_client', columns: ['clientId'] },
+    { name: 'IDX_dialogs_workflow', columns: ['workflowId'], unique: true },
   ],
 });
 
@@ -109,7 +110,7 @@ export const MessageEntity = new EntitySchema<Message>({
   },
   indices: [
     { name: 'IDX_messages_dialog', columns: ['dialogId', 'createdAt'] },
-    { name: 'UQ_messages_external', columns: ['channelId', 'externalMessageId'], unique: true },
+    { name: 'IDX_messages_external', columns: ['channelId', 'externalMessageId'], unique: true },
   ],
 });
 
@@ -127,7 +128,7 @@ export const DialogEventEntity = new EntitySchema<DialogEvent>({
   tableName: 'dialog_events',
   columns: {
     dialogId: { ...refColumn, primary: true },
-    seq: { type: 'int', primary: true },
+    seq: { type: 'integer', primary: true },
     type: { type: 'varchar', length: 64 },
     at: timestamp,
     data: jsonText,

@@ -25,17 +25,18 @@ export const UserEntity = new EntitySchema<User>({
   tableName: 'users',
   columns: {
     id: idColumn,
-    email: { type: 'varchar', length: 254, unique: true },
+    email: { type: 'varchar', length: 254 },
     name: { type: 'varchar', length: 200 },
     role: { type: 'varchar', length: 16 },
     passwordHash: { type: 'varchar', length: 255 },
     fired: { type: 'boolean', default: false },
-    maxOpenDialogs: { type: 'int', nullable: true },
+    maxOpenDialogs: { type: 'integer', nullable: true },
     online: { type: 'boolean', default: false },
     lastSeenAt: optionalTimestamp,
     workdayState: { type: 'varchar', length: 16, default: 'stopped' },
     createdAt,
   },
+  indices: [{ name: 'IDX_users_email', columns: ['email'], unique: true }],
 });
 
 /** Which lines an employee works on. */

