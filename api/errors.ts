@@ -18,7 +18,8 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, details?: ValidationDetail[]) =>
   new HttpError(400, 'bad_request', message, details);
-export const unauthorized = (message = 'Authentication required') => new HttpError(401, 'unauthorized', message);
+export const unauthorized = (message = 'Authentication required') =>
+  new HttpError(401, 'unauthorized', message);
 export const forbidden = (message = 'Not allowed for your role') => new HttpError(403, 'forbidden', message);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
 
@@ -32,7 +33,8 @@ export const unknownRoute: RequestHandler = (req, _res, next) =>
 
 /** body-parser's own errors carry `type`; map them to our codes. */
 function fromBodyParser(error: { type?: string; status?: number }): HttpError | undefined {
-  if (error.type === 'entity.too.large') return new HttpError(413, 'payload_too_large', 'Request body is over 1 MB');
+  if (error.type === 'entity.too.large')
+    return new HttpError(413, 'payload_too_large', 'Request body is over 1 MB');
   if (error.type === 'entity.parse.failed') return badRequest('Request body is not valid JSON');
   if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported')
     return badRequest('Unsupported body encoding');

@@ -8,6 +8,7 @@ import { HttpError } from './errors';
  */
 export function parseBody<T>(name: SchemaName, body: unknown): T {
   const result = check<T>(name, body);
-  if (!result.ok) throw new HttpError(400, 'invalid_request', 'Request body does not match its schema', result.details);
+  if (!result.ok)
+    throw new HttpError(400, 'invalid_request', 'Request body does not match its schema', result.details);
   return result.value;
 }

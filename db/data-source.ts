@@ -61,7 +61,8 @@ export function dataSourceOptions(
   };
 }
 
-export const isMysql = (db: DataSource): boolean => db.options.type === 'mysql' || db.options.type === 'mariadb';
+export const isMysql = (db: DataSource): boolean =>
+  db.options.type === 'mysql' || db.options.type === 'mariadb';
 
 /** Runs pending migrations; on MySQL under a named lock so API replicas starting together take turns. */
 export async function runMigrations(db: DataSource): Promise<void> {

@@ -51,7 +51,11 @@ const DEMO_LINE_SETTINGS = {
  * webhook and a livechat channel, a supervisor and three operators. Runs once: a database with any
  * user is left alone. One transaction, so a failure leaves nothing half-seeded.
  */
-export async function seedDatabase(db: DataSource, options: SeedOptions, now = new Date()): Promise<SeedResult> {
+export async function seedDatabase(
+  db: DataSource,
+  options: SeedOptions,
+  now = new Date(),
+): Promise<SeedResult> {
   if ((await db.getRepository<User>(UserEntity).count()) > 0) return { seeded: false, logins: [] };
 
   const logins: SeedLogin[] = [];
@@ -136,7 +140,11 @@ export async function seedDatabase(db: DataSource, options: SeedOptions, now = n
     throw error;
   }
   people.forEach((p, i) =>
-    logins.push({ email: users[i]!.email, role: p.role, generatedPassword: p.generated ? p.password : undefined }),
+    logins.push({
+      email: users[i]!.email,
+      role: p.role,
+      generatedPassword: p.generated ? p.password : undefined,
+    }),
   );
   return { seeded: true, logins };
 }
@@ -144,10 +152,10 @@ export async function seedDatabase(db: DataSource, options: SeedOptions, now = n
 export function describeSeed(result: SeedResult): string {
   if (!result.seeded) return '';
   const rows = result.logins.map(
-    (l) => `  ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.generatedPassword ?? '(password from environment)'}`,
+    (l) =>
+      `  ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.generatedPassword ?? '(password from environment)'}`,
   );
-  return [
-    'Lineflow seeded this database. Logins (generated passwords are shown only now):',
-    ...rows,
-  ].join('\n');
+  return ['Lineflow seeded this database. Logins (generated passwords are shown only now):', ...rows].join(
+    '\n',
+  );
 }

@@ -60,15 +60,13 @@ export function serializeSqliteAccess(db: DataSource): void {
         throw error;
       }
     };
-    const ending =
-      (end: () => Promise<void>) =>
-      async (): Promise<void> => {
-        try {
-          await end.apply(runner);
-        } finally {
-          if (!runner.isTransactionActive) mutex.release(runner);
-        }
-      };
+    const ending = (end: () => Promise<void>) => async (): Promise<void> => {
+      try {
+        await end.apply(runner);
+      } finally {
+        if (!runner.isTransactionActive) mutex.release(runner);
+      }
+    };
     runner.commitTransaction = ending(commitTransaction);
     runner.rollbackTransaction = ending(rollbackTransaction);
 

@@ -159,7 +159,8 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   const seedDemo = text('LINEFLOW_SEED_DEMO') ?? 'true';
   if (!['true', 'false'].includes(seedDemo)) problems.push(`LINEFLOW_SEED_DEMO must be true or false`);
   const ttl = Number(text('LINEFLOW_TOKEN_TTL') ?? 12 * 3600);
-  if (!Number.isInteger(ttl) || ttl < 60) problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
+  if (!Number.isInteger(ttl) || ttl < 60)
+    problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD']) {

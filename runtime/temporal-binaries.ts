@@ -44,7 +44,10 @@ function isExecutable(file: string): boolean {
 }
 
 /** Env var, then PATH, then the project cache; undefined when none has the binary. */
-export function findTemporalBinary(kind: TemporalBinaryKind, options: LookupOptions = {}): string | undefined {
+export function findTemporalBinary(
+  kind: TemporalBinaryKind,
+  options: LookupOptions = {},
+): string | undefined {
   const { env = process.env, cacheDir = DEFAULT_CACHE_DIR } = options;
   const spec = TEMPORAL_BINARIES[kind];
   const explicit = env[spec.envVar]?.trim();

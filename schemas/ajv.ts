@@ -17,7 +17,12 @@ export type SchemaName = keyof typeof SCHEMAS;
 
 // strictRequired is off because `anyOf: [{ required: [a] }, { required: [b] }]` ("at least one of")
 // names properties declared by the parent schema, which ajv's strict mode does not look up.
-export const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+export const ajv = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  strictRequired: false,
+  allowUnionTypes: true,
+});
 addFormats(ajv);
 for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
 // Compile now, so a broken schema fails at start-up (and in the unit tests), not on the first request.

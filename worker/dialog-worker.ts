@@ -27,7 +27,9 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
       connection,
       namespace: options.namespace,
       taskQueue: options.taskQueue,
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      ...(options.workflowBundle
+        ? { workflowBundle: options.workflowBundle }
+        : { workflowsPath: WORKFLOWS_PATH }),
       activities: createActivities({ db: options.db }),
     });
     const running = worker.run();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntitySchema } from 'typeorm';
 import {
   ClientEntity,
   ClientIdentityEntity,
@@ -97,7 +97,7 @@ async function findOrCreateClientByIdentity(
 /** INSERT that treats "already there" as success: the activity's retry after a crash. */
 export async function insertIgnoringDuplicate<T extends object>(
   tx: EntityManager,
-  entity: import('typeorm').EntitySchema<T>,
+  entity: EntitySchema<T>,
   row: T,
 ): Promise<void> {
   const exists = await tx.getRepository<T>(entity).exists({

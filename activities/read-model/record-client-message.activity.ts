@@ -40,7 +40,9 @@ export function createRecordClientMessage(db: DataSource) {
         });
       }
       if (message.rating !== undefined) {
-        await tx.getRepository<Dialog>(DialogEntity).update(dialogId, { rating: String(message.rating), updatedAt: at });
+        await tx
+          .getRepository<Dialog>(DialogEntity)
+          .update(dialogId, { rating: String(message.rating), updatedAt: at });
       }
       await insertIgnoringDuplicate(tx, DialogEventEntity, {
         dialogId,

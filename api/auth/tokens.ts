@@ -43,7 +43,9 @@ export function requireAuth(db: DataSource): RequestHandler {
   return async (req, _res, next) => {
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.get('authorization') ?? '');
     if (!match) throw unauthorized();
-    const row = await db.getRepository<AuthToken>(AuthTokenEntity).findOneBy({ tokenHash: hashToken(match[1]!) });
+    const row = await db
+      .getRepository<AuthToken>(AuthTokenEntity)
+      .findOneBy({ tokenHash: hashToken(match[1]!) });
     if (!row || row.expiresAt.getTime() <= Date.now()) throw unauthorized('Token is invalid or has expired');
     const user = await db.getRepository<User>(UserEntity).findOneBy({ id: row.userId });
     if (!user || user.fired) throw unauthorized('Token is invalid or has expired');

@@ -1,7 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { ConversationEntity, MessageEntity, type Channel, type Conversation, type Message } from '../../db/entities';
+import {
+  ConversationEntity,
+  MessageEntity,
+  type Channel,
+  type Conversation,
+  type Message,
+} from '../../db/entities';
 import { isUniqueViolation } from '../../db/unique-violation';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import {
@@ -85,14 +91,19 @@ export async function deliverClientMessage(
 }
 
 async function currentSeq(db: DataSource, channelId: string, clientExternalId: string): Promise<number> {
-  const row = await db.getRepository<Conversation>(ConversationEntity).findOneBy({ channelId, clientExternalId });
+  const row = await db
+    .getRepository<Conversation>(ConversationEntity)
+    .findOneBy({ channelId, clientExternalId });
   return row?.seq ?? 1;
 }
 
 /** Compare-and-set from `seen` to `seen + 1`; whoever loses the race reads the winner's value. */
 async function advanceSeq(db: DataSource, channelId: string, clientExternalId: string, seen: number) {
   const conversations = db.getRepository<Conversation>(ConversationEntity);
-  const { affected } = await conversations.update({ channelId, clientExternalId, seq: seen }, { seq: seen + 1 });
+  const { affected } = await conversations.update(
+    { channelId, clientExternalId, seq: seen },
+    { seq: seen + 1 },
+  );
   if (!affected) {
     try {
       if (seen === 1) await conversations.insert({ channelId, clientExternalId, seq: 2 });

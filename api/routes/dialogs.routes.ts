@@ -21,7 +21,12 @@ async function canSeeLine(db: DataSource, user: AuthenticatedUser, lineId: strin
   return db.getRepository<UserLine>(UserLineEntity).exists({ where: { userId: user.id, lineId } });
 }
 
-export function dialogView(dialog: Dialog, client: Client | null, messages: Message[], timeline: DialogEvent[]) {
+export function dialogView(
+  dialog: Dialog,
+  client: Client | null,
+  messages: Message[],
+  timeline: DialogEvent[],
+) {
   return {
     id: dialog.id,
     lineId: dialog.lineId,
@@ -59,14 +64,17 @@ export function dialogRoutes({ db }: { db: DataSource }): Router {
   router.get('/dialogs/:id', async (req, res) => {
     const dialog = await db.getRepository<Dialog>(DialogEntity).findOneBy({ id: String(req.params.id) });
     // A dialog on someone else's line reads as missing: its existence is not theirs to know.
-    if (!dialog || !(await canSeeLine(db, req.user!, dialog.lineId))) throw notFound(`No dialog ${req.params.id}`);
+    if (!dialog || !(await canSeeLine(db, req.user!, dialog.lineId)))
+      throw notFound(`No dialog ${req.params.id}`);
     const [client, messages, timeline] = await Promise.all([
       db.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId }),
       db.getRepository<Message>(MessageEntity).find({
         where: { dialogId: dialog.id },
         order: { createdAt: 'ASC', id: 'ASC' },
       }),
-      db.getRepository<DialogEvent>(DialogEventEntity).find({ where: { dialogId: dialog.id }, order: { seq: 'ASC' } }),
+      db
+        .getRepository<DialogEvent>(DialogEventEntity)
+        .find({ where: { dialogId: dialog.id }, order: { seq: 'ASC' } }),
     ]);
     res.json(dialogView(dialog, client, messages, timeline));
   });

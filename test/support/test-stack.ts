@@ -108,7 +108,8 @@ export class TestStack {
 
   async login(email: string, password: string): Promise<string> {
     const response = await this.request('POST', '/api/auth/login', { json: { email, password } });
-    if (response.status !== 200) throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 200)
+      throw new Error(`login ${email}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.token;
   }
 
@@ -141,7 +142,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`condition not reached in ${timeoutMs} ms${last ? `: ${last}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not reached in ${timeoutMs} ms${last ? `: ${last}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
