@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S node --import tsx
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../db/demo-seed';
 import { ConfigError, parseConfig, type LineflowConfig } from '../runtime/config';

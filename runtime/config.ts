@@ -140,8 +140,8 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   const port = (name: string, fallback?: number): number | undefined => {
     const value = text(name);
     if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+    if (!(n >= 0 && n <= 65535)) {
       problems.push(`${name} must be a port number 0-65535, got "${value}"`);
       return fallback;
     }
@@ -153,14 +153,15 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
     problems.push(`DATABASE_URL must start with mysql:// or mariadb:// (unset it for embedded SQLite)`);
   }
   const address = text('TEMPORAL_ADDRESS');
-  if (address && !/^[^\s:/]+:\d+$/.test(address)) {
-    problems.push(`TEMPORAL_ADDRESS must be host:port, got "${address}"`);
+  const addressPort = address && /^(?:\[[0-9a-fA-F:.]+\]|[^\s:/[\]]+):(\d{1,5})$/.exec(address)?.[1];
+  if (address && !(Number(addressPort) >= 1 && Number(addressPort) <= 65535)) {
+    problems.push(`TEMPORAL_ADDRESS must be host:port or [ipv6]:port, got "${address}"`);
   }
   const seedDemo = text('LINEFLOW_SEED_DEMO') ?? 'true';
   if (!['true', 'false'].includes(seedDemo)) problems.push(`LINEFLOW_SEED_DEMO must be true or false`);
-  const ttl = Number(text('LINEFLOW_TOKEN_TTL') ?? 12 * 3600);
-  if (!Number.isInteger(ttl) || ttl < 60)
-    problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
+  const ttlText = text('LINEFLOW_TOKEN_TTL') ?? String(12 * 3600);
+  const ttl = /^\d{1,9}$/.test(ttlText) ? Number(ttlText) : NaN;
+  if (!(ttl >= 60)) problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD']) {

@@ -75,8 +75,10 @@ async function withDirectoryLock<T>(lockDir: string, run: () => Promise<T>): Pro
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = Date.now() - fs.statSync(lockDir, { throwIfNoEntry: false })!.mtimeMs;
-      if (age > LOCK_STALE_MS) fs.rmSync(lockDir, { recursive: true, force: true });
+      // The holder may remove the lock between our mkdir and this stat: then just try again.
+      const held = fs.statSync(lockDir, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS)
+        fs.rmSync(lockDir, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }

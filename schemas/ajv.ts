@@ -34,11 +34,14 @@ export interface ValidationDetail {
   message: string;
 }
 
+/** One JSON-pointer segment (RFC 6901): `~` and `/` inside a name are escaped. */
+const pointerSegment = (name: unknown) => `/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+
 export function toDetails(errors: ErrorObject[] | null | undefined): ValidationDetail[] {
   return (errors ?? []).map((error) => {
-    const missing = error.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
+    const missing = error.keyword === 'required' ? pointerSegment(error.params.missingProperty) : '';
     const extra =
-      error.keyword === 'additionalProperties' ? `/${String(error.params.additionalProperty)}` : '';
+      error.keyword === 'additionalProperties' ? pointerSegment(error.params.additionalProperty) : '';
     return {
       pointer: `${error.instancePath}${missing}${extra}` || '/',
       message: extra ? 'is not an allowed property' : (error.message ?? 'is invalid'),
