@@ -24,5 +24,6 @@ RUN chown node:node /app
 USER node
 COPY --from=build --chown=node:node /app ./
 EXPOSE 3000
-ENTRYPOINT ["npx", "tsx", "bin/lineflow.ts"]
+# node itself is PID 1 of the app (no npx/tsx wrapper), so SIGTERM from `docker stop` reaches Lineflow.
+ENTRYPOINT ["node", "--import", "tsx", "bin/lineflow.ts"]
 CMD ["start"]

@@ -2,7 +2,7 @@
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../db/demo-seed';
 import { ConfigError, parseConfig, type LineflowConfig } from '../runtime/config';
-import { startLineflow } from '../runtime/lineflow';
+import { startLineflow, type RunningLineflow } from '../runtime/lineflow';
 import { createLogger } from '../runtime/logger';
 
 const USAGE = `Usage: lineflow <command>
@@ -26,25 +26,29 @@ async function main(command: string | undefined): Promise<void> {
     case 'api':
     case 'worker': {
       if (command !== 'start') requireTemporalAddress(config, command);
-      const running = await startLineflow(config, {
+      let stopping = false;
+      // A signal during start-up waits for the start to finish (or fail) and then stops what it started.
+      const shutdown = (reason: string, exitCode: number) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ reason }, 'stopping');
+        void started
+          .then((running) => running.stop())
+          .catch(() => undefined)
+          .finally(() => process.exit(exitCode));
+      };
+      process.on('SIGINT', () => shutdown('SIGINT', 0));
+      process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+      const started: Promise<RunningLineflow> = startLineflow(config, {
         api: command !== 'worker',
         worker: command !== 'api',
         logger,
+        // A worker that died leaves a process that looks alive but runs no dialog: exit so a supervisor restarts it.
+        onFatal: () => shutdown('worker failed', 1),
       });
+      const running = await started;
       if (running.url) console.log(`Lineflow is running at ${running.url}`);
       if (running.temporalUiUrl) console.log(`Temporal web UI: ${running.temporalUiUrl}`);
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'stopping');
-        running.stop().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
       return;
     }
     case 'migrate': {

@@ -18,6 +18,8 @@ export interface StartOptions {
   /** Where the first-start logins go (stdout for a person; tests capture it). */
   print?: (text: string) => void;
   workflowBundle?: DialogWorkerOptions['workflowBundle'];
+  /** Called when a part that should run forever (the worker) fails on its own. */
+  onFatal?: (error: unknown) => void;
 }
 
 export interface RunningLineflow {
@@ -80,7 +82,10 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         workflowBundle: options.workflowBundle,
       });
       stack.push(() => worker.stop());
-      worker.running.catch((error) => logger.fatal({ err: error }, 'worker stopped unexpectedly'));
+      worker.running.catch((error) => {
+        logger.fatal({ err: error }, 'worker stopped unexpectedly');
+        options.onFatal?.(error);
+      });
       logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
     }
 
