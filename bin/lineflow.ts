@@ -64,9 +64,14 @@ async function main(command: string | undefined): Promise<void> {
       await db.destroy();
       return;
     }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
     default:
-      console.error(USAGE);
-      process.exitCode = command ? 2 : 0;
+      console.error(`Unknown command "${command}"\n${USAGE}`);
+      process.exitCode = 2;
   }
 }
 

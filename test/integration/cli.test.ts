@@ -1,4 +1,7 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { signBody, SIGNATURE_HEADER } from '../../api/routes/inbound.routes';
 import { DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../../runtime/embedded-temporal';
@@ -92,6 +95,20 @@ const readMessages = (base: string, token: string, dialogId: string, count: numb
     return status === 200 && body.messages.length === count ? body : undefined;
   });
 
+/** Runs the README's "Send a message" bash block. */
+async function runReadmeSnippet(env: Record<string, string>): Promise<string> {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const block = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((code) => code.includes('X-Lineflow-Signature'));
+  if (!block) throw new Error('README has no bash block that sends a signed message');
+  const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', block], {
+    env: { ...process.env, ...env },
+    timeout: 30_000,
+  });
+  return stdout;
+}
+
 describe('npm start', () => {
   it('serves the slice, keeps dialogs across a restart and leaves no process behind on SIGTERM', async () => {
     const dataDir = tempDir();
@@ -127,6 +144,14 @@ describe('npm start', () => {
     expect(again.body.dialogId).toBe(sent.body.dialogId);
     const dialog = await readMessages(base, token, sent.body.dialogId, 2);
     expect(dialog.messages.map((m: { text: string }) => m.text)).toEqual(['before restart', 'after restart']);
+
+    // README's copy-paste "Send a message" block, run as a user would
+    const readmeOutput = await runReadmeSnippet({ BASE: base, ADMIN_PASSWORD });
+    const readDialogFromReadme = JSON.parse(readmeOutput.trim().split('\n').at(-1)!);
+    expect(readDialogFromReadme.messages.map((m: { text: string }) => m.text)).toEqual([
+      'Hello, I need help',
+    ]);
+    expect(readDialogFromReadme.client.name).toBe('Ann');
 
     process.kill(-second.child.pid!, 'SIGINT'); // Ctrl-C reaches the whole foreground group
     await second.exited;
