@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import packageJson from '../../package.json';
 import { ENV_VARIABLES } from '../../runtime/config';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
@@ -17,7 +18,7 @@ describe('README', () => {
   });
 
   it('names only scripts that package.json has', () => {
-    const scripts = Object.keys(require('../../package.json').scripts);
+    const scripts = Object.keys(packageJson.scripts);
     const named = [...readme.matchAll(/npm run ([a-z:]+)/g)].map((m) => m[1]);
     for (const script of named) expect(scripts).toContain(script);
   });
