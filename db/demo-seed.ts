@@ -102,9 +102,14 @@ export async function seedDatabase(
       createdAt: now,
     })),
   );
+  const memberships: UserLine[] = users
+    .filter((u) => u.role !== 'admin')
+    .map((u) => ({ userId: u.id, lineId: DEMO_LINE_ID }));
   try {
     await db.transaction(async (tx) => {
-      await tx.getRepository<User>(UserEntity).insert(users);
+      // Copies: on SQLite, TypeORM writes the ids that `INSERT … RETURNING` gives back into the objects
+      // passed to a bulk insert, matched by position, and SQLite returns those rows in no fixed order.
+      await tx.getRepository<User>(UserEntity).insert(users.map((u) => ({ ...u })));
       if (!options.demo) return;
       await tx.getRepository<Line>(LineEntity).insert({
         id: DEMO_LINE_ID,
@@ -130,9 +135,7 @@ export async function seedDatabase(
           channel(DEMO_WEBHOOK_CHANNEL_ID, 'webhook', 'Demo webhook'),
           channel(DEMO_LIVECHAT_CHANNEL_ID, 'livechat', 'Website chat'),
         ]);
-      await tx
-        .getRepository<UserLine>(UserLineEntity)
-        .insert(users.filter((u) => u.role !== 'admin').map((u) => ({ userId: u.id, lineId: DEMO_LINE_ID })));
+      await tx.getRepository<UserLine>(UserLineEntity).insert(memberships);
     });
   } catch (error) {
     // Another process seeded at the same moment (API replicas starting together): theirs stands.

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../db/data-source';
-import { LineEntity, type Line } from '../../db/entities';
+import { DEMO_LINE_ID, seedDatabase } from '../../db/demo-seed';
+import { LineEntity, UserEntity, UserLineEntity, type Line } from '../../db/entities';
 import { createMariadbDatabase, tempDir } from '../support/test-stack';
 
 const line = (id: string) => ({
@@ -75,5 +76,27 @@ describe.each(['sqlite', 'mariadb'] as const)('database on %s', (engine) => {
       .map((l) => l.id)
       .filter((id) => id.includes('-tx-'));
     expect(ids.sort()).toEqual([1, 2, 4, 5, 7, 8].map((i) => `${engine}-tx-${i}`).sort());
+  });
+
+  it('seeds the demo line with every employee on it but the admin, once', async () => {
+    const first = await seedDatabase(db, {
+      demo: true,
+      adminPassword: 'admin-pass',
+      demoPassword: 'demo-pass',
+    });
+    expect(first.seeded).toBe(true);
+    expect((await seedDatabase(db, { demo: true })).seeded).toBe(false);
+    const users = await db.getRepository(UserEntity).find();
+    const members = await db.getRepository(UserLineEntity).findBy({ lineId: DEMO_LINE_ID });
+    const onLine = new Set(members.map((m) => m.userId));
+    expect(
+      users.map((u) => [u.email, onLine.has(u.id)]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    ).toEqual([
+      ['admin@lineflow.local', false],
+      ['operator1@lineflow.local', true],
+      ['operator2@lineflow.local', true],
+      ['operator3@lineflow.local', true],
+      ['supervisor@lineflow.local', true],
+    ]);
   });
 });
