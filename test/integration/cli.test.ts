@@ -196,6 +196,24 @@ describe('lineflow api and lineflow worker apart', () => {
     expect(await worker.exited).toBe(0);
   });
 
+  it('migrates and seeds an empty database on request, once', async () => {
+    const env = {
+      LINEFLOW_DATA_DIR: tempDir(),
+      LINEFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LINEFLOW_SEED_DEMO: 'false',
+    };
+    const migrate = lineflow('migrate', env);
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.output()).toContain('database schema is up to date (better-sqlite3)');
+    const seed = lineflow('seed', env);
+    expect(await seed.exited).toBe(0);
+    expect(seed.output()).toMatch(/admin\s+admin@lineflow\.local/);
+    expect(seed.output()).not.toContain('operator1@lineflow.local'); // LINEFLOW_SEED_DEMO=false: admin only
+    const again = lineflow('seed', env);
+    expect(await again.exited).toBe(0);
+    expect(again.output()).toContain('nothing seeded');
+  });
+
   it('refuses to run apart without TEMPORAL_ADDRESS, saying which variable to set', async () => {
     const api = lineflow('api', { TEMPORAL_ADDRESS: '' });
     expect(await api.exited).toBe(1);
