@@ -12,7 +12,7 @@ import {
   type User,
   type UserLine,
 } from './entities';
-import { isUniqueViolation } from './unique-violation';
+import { isUniqueViolation } from './idempotent-writes';
 
 export const DEMO_LINE_ID = 'demo-support';
 export const DEMO_WEBHOOK_CHANNEL_ID = 'demo-webhook';

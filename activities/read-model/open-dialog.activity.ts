@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager, EntitySchema } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import {
   ClientEntity,
   ClientIdentityEntity,
@@ -9,7 +9,7 @@ import {
   type ClientIdentity,
 } from '../../db/entities';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
-import { isUniqueViolation } from '../../db/unique-violation';
+import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
 
 export interface OpenDialogInput extends DialogWorkflowInput {
   seq: number;
@@ -92,18 +92,4 @@ async function findOrCreateClientByIdentity(
     if (!isUniqueViolation(error)) throw error;
     return (await identities.findOneByOrFail({ channelKind, externalId: client.externalId })).clientId;
   }
-}
-
-/** INSERT that treats "already there" as success: the activity's retry after a crash. */
-export async function insertIgnoringDuplicate<T extends object>(
-  tx: EntityManager,
-  entity: EntitySchema<T>,
-  row: T,
-): Promise<void> {
-  const exists = await tx.getRepository<T>(entity).exists({
-    where: Object.fromEntries(
-      tx.connection.getMetadata(entity).primaryColumns.map((c) => [c.propertyName, c.getEntityValue(row)]),
-    ) as never,
-  });
-  if (!exists) await tx.getRepository<T>(entity).insert(row as never);
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DialogEntity, DialogEventEntity, MessageEntity, type Dialog } from '../../db/entities';
 import type { ClientMessage } from '../../workflows/definitions';
-import { insertIgnoringDuplicate } from './open-dialog.activity';
+import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 
 export interface RecordClientMessageInput {
   dialogId: string;

@@ -8,7 +8,7 @@ import {
   type Conversation,
   type Message,
 } from '../../db/entities';
-import { isUniqueViolation } from '../../db/unique-violation';
+import { isUniqueViolation } from '../../db/idempotent-writes';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import {
   DIALOG_WORKFLOW_TYPE,

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
-import type { DataSource } from 'typeorm';
 import { ChannelEntity, type Channel } from '../../db/entities';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import { badRequest, HttpError, notFound } from '../errors';
@@ -24,7 +23,7 @@ function signatureMatches(secret: string, body: Buffer, header: string | undefin
  * `POST /api/channels/:channelId/inbound` (SPEC §7). Checks run cheapest-first and nothing is stored
  * before all pass: size (413), channel (404), HMAC of the raw bytes (401), JSON (400), schema (400).
  */
-export function inboundRoutes(deps: DeliveryDeps & { db: DataSource }): Router {
+export function inboundRoutes(deps: DeliveryDeps): Router {
   const router = Router();
   router.post(
     '/channels/:channelId/inbound',
