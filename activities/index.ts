@@ -1,18 +1,43 @@
 import type { DataSource } from 'typeorm';
+import type { ActivityDefinition } from './define-activity';
 import { createOpenDialog } from './read-model/open-dialog.activity';
 import { createRecordClientMessage } from './read-model/record-client-message.activity';
+import type { Catalog } from './registry';
 
 /** What activities need from the outside world, injected so tests can pass their own. */
 export interface ActivityDependencies {
   db: DataSource;
+  catalog: Catalog;
 }
 
-/** The activities the worker registers; workflows proxy them by these names (import type only). */
-export function createActivities({ db }: ActivityDependencies) {
-  return {
+/** How the dialog workflow calls a catalog activity: the action's input plus which dialog runs it. */
+export interface CatalogActivityCall {
+  input: Record<string, unknown>;
+  dialog: { id: string; lineId: string; channelId: string };
+}
+
+/** The engine's own activities (the read model); catalog activities may not take these names. */
+export const ENGINE_ACTIVITY_NAMES = ['openDialog', 'recordClientMessage'] as const;
+
+function catalogActivity(definition: ActivityDefinition, db: DataSource) {
+  return (call: CatalogActivityCall) => definition.run(call.input, { dialog: call.dialog, services: { db } });
+}
+
+/** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
+export function createActivities({ db, catalog }: ActivityDependencies) {
+  const engine = {
     openDialog: createOpenDialog(db),
     recordClientMessage: createRecordClientMessage(db),
   };
+  const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
+    catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),
+  );
+  // What the worker registers: any activity by name (Temporal calls them with what the workflow sent).
+  const all: Record<string, (arg: never) => Promise<unknown>> & typeof engine = { ...fromCatalog, ...engine };
+  return all;
 }
 
-export type DialogActivities = ReturnType<typeof createActivities>;
+export type DialogActivities = Pick<
+  ReturnType<typeof createActivities>,
+  (typeof ENGINE_ACTIVITY_NAMES)[number]
+>;

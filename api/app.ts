@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { requireAuth } from './auth/tokens';
 import { errorHandler, unknownRoute } from './errors';
+import type { Catalog } from '../activities/registry';
 import { authRoutes } from './routes/auth.routes';
+import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -12,6 +14,7 @@ import { inboundRoutes } from './routes/inbound.routes';
 
 export interface ApiDependencies {
   db: DataSource;
+  catalog: Catalog;
   temporal: Client;
   taskQueue: string;
   tokenTtlSeconds: number;
@@ -34,6 +37,7 @@ export function createApp(deps: ApiDependencies): Express {
   const authenticated = express.Router();
   authenticated.use(requireAuth(deps.db));
   authenticated.use(express.json({ limit: '1mb' }));
+  authenticated.use(catalogRoutes(deps));
   authenticated.use(channelRoutes(deps));
   authenticated.use(dialogRoutes(deps));
   app.use('/api', authenticated);

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { loadCatalog } from '../activities/registry';
 import { createApp } from '../api/app';
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../db/demo-seed';
@@ -64,6 +65,8 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       logger.info({ address: temporalAddress, ui: temporalUiUrl }, 'embedded Temporal dev server started');
     }
 
+    // Loaded before anything connects, so a broken custom activity stops the start with its name.
+    const catalog = loadCatalog();
     const db = await openDatabase(config);
     stack.push(() => db.destroy());
     logger.info({ type: db.options.type }, 'database ready');
@@ -79,6 +82,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         db,
+        catalog,
         workflowBundle: options.workflowBundle,
       });
       stack.push(() => worker.stop());
@@ -96,6 +100,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       const temporal = new Client({ connection, namespace: config.temporal.namespace });
       const app = createApp({
         db,
+        catalog,
         temporal,
         taskQueue: config.temporal.taskQueue,
         tokenTtlSeconds: config.tokenTtlSeconds,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
-import { SCHEMAS } from './ajv';
+import { ALL_SCHEMAS } from './ajv';
 
 /**
  * Writes schemas/generated/*.ts from the JSON Schemas, so TypeScript types are never a hand-kept twin.
@@ -10,34 +10,59 @@ import { SCHEMAS } from './ajv';
 export const GENERATED_DIR = path.join(__dirname, 'generated');
 
 /**
- * `anyOf: [{required: [a]}, {required: [b]}]` says "at least one of", which TypeScript cannot say
- * without widening the type to an open record; ajv enforces it, so the types leave it out.
+ * Rules about which properties must be present together — `anyOf`/`oneOf` of `{ required }`, and
+ * `if`/`then`/`else` whose branches only require or forbid properties — say "at least one of" or
+ * "this one when that one", which TypeScript cannot express without widening the type to an open
+ * record. ajv enforces them; the generated types leave them out.
  */
+function isPresenceRule(node: unknown): boolean {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return false;
+  return Object.entries(node).every(
+    ([key, value]) => key === 'required' || (key === 'not' && isPresenceRule(value)),
+  );
+}
+
 function withoutPresenceRules(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutPresenceRules);
   if (!node || typeof node !== 'object') return node;
-  const entries = Object.entries(node).filter(
-    ([key, value]) =>
-      !(
-        key === 'anyOf' &&
-        Array.isArray(value) &&
-        value.every((member) => Object.keys(member as object).join() === 'required')
-      ),
-  );
+  const record = node as Record<string, unknown>;
+  const conditional =
+    'if' in record && isPresenceRule(record.then ?? {}) && isPresenceRule(record.else ?? {});
+  const entries = Object.entries(record).filter(([key, value]) => {
+    if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) return !value.every(isPresenceRule);
+    if (key === 'if' || key === 'then' || key === 'else') return !conditional;
+    return true;
+  });
   return Object.fromEntries(entries.map(([key, value]) => [key, withoutPresenceRules(value)]));
 }
 
+/** `…/schemas/nodes/queue.params.schema.json` → `nodes/queue.params.ts` */
+export const generatedFileFor = (id: string): string =>
+  id.replace(/^.*\/schemas\//, '').replace(/\.schema\.json$/, '.ts');
+
 export async function generateTypes(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const [name, schema] of Object.entries(SCHEMAS)) {
+  const byId = new Map(ALL_SCHEMAS.map((schema) => [schema.$id, schema]));
+  for (const schema of ALL_SCHEMAS) {
     const source = await compile(withoutPresenceRules(schema) as never, schema.title, {
-      bannerComment: `/* Generated from schemas/${path.basename(schema.$id)} by \`npm run schemas:types\`. Do not edit. */`,
+      // Our schemas $ref each other by $id: resolve those from memory, never over the network.
+      $refOptions: {
+        resolve: {
+          http: false,
+          lineflow: {
+            order: 1,
+            canRead: /^https:\/\/lineflow\.dev\//,
+            read: ({ url }: { url: string }) => JSON.stringify(withoutPresenceRules(byId.get(url))),
+          },
+        },
+      } as never,
+      bannerComment: `/* Generated from schemas/${generatedFileFor(schema.$id).replace(/\.ts$/, '.schema.json')} by \`npm run schemas:types\`. Do not edit. */`,
       additionalProperties: false,
       ignoreMinAndMaxItems: true,
       format: true,
       style: { singleQuote: true, printWidth: 110, trailingComma: 'all' },
     });
-    files.set(`${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.ts`, source);
+    files.set(generatedFileFor(schema.$id), source);
   }
   return files;
 }
@@ -45,7 +70,11 @@ export async function generateTypes(): Promise<Map<string, string>> {
 if (require.main === module) {
   void generateTypes().then((files) => {
     fs.mkdirSync(GENERATED_DIR, { recursive: true });
-    for (const [file, source] of files) fs.writeFileSync(path.join(GENERATED_DIR, file), source);
+    fs.rmSync(GENERATED_DIR, { recursive: true, force: true });
+    for (const [file, source] of files) {
+      fs.mkdirSync(path.dirname(path.join(GENERATED_DIR, file)), { recursive: true });
+      fs.writeFileSync(path.join(GENERATED_DIR, file), source);
+    }
     console.log(`wrote ${files.size} files to ${GENERATED_DIR}`);
   });
 }

@@ -1,12 +1,14 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../activities';
+import type { Catalog } from '../activities/registry';
 
 export interface DialogWorkerOptions {
   address: string;
   namespace: string;
   taskQueue: string;
   db: DataSource;
+  catalog: Catalog;
   /** A prebuilt bundle (tests build one and share it); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -30,7 +32,7 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createActivities({ db: options.db }),
+      activities: createActivities({ db: options.db, catalog: options.catalog }),
     });
     const running = worker.run();
     let stopped: Promise<void> | undefined;

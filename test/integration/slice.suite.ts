@@ -233,6 +233,17 @@ export function describeSlice(engine: Engine): void {
       });
     });
 
+    it('serves the catalog of node types and activities to any signed-in employee', async () => {
+      expect((await stack.request('GET', '/api/catalog')).status).toBe(401);
+      const operator = await stack.login('operator1@lineflow.local', DEMO_PASSWORD);
+      const catalog = await stack.request('GET', '/api/catalog', { token: operator });
+      expect(catalog.status).toBe(200);
+      expect(catalog.body.nodeTypes.map((n: { type: string }) => n.type)).toContain('queue');
+      expect(catalog.body.activities.map((a: { name: string }) => a.name)).toEqual(
+        expect.arrayContaining(['callWebhook', 'classifyPriority']),
+      );
+    });
+
     describe('authentication', () => {
       it('logs in with the seeded password and refuses a wrong one or a malformed body', async () => {
         const ok = await stack.request('POST', '/api/auth/login', {

@@ -1,0 +1,9 @@
+/* Generated from schemas/nodes/delay.params.schema.json by `npm run schemas:types`. Do not edit. */
+
+export interface DelayParams {
+  duration: string;
+  /**
+   * Count only the line's working time.
+   */
+  workingHoursOnly?: boolean;
+}

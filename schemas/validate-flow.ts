@@ -1,0 +1,181 @@
+import type { Flow } from './generated/flow';
+import { ajv, toDetails, validatorFor } from './ajv';
+import { nodeType, type NodeTypeDefinition } from '../workflows/engine/node-types';
+
+/**
+ * Validates a flow document: its JSON Schema, each node's params against its node type, each action's
+ * input against its activity, and the graph rules of SPEC §4. Every problem names the node (when there
+ * is one) and a JSON pointer into the document, so the designer can highlight the field.
+ */
+export interface FlowProblem {
+  pointer: string;
+  message: string;
+  nodeId?: string;
+}
+
+/** What the validator needs to know about activities: their names and input schemas. */
+export interface ActivityInputs {
+  inputSchemaOf(name: string): object | undefined;
+}
+
+export type FlowValidation = { ok: true; flow: Flow } | { ok: false; problems: FlowProblem[] };
+
+const inputValidators = new WeakMap<object, ReturnType<typeof ajv.compile>>();
+function compileInput(schema: object) {
+  let validate = inputValidators.get(schema);
+  if (!validate) inputValidators.set(schema, (validate = ajv.compile(schema)));
+  return validate;
+}
+
+export function validateFlow(document: unknown, activities: ActivityInputs): FlowValidation {
+  const validateShape = validatorFor<Flow>('flow');
+  if (!validateShape(document)) return { ok: false, problems: toDetails(validateShape.errors) };
+  const flow = document;
+  const problems: FlowProblem[] = [];
+  const report = (pointer: string, message: string, nodeId?: string) =>
+    problems.push(nodeId ? { pointer, message, nodeId } : { pointer, message });
+
+  // Nodes: unique ids, known types, params valid for the type, actions naming a known activity.
+  const types = new Map<string, NodeTypeDefinition>();
+  const seen = new Set<string>();
+  flow.nodes.forEach((node, i) => {
+    const at = `/nodes/${i}`;
+    if (seen.has(node.id)) report(`${at}/id`, `duplicate node id "${node.id}"`, node.id);
+    seen.add(node.id);
+    const type = nodeType(node.type);
+    if (!type) {
+      report(`${at}/type`, `unknown node type "${node.type}"`, node.id);
+      return;
+    }
+    const validateParams = validatorFor(type.params.$id);
+    if (!validateParams(node.params)) {
+      for (const d of toDetails(validateParams.errors))
+        report(`${at}/params${d.pointer === '/' ? '' : d.pointer}`, d.message, node.id);
+      return;
+    }
+    types.set(node.id, type);
+    if (node.type === 'action') checkActionInput(node.params, at, node.id);
+  });
+
+  function checkActionInput(params: Record<string, unknown>, at: string, nodeId: string) {
+    const name = params.activity as string;
+    const schema = activities.inputSchemaOf(name);
+    if (!schema) return report(`${at}/params/activity`, `unknown activity "${name}"`, nodeId);
+    const validateInput = compileInput(schema);
+    if (!validateInput(params.input ?? {})) {
+      for (const d of toDetails(validateInput.errors)) {
+        report(`${at}/params/input${d.pointer === '/' ? '' : d.pointer}`, d.message, nodeId);
+      }
+    }
+  }
+
+  // Edges: between existing nodes, from a declared handle, never into a trigger, no duplicates.
+  const index = new Map(flow.nodes.map((node, i) => [node.id, i]));
+  const next = new Map<string, string[]>();
+  const usedHandles = new Set<string>();
+  flow.edges.forEach((edge, j) => {
+    const at = `/edges/${j}`;
+    const sourceIndex = index.get(edge.source);
+    const targetIndex = index.get(edge.target);
+    if (sourceIndex === undefined) report(`${at}/source`, `no node "${edge.source}"`);
+    if (targetIndex === undefined) report(`${at}/target`, `no node "${edge.target}"`);
+    if (sourceIndex === undefined || targetIndex === undefined) return;
+    if (flow.nodes[targetIndex]!.type === 'trigger') {
+      report(`${at}/target`, 'a trigger starts a path; no edge may lead into it', edge.target);
+    }
+    const type = types.get(edge.source);
+    if (type) {
+      const handles = type.outputs(flow.nodes[sourceIndex]!.params);
+      const handle = edge.sourceHandle ?? (handles.length === 1 ? handles[0] : undefined);
+      if (handle === undefined || !handles.includes(handle)) {
+        const expected = handles.length ? handles.map((h) => `"${h}"`).join(', ') : 'none (it ends the path)';
+        report(
+          `${at}/sourceHandle`,
+          `"${edge.sourceHandle ?? ''}" is not an output of ${type.type} node "${edge.source}"; outputs: ${expected}`,
+          edge.source,
+        );
+      } else if (usedHandles.has(`${edge.source}\u0000${handle}`)) {
+        report(
+          `${at}/sourceHandle`,
+          `output "${handle}" of "${edge.source}" already has an edge`,
+          edge.source,
+        );
+      } else {
+        usedHandles.add(`${edge.source}\u0000${handle}`);
+      }
+    }
+    next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  });
+
+  // Reachability: every node on some path from a trigger.
+  const triggers = flow.nodes.filter((n) => n.type === 'trigger').map((n) => n.id);
+  if (triggers.length === 0) report('/nodes', 'a flow needs at least one trigger');
+  const reached = new Set(triggers);
+  const frontier = [...triggers];
+  while (frontier.length) {
+    for (const target of next.get(frontier.pop()!) ?? []) {
+      if (!reached.has(target)) {
+        reached.add(target);
+        frontier.push(target);
+      }
+    }
+  }
+  flow.nodes.forEach((node, i) => {
+    if (!reached.has(node.id))
+      report(`/nodes/${i}`, `node "${node.id}" cannot be reached from any trigger`, node.id);
+  });
+
+  // Cycles: each must pass through a node that waits, or the dialog would spin without end.
+  for (const cycle of cyclesWithoutWaiting(flow, next, types)) {
+    const first = cycle[0]!;
+    report(
+      `/nodes/${index.get(first)}`,
+      `cycle ${[...cycle, first].join(' → ')} has no wait, delay or queue on it`,
+      first,
+    );
+  }
+
+  return problems.length ? { ok: false, problems } : { ok: true, flow };
+}
+
+/** Strongly connected groups of non-waiting nodes (Tarjan): any with a loop in it is a busy cycle. */
+function cyclesWithoutWaiting(
+  flow: Flow,
+  next: Map<string, string[]>,
+  types: Map<string, NodeTypeDefinition>,
+): string[][] {
+  const instant = (id: string) => !(types.get(id)?.waits ?? false);
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  let counter = 0;
+  const visit = (id: string) => {
+    order.set(id, counter);
+    low.set(id, counter++);
+    stack.push(id);
+    onStack.add(id);
+    for (const target of (next.get(id) ?? []).filter(instant)) {
+      if (!order.has(target)) {
+        visit(target);
+        low.set(id, Math.min(low.get(id)!, low.get(target)!));
+      } else if (onStack.has(target)) {
+        low.set(id, Math.min(low.get(id)!, order.get(target)!));
+      }
+    }
+    if (low.get(id) === order.get(id)) {
+      const group: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        group.push(member);
+      } while (member !== id);
+      const selfLoop = group.length === 1 && (next.get(id) ?? []).includes(id);
+      if (group.length > 1 || selfLoop) found.push(group.reverse());
+    }
+  };
+  for (const node of flow.nodes) if (instant(node.id) && !order.has(node.id)) visit(node.id);
+  return found;
+}

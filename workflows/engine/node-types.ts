@@ -1,0 +1,150 @@
+import actionParams from '../../schemas/nodes/action.params.schema.json';
+import closeParams from '../../schemas/nodes/close.params.schema.json';
+import conditionParams from '../../schemas/nodes/condition.params.schema.json';
+import delayParams from '../../schemas/nodes/delay.params.schema.json';
+import endParams from '../../schemas/nodes/end.params.schema.json';
+import queueParams from '../../schemas/nodes/queue.params.schema.json';
+import setVariableParams from '../../schemas/nodes/set-variable.params.schema.json';
+import switchParams from '../../schemas/nodes/switch.params.schema.json';
+import tagParams from '../../schemas/nodes/tag.params.schema.json';
+import transferParams from '../../schemas/nodes/transfer.params.schema.json';
+import triggerParams from '../../schemas/nodes/trigger.params.schema.json';
+import waitParams from '../../schemas/nodes/wait.params.schema.json';
+
+/**
+ * The node types a flow may use, declared once: the API's validator, `GET /api/catalog` (and through it
+ * the designer's palette) and the interpreter all read this list. Pure data, safe inside workflows.
+ */
+export type NodeCategory = 'trigger' | 'logic' | 'action' | 'routing' | 'timing' | 'dialog';
+
+/** The handle of a node's only output; an edge from such a node may leave `sourceHandle` out. */
+export const NEXT = 'next';
+
+export interface NodeTypeDefinition {
+  type: string;
+  title: string;
+  description: string;
+  category: NodeCategory;
+  /** JSON Schema of the node's `params` */
+  params: { $id: string; title: string };
+  /** The output handles a node with these (valid) params has; [] for a node that ends its path. */
+  outputs(params: Record<string, unknown>): string[];
+  /** Does passing through this node take time? A cycle must contain one (no busy loops). */
+  waits: boolean;
+}
+
+const single = () => [NEXT];
+
+export const NODE_TYPES: readonly NodeTypeDefinition[] = [
+  {
+    type: 'trigger',
+    title: 'Trigger',
+    description: 'Starts a path when a dialog event happens; several paths can run at once.',
+    category: 'trigger',
+    params: triggerParams,
+    outputs: single,
+    waits: false,
+  },
+  {
+    type: 'condition',
+    title: 'Condition',
+    description: 'Branches on dialog facts and variables.',
+    category: 'logic',
+    params: conditionParams,
+    outputs: () => ['true', 'false'],
+    waits: false,
+  },
+  {
+    type: 'switch',
+    title: 'Switch',
+    description: 'Several named branches; the first that matches wins, otherwise default.',
+    category: 'logic',
+    params: switchParams,
+    outputs: (params) => [...((params.cases as Array<{ name: string }>) ?? []).map((c) => c.name), 'default'],
+    waits: false,
+  },
+  {
+    type: 'action',
+    title: 'Action',
+    description: 'Runs an activity from the catalog (built-in or custom) with Temporal retries.',
+    category: 'action',
+    params: actionParams,
+    outputs: single,
+    waits: false,
+  },
+  {
+    type: 'queue',
+    title: 'Queue',
+    description: 'Offers the dialog to operators step by step until one accepts or the queue is exhausted.',
+    category: 'routing',
+    params: queueParams,
+    outputs: () => ['accepted', 'exhausted'],
+    waits: true,
+  },
+  {
+    type: 'wait',
+    title: 'Wait for event',
+    description: 'Waits for a client message, an operator answer, a rating or an accept, up to a timeout.',
+    category: 'timing',
+    params: waitParams,
+    outputs: () => ['received', 'timeout'],
+    waits: true,
+  },
+  {
+    type: 'delay',
+    title: 'Delay',
+    description: 'Waits a fixed time, optionally counting working hours only.',
+    category: 'timing',
+    params: delayParams,
+    outputs: single,
+    waits: true,
+  },
+  {
+    type: 'setVariable',
+    title: 'Set variable',
+    description: 'Stores a value in a dialog variable for later conditions.',
+    category: 'logic',
+    params: setVariableParams,
+    outputs: single,
+    waits: false,
+  },
+  {
+    type: 'tag',
+    title: 'Tag',
+    description: 'Adds (or removes) a tag on the dialog.',
+    category: 'dialog',
+    params: tagParams,
+    outputs: single,
+    waits: false,
+  },
+  {
+    type: 'transfer',
+    title: 'Transfer',
+    description: 'Hands the dialog with its history to another line or operator.',
+    category: 'routing',
+    params: transferParams,
+    outputs: single,
+    waits: false,
+  },
+  {
+    type: 'close',
+    title: 'Close dialog',
+    description: 'Closes the dialog, optionally with a last message to the client.',
+    category: 'dialog',
+    params: closeParams,
+    outputs: single,
+    waits: false,
+  },
+  {
+    type: 'end',
+    title: 'End',
+    description: 'Ends this path; the dialog and its other paths go on.',
+    category: 'logic',
+    params: endParams,
+    outputs: () => [],
+    waits: false,
+  },
+];
+
+export const nodeType = (type: string): NodeTypeDefinition | undefined =>
+  NODE_TYPES.find((n) => n.type === type);
