@@ -36,5 +36,14 @@ export interface DialogSnapshot {
   pendingMessages: number;
 }
 
+/** The flow engine's view of the dialog, for the designer's replay and for tests. */
+export interface DialogEngineState {
+  variables: Record<string, unknown>;
+  tags: string[];
+  status: string | null;
+  finished: boolean;
+}
+
 export const clientMessageSignal = defineSignal<[ClientMessage]>('clientMessage');
+export const dialogEngineQuery = defineQuery<DialogEngineState>('dialogEngine');
 export const dialogSnapshotQuery = defineQuery<DialogSnapshot>('dialogSnapshot');

@@ -1,26 +1,39 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { DialogActivities } from '../activities';
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type { CatalogActivityCall, DialogActivities } from '../activities';
+import { FALLBACK_FLOW } from './engine/default-flow';
+import { FlowEngine, type EngineHost } from './engine/interpreter';
 import {
   clientMessageSignal,
+  dialogEngineQuery,
   dialogSnapshotQuery,
   type ClientMessage,
   type DialogWorkflowInput,
 } from './definitions';
 
-const { openDialog, recordClientMessage } = proxyActivities<DialogActivities>({
+const { openDialog, recordClientMessage, recordFlowStep } = proxyActivities<DialogActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+/** Catalog activities by name (built-in and custom), as the flow's action nodes name them. */
+const catalogActivities = proxyActivities<Record<string, (call: CatalogActivityCall) => Promise<unknown>>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
 /**
- * One dialog. For now it opens the dialog's read model and records every client message in arrival
- * order, once each (a message id seen before is ignored). The flow interpreter takes over from here.
+ * One dialog: the Temporal host of the flow engine. It opens the dialog's read model, runs the flow
+ * pinned at the start (timers are Temporal timers, actions are activities, every executed node goes to
+ * the timeline), and records every client message once, in arrival order, handing it to the flow.
+ * It ends when the flow has closed the dialog and no path is still running.
  */
 export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> {
   const inbox: ClientMessage[] = [];
   const seen = new Set<string>();
   let clientId: string | null = null;
   let recorded = 0;
+  // set once the dialog is open; the query handler (registered before the first await) reads it
+  let engine: FlowEngine | undefined = undefined;
   // Timeline sequence numbers; the read model upserts by (dialogId, seq), so retries never duplicate.
   let seq = 0;
 
@@ -35,13 +48,47 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
     messagesReceived: recorded,
     pendingMessages: inbox.length,
   }));
+  setHandler(dialogEngineQuery, () => ({
+    variables: engine?.variables ?? {},
+    tags: engine?.tags ?? [],
+    status: engine?.status ?? null,
+    finished: engine?.finished ?? false,
+  }));
 
-  ({ clientId } = await openDialog({ ...input, seq: ++seq, at: new Date().toISOString() }));
+  const opened = await openDialog({ ...input, seq: ++seq, at: new Date().toISOString() });
+  clientId = opened.clientId;
+  const dialog = { id: input.dialogId, lineId: input.lineId, channelId: input.channelId };
+  const host: EngineHost = {
+    now: () => Date.now(),
+    sleep: (ms) => sleep(ms),
+    waitUntil: async (test, timeoutMs) => {
+      if (timeoutMs === undefined) {
+        await condition(test);
+        return true;
+      }
+      return condition(test, timeoutMs);
+    },
+    runActivity: (name, activityInput) => catalogActivities[name]!({ input: activityInput, dialog }),
+    record: (entry) => recordFlowStep({ dialogId: input.dialogId, seq: ++seq, entry }),
+  };
+  engine = new FlowEngine(
+    opened.flow ?? FALLBACK_FLOW,
+    host,
+    { ...dialog, clientName: input.client.name ?? null },
+    opened.facts,
+  );
+  engine.start();
 
   for (;;) {
-    await condition(() => inbox.length > 0);
-    const message = inbox.shift()!;
+    await condition(() => inbox.length > 0 || engine.finished);
+    const message = inbox.shift();
+    if (!message) break;
     await recordClientMessage({ dialogId: input.dialogId, channelId: input.channelId, seq: ++seq, message });
     recorded++;
+    if (message.text !== undefined || message.attachments !== undefined) {
+      engine.emit('client.message', { text: message.text ?? null });
+    }
+    if (message.rating !== undefined) engine.emit('rating.received', { rating: message.rating });
   }
+  await condition(allHandlersFinished);
 }

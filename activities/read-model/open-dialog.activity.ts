@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { LessThan, type DataSource } from 'typeorm';
 import {
   ClientEntity,
   ClientIdentityEntity,
@@ -7,7 +7,10 @@ import {
   DialogEventEntity,
   type Client,
   type ClientIdentity,
+  type Dialog,
 } from '../../db/entities';
+import type { Flow } from '../../schemas/generated/flow';
+import type { EngineFacts } from '../../workflows/engine/interpreter';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
 import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
 
@@ -16,15 +19,31 @@ export interface OpenDialogInput extends DialogWorkflowInput {
   at: string;
 }
 
+export interface OpenedDialog {
+  clientId: string;
+  /** facts for the flow's conditions, fixed at the dialog's start */
+  facts: EngineFacts;
+  /** the line's flow this dialog runs; null until the line has published one */
+  flow: Flow | null;
+  flowVersion: number | null;
+}
+
 /**
  * Finds the client by the identity this channel kind knows them by (creating the profile the first
  * time), creates the dialog's read-model row and its `dialog.started` timeline event. Idempotent: a
  * retry finds what the first attempt wrote.
  */
 export function createOpenDialog(db: DataSource) {
-  return async function openDialog(input: OpenDialogInput): Promise<{ clientId: string }> {
+  return async function openDialog(input: OpenDialogInput): Promise<OpenedDialog> {
     const at = new Date(input.at);
     const clientId = await findOrCreateClientByIdentity(db, input.channelKind, input.client, at);
+    // Both facts compare with the dialog's start, so a retry of this activity answers the same.
+    const identity = await db
+      .getRepository<ClientIdentity>(ClientIdentityEntity)
+      .findOneByOrFail({ channelKind: input.channelKind, externalId: input.client.externalId });
+    const earlierDialogs = await db
+      .getRepository<Dialog>(DialogEntity)
+      .countBy({ clientId, createdAt: LessThan(at) });
     await db.transaction(async (tx) => {
       await insertIgnoringDuplicate(tx, DialogEntity, {
         id: input.dialogId,
@@ -54,7 +73,18 @@ export function createOpenDialog(db: DataSource) {
         data: { channelId: input.channelId, clientId },
       });
     });
-    return { clientId };
+    return {
+      clientId,
+      facts: {
+        channelKind: input.channelKind,
+        // No working-hours schedule exists yet, and a line without one answers around the clock.
+        withinWorkingHours: true,
+        clientKnown: identity.createdAt.getTime() < at.getTime(),
+        firstContact: earlierDialogs === 0,
+      },
+      flow: null,
+      flowVersion: null,
+    };
   };
 }
 

@@ -93,7 +93,10 @@ export function describeSlice(engine: Engine): void {
         messageId: expect.any(String),
         duplicate: false,
       });
-      const dialog = await readDialog(response.body.dialogId, (d) => d.messages.length === 1);
+      const dialog = await readDialog(
+        response.body.dialogId,
+        (d) => d.messages.length === 1 && d.timeline.length === 4,
+      );
       expect(dialog).toMatchObject({
         id: response.body.dialogId,
         lineId: DEMO_LINE_ID,
@@ -102,10 +105,13 @@ export function describeSlice(engine: Engine): void {
         client: { name: 'Ann' },
         messages: [{ id: response.body.messageId, author: 'client', text: 'Hello', hidden: false }],
       });
-      expect(dialog.timeline.map((e: { type: string }) => e.type)).toEqual([
-        'dialog.started',
-        'client.message',
-      ]);
+      // the dialog opens first; then its message and the steps of the line's flow (no flow published
+      // yet, so the fallback: started → end), each once, in the order the workflow took them
+      const timeline = dialog.timeline.map((e: { type: string; nodeId?: string }) => e.nodeId ?? e.type);
+      expect(timeline[0]).toBe('dialog.started');
+      expect([...timeline].sort()).toEqual(['client.message', 'dialog.started', 'end', 'started']);
+      expect(timeline.indexOf('started')).toBeLessThan(timeline.indexOf('end'));
+      expect(dialog.timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4]);
     });
 
     it('answers a repeated externalMessageId with the same ids and stores it once', async () => {

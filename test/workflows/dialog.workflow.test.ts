@@ -3,6 +3,8 @@ import { Worker } from '@temporalio/worker';
 import type { DialogActivities } from '../../activities';
 import type { OpenDialogInput } from '../../activities/read-model/open-dialog.activity';
 import type { RecordClientMessageInput } from '../../activities/read-model/record-client-message.activity';
+import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
+import { DEFAULT_FACTS } from '../../workflows/simulate/scenario';
 import { withTemporalExecutable } from '../../runtime/temporal-binaries';
 import {
   clientMessageSignal,
@@ -47,13 +49,17 @@ describe('dialog workflow', () => {
   it('opens the dialog once and records each client message once, in arrival order', async () => {
     const opened: OpenDialogInput[] = [];
     const recorded: RecordClientMessageInput[] = [];
+    const steps: RecordFlowStepInput[] = [];
     const activities: DialogActivities = {
       openDialog: async (call) => {
         opened.push(call);
-        return { clientId: 'client-profile-1' };
+        return { clientId: 'client-profile-1', facts: DEFAULT_FACTS, flow: null, flowVersion: null };
       },
       recordClientMessage: async (call) => {
         recorded.push(call);
+      },
+      recordFlowStep: async (call) => {
+        steps.push(call);
       },
     };
     const worker = await Worker.create({
@@ -89,10 +95,17 @@ describe('dialog workflow', () => {
       await handle.terminate('test over');
     });
     expect(opened).toEqual([{ ...input, seq: 1, at: expect.any(String) }]);
-    expect(recorded.map((r) => [r.seq, r.message.messageId])).toEqual([
-      [2, 'message-1'],
-      [3, 'message-2'],
-      [4, 'message-3'],
+    expect(recorded.map((r) => r.message.messageId)).toEqual(['message-1', 'message-2', 'message-3']);
+    // one timeline sequence for the dialog: opening, messages and flow steps each take the next number
+    const seqs = [opened[0]!.seq, ...recorded.map((r) => r.seq), ...steps.map((s) => s.seq)].sort(
+      (a, b) => a - b,
+    );
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(recorded.map((r) => r.seq)).toEqual([...recorded.map((r) => r.seq)].sort((a, b) => a - b));
+    // with no published flow the line's fallback flow runs: started → end
+    expect(steps.map((s) => `${s.entry.nodeId}:${s.entry.outcome ?? 'end'}`)).toEqual([
+      'started:next',
+      'end:end',
     ]);
     expect(recorded.every((r) => r.dialogId === 'dialog-1' && r.channelId === 'channel-1')).toBe(true);
   });

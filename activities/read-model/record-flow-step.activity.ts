@@ -1,0 +1,33 @@
+import type { DataSource } from 'typeorm';
+import { DialogEntity, DialogEventEntity, type Dialog, type DialogStatus } from '../../db/entities';
+import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import type { TimelineEntry } from '../../workflows/engine/interpreter';
+
+export interface RecordFlowStepInput {
+  dialogId: string;
+  seq: number;
+  entry: TimelineEntry;
+}
+
+const CLOSING: readonly string[] = ['closed', 'force_closed', 'spam'];
+
+/**
+ * Appends one executed flow node to the dialog's timeline; when the node moved the dialog to a new
+ * status (close, transfer) the read model takes it too. Keyed by (dialogId, seq): a retry adds nothing.
+ */
+export function createRecordFlowStep(db: DataSource) {
+  return async function recordFlowStep({ dialogId, seq, entry }: RecordFlowStepInput): Promise<void> {
+    const at = new Date(entry.at);
+    await db.transaction(async (tx) => {
+      const { at: _at, type: _type, ...data } = entry; // at and type have columns of their own
+      await insertIgnoringDuplicate(tx, DialogEventEntity, { dialogId, seq, type: 'flow.node', at, data });
+      if (entry.status) {
+        await tx.getRepository<Dialog>(DialogEntity).update(dialogId, {
+          status: entry.status as DialogStatus,
+          updatedAt: at,
+          ...(CLOSING.includes(entry.status) ? { closedAt: at } : {}),
+        });
+      }
+    });
+  };
+}

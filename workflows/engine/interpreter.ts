@@ -1,0 +1,268 @@
+import type { Flow, Node } from '../../schemas/generated/flow';
+import type { ActionParams } from '../../schemas/generated/nodes/action.params';
+import type { CloseParams } from '../../schemas/generated/nodes/close.params';
+import type { ConditionParams } from '../../schemas/generated/nodes/condition.params';
+import type { DelayParams } from '../../schemas/generated/nodes/delay.params';
+import type { SetVariableParams } from '../../schemas/generated/nodes/set-variable.params';
+import type { SwitchParams } from '../../schemas/generated/nodes/switch.params';
+import type { TagParams } from '../../schemas/generated/nodes/tag.params';
+import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
+import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
+import { durationMs } from './durations';
+import { NEXT, nodeType } from './node-types';
+import { evaluate, type DialogFacts } from './predicates';
+
+/**
+ * The flow interpreter. It knows nothing about Temporal: time, waiting and side effects go through a
+ * small `EngineHost`. The dialog workflow is one host (timers and activities); the simulator in
+ * workflows/simulate is the other (a virtual clock), so the same scenario files test both.
+ */
+export type EngineEvent = Exclude<TriggerParams['event'], 'dialog.started' | 'client.inactive'>;
+
+export interface TimelineEntry {
+  type: 'node';
+  nodeId: string;
+  nodeType: string;
+  /** the handle the path left by; null when the path ended here */
+  outcome: string | null;
+  /** which trigger started the path, and which run of a trigger this is (numbered in start order) */
+  trigger: string;
+  pathId: number;
+  at: number;
+  /** status the dialog moved to by this node (close, transfer) */
+  status?: string;
+  error?: string;
+}
+
+export interface EngineHost {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Resolves true once `test()` holds, false when `timeoutMs` passes first. */
+  waitUntil(test: () => boolean, timeoutMs?: number): Promise<boolean>;
+  runActivity(name: string, input: Record<string, unknown>): Promise<unknown>;
+  record(entry: TimelineEntry): Promise<void>;
+}
+
+export interface DialogContext {
+  id: string;
+  lineId: string;
+  channelId: string;
+  clientName: string | null;
+}
+
+export type EngineFacts = Omit<DialogFacts, 'variables' | 'tags' | 'messageText' | 'rating'>;
+
+type Executor = (node: Node, path: PathContext) => Promise<string | null>;
+
+/** A node's params as its type's generated interface; the validator has checked them before publishing. */
+const paramsOf = <T>(node: Node): T => node.params as unknown as T;
+
+interface PathContext {
+  trigger: string;
+  id: number;
+}
+
+export class FlowEngine {
+  readonly variables: Record<string, unknown> = {};
+  readonly tags: string[] = [];
+  messageText: string | null = null;
+  rating: string | number | null = null;
+  status: string | null = null;
+  private readonly counts: Partial<Record<EngineEvent, number>> = {};
+  private clientMessages = 0;
+  private runningPaths = 0;
+  private pathsStarted = 0;
+  private readonly nodes: Map<string, Node>;
+  private readonly edges: Map<string, string>;
+  private readonly executors: Record<string, Executor>;
+
+  constructor(
+    private readonly flow: Flow,
+    private readonly host: EngineHost,
+    private readonly dialog: DialogContext,
+    private readonly facts: EngineFacts,
+    extraExecutors: Record<string, Executor> = {},
+  ) {
+    this.nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+    this.edges = new Map();
+    for (const edge of flow.edges) {
+      const source = this.nodes.get(edge.source);
+      const handles = source ? (nodeType(source.type)?.outputs(source.params) ?? []) : [];
+      const handle = edge.sourceHandle ?? (handles.length === 1 ? handles[0] : NEXT);
+      this.edges.set(`${edge.source}\u0000${handle}`, edge.target);
+    }
+    this.executors = { ...this.builtInExecutors(), ...extraExecutors };
+  }
+
+  /** True once a close node ran and every path has finished: the dialog's flow is over. */
+  get finished(): boolean {
+    return this.status !== null && this.runningPaths === 0;
+  }
+
+  get closed(): boolean {
+    return this.status !== null;
+  }
+
+  /** Starts the `dialog.started` paths and the inactivity watchers; returns at once. */
+  start(): void {
+    this.fire('dialog.started');
+    for (const node of this.triggers('client.inactive')) void this.watchInactivity(node);
+  }
+
+  /** Something happened in the dialog: update the facts, wake waiting nodes, start matching paths. */
+  emit(event: EngineEvent, data: { text?: string | null; rating?: string | number } = {}): void {
+    if (event === 'client.message') {
+      this.clientMessages++;
+      if (data.text !== undefined) this.messageText = data.text;
+    }
+    if (event === 'rating.received' && data.rating !== undefined) this.rating = data.rating;
+    this.counts[event] = (this.counts[event] ?? 0) + 1;
+    this.fire(event);
+  }
+
+  factsNow(): DialogFacts {
+    return {
+      ...this.facts,
+      messageText: this.messageText,
+      rating: this.rating,
+      tags: [...this.tags],
+      variables: { ...this.variables },
+    };
+  }
+
+  private triggers(event: TriggerParams['event']): Node[] {
+    return this.flow.nodes.filter((n) => n.type === 'trigger' && paramsOf<TriggerParams>(n).event === event);
+  }
+
+  private fire(event: TriggerParams['event']): void {
+    if (this.closed && event !== 'rating.received' && event !== 'dialog.closed') return;
+    for (const node of this.triggers(event)) void this.runPath(node);
+  }
+
+  /** `client.inactive`: fires when no client message came for `after`, once per quiet spell. */
+  private async watchInactivity(trigger: Node): Promise<void> {
+    const after = durationMs(paramsOf<TriggerParams>(trigger).after!);
+    while (!this.closed) {
+      const seen = this.clientMessages;
+      const spoke = await this.host.waitUntil(() => this.clientMessages !== seen || this.closed, after);
+      if (this.closed) return;
+      if (!spoke) {
+        void this.runPath(trigger);
+        await this.host.waitUntil(() => this.clientMessages !== seen || this.closed);
+      }
+    }
+  }
+
+  private async runPath(trigger: Node): Promise<void> {
+    this.runningPaths++;
+    const path: PathContext = { trigger: trigger.id, id: ++this.pathsStarted };
+    try {
+      let node: Node | undefined = trigger;
+      while (node) {
+        const executor: Executor | undefined = this.executors[node.type];
+        let outcome: string | null;
+        let error: string | undefined;
+        if (!executor) {
+          outcome = null;
+          error = `no executor for node type "${node.type}" in this version of Lineflow`;
+        } else {
+          outcome = await executor(node, path);
+        }
+        const at = this.host.now();
+        const status =
+          node.type === 'close' || node.type === 'transfer' ? (this.status ?? undefined) : undefined;
+        await this.host.record({
+          type: 'node',
+          nodeId: node.id,
+          nodeType: node.type,
+          outcome,
+          trigger: path.trigger,
+          pathId: path.id,
+          at,
+          ...(status ? { status } : {}),
+          ...(error ? { error } : {}),
+        });
+        const target: string | undefined =
+          outcome === null ? undefined : this.edges.get(`${node.id}\u0000${outcome}`);
+        node = target === undefined ? undefined : this.nodes.get(target);
+      }
+    } finally {
+      this.runningPaths--;
+    }
+  }
+
+  private builtInExecutors(): Record<string, Executor> {
+    const host = this.host;
+    return {
+      trigger: async () => NEXT,
+      condition: async (node) => String(evaluate(paramsOf<ConditionParams>(node).when, this.factsNow())),
+      switch: async (node) => {
+        const facts = this.factsNow();
+        return paramsOf<SwitchParams>(node).cases.find((c) => evaluate(c.when, facts))?.name ?? 'default';
+      },
+      action: async (node) => {
+        const params = paramsOf<ActionParams>(node);
+        const result = await host.runActivity(params.activity, this.fillTemplates(params.input ?? {}));
+        if (params.resultVariable) this.variables[params.resultVariable] = result;
+        return NEXT;
+      },
+      wait: async (node) => {
+        const { event, timeout } = paramsOf<WaitParams>(node);
+        const seen = this.counts[event] ?? 0;
+        const came = await host.waitUntil(() => (this.counts[event] ?? 0) > seen, durationMs(timeout));
+        return came ? 'received' : 'timeout';
+      },
+      delay: async (node) => {
+        await host.sleep(durationMs(paramsOf<DelayParams>(node).duration));
+        return NEXT;
+      },
+      setVariable: async (node) => {
+        const { name, value } = paramsOf<SetVariableParams>(node);
+        this.variables[name] = value;
+        return NEXT;
+      },
+      tag: async (node) => {
+        const { tag, remove } = paramsOf<TagParams>(node);
+        const at = this.tags.indexOf(tag);
+        if (remove && at >= 0) this.tags.splice(at, 1);
+        if (!remove && at < 0) this.tags.push(tag);
+        return NEXT;
+      },
+      transfer: async () => {
+        this.status = 'transferred';
+        return NEXT;
+      },
+      close: async (node) => {
+        this.status = paramsOf<CloseParams>(node).status ?? 'closed';
+        return NEXT;
+      },
+      end: async () => null,
+    };
+  }
+
+  /** "{{message.text}}", "{{variables.x}}", "{{client.name}}", "{{dialog.id}}" in action inputs. */
+  private fillTemplates(input: Record<string, unknown>): Record<string, unknown> {
+    const values: Record<string, unknown> = {
+      'dialog.id': this.dialog.id,
+      'dialog.lineId': this.dialog.lineId,
+      'dialog.channelId': this.dialog.channelId,
+      'client.name': this.dialog.clientName,
+      'message.text': this.messageText,
+    };
+    const lookup = (key: string) =>
+      key.startsWith('variables.') ? this.variables[key.slice(10)] : values[key];
+    const fill = (value: unknown): unknown => {
+      if (typeof value === 'string') {
+        const whole = /^\{\{\s*([\w.]+)\s*\}\}$/.exec(value);
+        if (whole) return lookup(whole[1]!) ?? null;
+        return value.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, key: string) => String(lookup(key) ?? ''));
+      }
+      if (Array.isArray(value)) return value.map(fill);
+      if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
+      }
+      return value;
+    };
+    return fill(input) as Record<string, unknown>;
+  }
+}

@@ -1,0 +1,101 @@
+import type { EngineHost, TimelineEntry } from '../engine/interpreter';
+
+/**
+ * The in-process host of the flow engine: a virtual clock that jumps from one due timer to the next,
+ * so a flow that waits hours runs in microseconds. Used by the designer's dry run and by the tests,
+ * which play the same scenario files here and on the Temporal host.
+ */
+interface Timer {
+  at: number;
+  order: number;
+  fire: () => void;
+}
+
+interface Waiter {
+  test: () => boolean;
+  resolve: (met: boolean) => void;
+  timer?: Timer;
+}
+
+export class VirtualHost implements EngineHost {
+  readonly timeline: TimelineEntry[] = [];
+  readonly activityCalls: Array<{ name: string; input: Record<string, unknown> }> = [];
+  private time: number;
+  private order = 0;
+  private timers: Timer[] = [];
+  private waiters: Waiter[] = [];
+
+  constructor(
+    start: number,
+    private readonly activities: (name: string, input: Record<string, unknown>) => Promise<unknown>,
+  ) {
+    this.time = start;
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.addTimer(ms, resolve));
+  }
+
+  waitUntil(test: () => boolean, timeoutMs?: number): Promise<boolean> {
+    if (test()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { test, resolve };
+      if (timeoutMs !== undefined) {
+        waiter.timer = this.addTimer(timeoutMs, () => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(false);
+        });
+      }
+      this.waiters.push(waiter);
+    });
+  }
+
+  async runActivity(name: string, input: Record<string, unknown>): Promise<unknown> {
+    this.activityCalls.push({ name, input });
+    return this.activities(name, input);
+  }
+
+  async record(entry: TimelineEntry): Promise<void> {
+    this.timeline.push(entry);
+  }
+
+  /** Lets every runnable path run until all of them wait for time or for an event. */
+  async settle(): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const met = this.waiters.filter((w) => w.test());
+      if (!met.length) return;
+      this.waiters = this.waiters.filter((w) => !met.includes(w));
+      for (const waiter of met) {
+        if (waiter.timer) this.timers = this.timers.filter((t) => t !== waiter.timer);
+        waiter.resolve(true);
+      }
+    }
+  }
+
+  /** Moves the clock to `until`, firing every timer due on the way in time order. */
+  async advanceTo(until: number): Promise<void> {
+    await this.settle();
+    for (;;) {
+      const due = this.timers
+        .filter((t) => t.at <= until)
+        .sort((a, b) => a.at - b.at || a.order - b.order)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = due.at;
+      due.fire();
+      await this.settle();
+    }
+    this.time = Math.max(this.time, until);
+  }
+
+  private addTimer(ms: number, fire: () => void): Timer {
+    const timer = { at: this.time + ms, order: this.order++, fire };
+    this.timers.push(timer);
+    return timer;
+  }
+}
