@@ -9,6 +9,7 @@ import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
+import { flowRoutes } from './routes/flows.routes';
 import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
 
@@ -40,6 +41,7 @@ export function createApp(deps: ApiDependencies): Express {
   authenticated.use(catalogRoutes(deps));
   authenticated.use(channelRoutes(deps));
   authenticated.use(dialogRoutes(deps));
+  authenticated.use(flowRoutes(deps));
   app.use('/api', authenticated);
 
   app.use(unknownRoute);

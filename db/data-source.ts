@@ -4,10 +4,11 @@ import { createConnection } from 'mysql2/promise';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
+import { FlowVersions1763856000000 } from './migrations/1763856000000-flow-versions';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
-export const MIGRATIONS = [InitialSchema1763769600000];
+export const MIGRATIONS = [InitialSchema1763769600000, FlowVersions1763856000000];
 
 export interface DatabaseSettings {
   /** mysql:// or mariadb:// URL; undefined = SQLite file `lineflow.sqlite` in dataDir */

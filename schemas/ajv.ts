@@ -71,6 +71,8 @@ for (const schema of ALL_SCHEMAS) ajv.getSchema(schema.$id);
 export interface ValidationDetail {
   pointer: string;
   message: string;
+  /** the flow node the problem is in, when there is one */
+  nodeId?: string;
 }
 
 /** One JSON-pointer segment (RFC 6901): `~` and `/` inside a name are escaped. */

@@ -8,6 +8,8 @@ import {
   type Client,
   type ClientIdentity,
   type Dialog,
+  FlowVersionEntity,
+  type FlowVersion,
 } from '../../db/entities';
 import type { Flow } from '../../schemas/generated/flow';
 import type { EngineFacts } from '../../workflows/engine/interpreter';
@@ -37,6 +39,11 @@ export function createOpenDialog(db: DataSource) {
   return async function openDialog(input: OpenDialogInput): Promise<OpenedDialog> {
     const at = new Date(input.at);
     const clientId = await findOrCreateClientByIdentity(db, input.channelKind, input.client, at);
+    // Pin the line's newest published flow. A retry may pin a version published in between: harmless,
+    // since only the attempt whose result the workflow records is the one the dialog runs.
+    const pinned = await db
+      .getRepository<FlowVersion>(FlowVersionEntity)
+      .findOne({ where: { lineId: input.lineId }, order: { version: 'DESC' } });
     // Both facts compare with the dialog's start, so a retry of this activity answers the same.
     const identity = await db
       .getRepository<ClientIdentity>(ClientIdentityEntity)
@@ -56,7 +63,7 @@ export function createOpenDialog(db: DataSource) {
         offeredTo: [],
         participants: [],
         pinned: false,
-        flowVersion: null,
+        flowVersion: pinned?.version ?? null,
         firstAnswerMs: null,
         kpiBreaches: 0,
         rating: null,
@@ -82,8 +89,8 @@ export function createOpenDialog(db: DataSource) {
         clientKnown: identity.createdAt.getTime() < at.getTime(),
         firstContact: earlierDialogs === 0,
       },
-      flow: null,
-      flowVersion: null,
+      flow: pinned?.document ?? null,
+      flowVersion: pinned?.version ?? null,
     };
   };
 }

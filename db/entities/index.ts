@@ -2,6 +2,7 @@ import { ChannelEntity } from './channel.entity';
 import { ClientEntity, ClientIdentityEntity } from './client.entity';
 import { ConversationEntity } from './conversation.entity';
 import { DialogEntity, DialogEventEntity, MessageEntity } from './dialog.entity';
+import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
 import { LineEntity } from './line.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 
@@ -9,6 +10,7 @@ export * from './channel.entity';
 export * from './client.entity';
 export * from './conversation.entity';
 export * from './dialog.entity';
+export * from './flow.entity';
 export * from './line.entity';
 export * from './user.entity';
 
@@ -24,4 +26,6 @@ export const ENTITIES = [
   DialogEntity,
   MessageEntity,
   DialogEventEntity,
+  FlowDraftEntity,
+  FlowVersionEntity,
 ];

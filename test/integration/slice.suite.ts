@@ -250,6 +250,136 @@ export function describeSlice(engine: Engine): void {
       );
     });
 
+    describe('flows: draft, validate, publish, pin', () => {
+      const flowPath = `/api/lines/${DEMO_LINE_ID}/flow`;
+      const trigger = { id: 'started', type: 'trigger', params: { event: 'dialog.started' } };
+      const v1 = {
+        schemaVersion: 1,
+        name: 'v1: tag, wait for a message, classify it',
+        nodes: [
+          trigger,
+          { id: 'tagV1', type: 'tag', params: { tag: 'v1' } },
+          { id: 'waitMsg', type: 'wait', params: { event: 'client.message', timeout: '1h' } },
+          {
+            id: 'classify',
+            type: 'action',
+            params: {
+              activity: 'classifyPriority',
+              input: { text: '{{message.text}}' },
+              resultVariable: 'priority',
+            },
+          },
+          { id: 'done', type: 'end', params: {} },
+          { id: 'gaveUp', type: 'end', params: {} },
+        ],
+        edges: [
+          { source: 'started', target: 'tagV1' },
+          { source: 'tagV1', target: 'waitMsg' },
+          { source: 'waitMsg', sourceHandle: 'received', target: 'classify' },
+          { source: 'waitMsg', sourceHandle: 'timeout', target: 'gaveUp' },
+          { source: 'classify', target: 'done' },
+        ],
+      };
+      const v2 = {
+        schemaVersion: 1,
+        name: 'v2: just tag',
+        nodes: [
+          trigger,
+          { id: 'tagV2', type: 'tag', params: { tag: 'v2' } },
+          { id: 'end', type: 'end', params: {} },
+        ],
+        edges: [
+          { source: 'started', target: 'tagV2' },
+          { source: 'tagV2', target: 'end' },
+        ],
+      };
+      const nodesRun = (dialog: any) =>
+        dialog.timeline
+          .filter((e: { type: string }) => e.type === 'flow.node')
+          .map((e: any) => `${e.nodeId}:${e.outcome ?? 'end'}`);
+
+      it('refuses a document that is not a flow with 422 and stores nothing', async () => {
+        const response = await stack.request('PUT', flowPath, {
+          token: adminToken,
+          json: { name: 'no nodes' },
+        });
+        expect(response.status).toBe(422);
+        expect(response.body.error.code).toBe('invalid_flow');
+        expect((await stack.request('GET', flowPath, { token: adminToken })).status).toBe(404);
+      });
+
+      it('keeps a draft with graph problems, lists them, and refuses to publish it with node and field', async () => {
+        const broken = {
+          ...v2,
+          nodes: [...v2.nodes, { id: 'q', type: 'queue', params: { mode: 'strict', stepTimeout: '30s' } }],
+        };
+        const saved = await stack.request('PUT', flowPath, { token: adminToken, json: broken });
+        expect(saved.status).toBe(200);
+        expect(saved.body.problems).toEqual(
+          expect.arrayContaining([
+            { pointer: '/nodes/3/params/stepTimeout', message: expect.stringContaining('1m'), nodeId: 'q' },
+          ]),
+        );
+        const published = await stack.request('POST', `${flowPath}/publish`, { token: adminToken });
+        expect(published.status).toBe(422);
+        expect(published.body.error.details).toEqual(saved.body.problems);
+        const validated = await stack.request('POST', `${flowPath}/validate`, { token: adminToken });
+        expect(validated.status).toBe(422);
+        expect(
+          (await stack.request('GET', `${flowPath}/versions`, { token: adminToken })).body.items,
+        ).toEqual([]);
+        const operator = await stack.login('operator1@lineflow.local', DEMO_PASSWORD);
+        expect((await stack.request('PUT', flowPath, { token: operator, json: v1 })).status).toBe(403);
+      });
+
+      it('runs new dialogs on the newest version while a running dialog finishes on its own', async () => {
+        expect((await stack.request('PUT', flowPath, { token: adminToken, json: v1 })).status).toBe(200);
+        expect((await stack.request('POST', `${flowPath}/validate`, { token: adminToken })).body).toEqual({
+          valid: true,
+          problems: [],
+        });
+        expect((await stack.request('POST', `${flowPath}/publish`, { token: adminToken })).body).toEqual({
+          version: 1,
+        });
+        const a = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('flow-a1', 'flow-client-a'), secret);
+        const dialogA = await readDialog(a.body.dialogId, (d) => nodesRun(d).includes('tagV1:next'));
+        expect(dialogA.flowVersion).toBe(1);
+
+        await stack.request('PUT', flowPath, { token: adminToken, json: v2 });
+        expect((await stack.request('POST', `${flowPath}/publish`, { token: adminToken })).body).toEqual({
+          version: 2,
+        });
+        const versions = await stack.request('GET', `${flowPath}/versions`, { token: adminToken });
+        expect(
+          versions.body.items.map((v: { version: number; name: string }) => [v.version, v.name]),
+        ).toEqual([
+          [2, v2.name],
+          [1, v1.name],
+        ]);
+
+        const b = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('flow-b1', 'flow-client-b'), secret);
+        const dialogB = await readDialog(b.body.dialogId, (d) => nodesRun(d).includes('end:end'));
+        expect(dialogB.flowVersion).toBe(2);
+        expect(nodesRun(dialogB)).toEqual(['started:next', 'tagV2:next', 'end:end']);
+
+        // dialog A still runs v1: its wait takes the next message, and the custom activity runs on it
+        await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('flow-a2', 'flow-client-a', { text: 'urgent please' }),
+          secret,
+        );
+        const finishedA = await readDialog(a.body.dialogId, (d) => nodesRun(d).includes('done:end'));
+        expect(nodesRun(finishedA)).toEqual([
+          'started:next',
+          'tagV1:next',
+          'waitMsg:received',
+          'classify:next',
+          'done:end',
+        ]);
+        expect(finishedA.flowVersion).toBe(1);
+      });
+    });
+
     describe('authentication', () => {
       it('logs in with the seeded password and refuses a wrong one or a malformed body', async () => {
         const ok = await stack.request('POST', '/api/auth/login', {

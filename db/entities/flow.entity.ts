@@ -1,0 +1,43 @@
+import { EntitySchema } from 'typeorm';
+import type { Flow } from '../../schemas/generated/flow';
+import { jsonText, optionalRef, refColumn, timestamp } from './columns';
+
+/** The flow an admin is editing for a line; saved as drawn, validated in full only to publish. */
+export interface FlowDraft {
+  lineId: string;
+  document: Flow;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+export const FlowDraftEntity = new EntitySchema<FlowDraft>({
+  name: 'FlowDraft',
+  tableName: 'flow_drafts',
+  columns: {
+    lineId: { ...refColumn, primary: true },
+    document: jsonText,
+    updatedAt: timestamp,
+    updatedBy: optionalRef,
+  },
+});
+
+/** A published flow: immutable; a new dialog pins the line's highest version when it starts. */
+export interface FlowVersion {
+  lineId: string;
+  version: number;
+  document: Flow;
+  publishedAt: Date;
+  publishedBy: string | null;
+}
+
+export const FlowVersionEntity = new EntitySchema<FlowVersion>({
+  name: 'FlowVersion',
+  tableName: 'flow_versions',
+  columns: {
+    lineId: { ...refColumn, primary: true },
+    version: { type: 'integer', primary: true },
+    document: jsonText,
+    publishedAt: timestamp,
+    publishedBy: optionalRef,
+  },
+});
