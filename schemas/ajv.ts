@@ -29,13 +29,26 @@ export const ALL_SCHEMAS: ReadonlyArray<{ $id: string; title: string }> = [
 
 // strictRequired is off because `anyOf: [{ required: [a] }, { required: [b] }]` ("at least one of")
 // names properties declared by the parent schema, which ajv's strict mode does not look up.
+// verbose: errors carry the failing schema, which toDetails needs to say what a `not` forbids and how
+// many branches a `oneOf` has.
 export const ajv = new Ajv2020({
   allErrors: true,
   strict: true,
   strictRequired: false,
   allowUnionTypes: true,
+  verbose: true,
 });
 addFormats(ajv);
+// The flow engine evaluates `matches` as a unicode regex (flags iu); legacy-only patterns such as "a{"
+// must fail when the flow is saved, not inside a running dialog.
+ajv.addFormat('regex', (pattern: string) => {
+  try {
+    new RegExp(pattern, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 /**
  * `"lineflowDuration": { "min": "1m", "max": "12h" }` on a duration string: the range check the seed's
@@ -78,16 +91,78 @@ export interface ValidationDetail {
 /** One JSON-pointer segment (RFC 6901): `~` and `/` inside a name are escaped. */
 const pointerSegment = (name: unknown) => `/${String(name).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
+const isPathPrefix = (prefix: string, path: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/**
+ * With allErrors, a failed `oneOf` reports the errors of every branch, most of which the document never
+ * meant to match. A branch is out when the document lacks a property the branch requires at the
+ * oneOf's own level (its discriminator). When exactly one branch is left, its errors are the answer;
+ * otherwise (none left, or several branches matched) the oneOf's own error says it best. Innermost
+ * first; an error belongs to the nearest oneOf around it (recursive $refs repeat schema paths, so
+ * nearness goes by instance path, then schema path).
+ */
+function pruneOneOfBranches(errors: ErrorObject[]): ErrorObject[] {
+  const encloses = (o: ErrorObject, e: ErrorObject) =>
+    e !== o && isPathPrefix(o.instancePath, e.instancePath) && e.schemaPath.startsWith(`${o.schemaPath}/`);
+  const depth = (o: ErrorObject) => o.instancePath.length * 10_000 + o.schemaPath.length;
+  let kept = errors;
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf').sort((a, b) => depth(b) - depth(a));
+  for (const oneOf of oneOfs) {
+    if (!kept.includes(oneOf)) continue;
+    // Ownership is judged against every oneOf, resolved or not, so that the errors an inner oneOf kept
+    // are never mistaken for a branch of the one around it.
+    const owner = (e: ErrorObject) =>
+      oneOfs.filter((o) => encloses(o, e)).sort((a, b) => depth(b) - depth(a))[0];
+    const direct = kept.filter((e) => owner(e) === oneOf);
+    const branchOf = (e: ErrorObject) =>
+      Number(e.schemaPath.slice(oneOf.schemaPath.length + 1).split('/')[0]);
+    const lacking = new Set(
+      direct
+        .filter(
+          (e) => e.keyword === 'required' && e.schemaPath === `${oneOf.schemaPath}/${branchOf(e)}/required`,
+        )
+        .map(branchOf),
+    );
+    // A branch with no error of its own failed deeper down (inside a nested oneOf): still a candidate.
+    const branches = Array.isArray(oneOf.schema) ? oneOf.schema.length : 0;
+    const candidates = Array.from({ length: branches }, (_, b) => b).filter((b) => !lacking.has(b));
+    const somePassed = (oneOf.params as { passingSchemas?: unknown }).passingSchemas != null;
+    if (candidates.length === 1 && !somePassed) {
+      kept = kept.filter((e) => e !== oneOf && !(direct.includes(e) && branchOf(e) !== candidates[0]));
+    } else {
+      kept = kept.filter((e) => !encloses(oneOf, e));
+    }
+  }
+  return kept;
+}
+
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return 'is not an allowed property';
+  if (error.keyword === 'false schema') return 'is not allowed here';
+  if (
+    error.keyword === 'not' &&
+    error.schema &&
+    typeof error.schema === 'object' &&
+    'const' in error.schema
+  ) {
+    return `must not be ${JSON.stringify((error.schema as { const: unknown }).const)}`;
+  }
+  return error.message ?? 'is invalid';
+}
+
 export function toDetails(errors: ErrorObject[] | null | undefined): ValidationDetail[] {
-  return (errors ?? []).map((error) => {
+  // `if` only says which branch failed; the branch's own errors say what is wrong.
+  const relevant = pruneOneOfBranches((errors ?? []).filter((e) => e.keyword !== 'if'));
+  const details = relevant.map((error) => {
     const missing = error.keyword === 'required' ? pointerSegment(error.params.missingProperty) : '';
     const extra =
       error.keyword === 'additionalProperties' ? pointerSegment(error.params.additionalProperty) : '';
-    return {
-      pointer: `${error.instancePath}${missing}${extra}` || '/',
-      message: extra ? 'is not an allowed property' : (error.message ?? 'is invalid'),
-    };
+    return { pointer: `${error.instancePath}${missing}${extra}` || '/', message: messageOf(error) };
   });
+  const seen = new Set<string>();
+  return details.filter(
+    (d) => !seen.has(`${d.pointer}\u0000${d.message}`) && !!seen.add(`${d.pointer}\u0000${d.message}`),
+  );
 }
 
 /** The compiled validator of a registered schema, by name or by `$id`. */

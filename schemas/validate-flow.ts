@@ -27,9 +27,23 @@ function compileInput(schema: object) {
   return validate;
 }
 
+/** Schema problems under /nodes/i/… name node i, when it has a usable id. */
+function withNodeIds(document: unknown, problems: FlowProblem[]): FlowProblem[] {
+  const nodes = (document as { nodes?: unknown } | null)?.nodes;
+  return problems.map((problem) => {
+    const index = /^\/nodes\/(\d+)(\/|$)/.exec(problem.pointer)?.[1];
+    const id =
+      Array.isArray(nodes) && index !== undefined
+        ? (nodes[Number(index)] as { id?: unknown })?.id
+        : undefined;
+    return typeof id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? { ...problem, nodeId: id } : problem;
+  });
+}
+
 export function validateFlow(document: unknown, activities: ActivityInputs): FlowValidation {
   const validateShape = validatorFor<Flow>('flow');
-  if (!validateShape(document)) return { ok: false, problems: toDetails(validateShape.errors) };
+  if (!validateShape(document))
+    return { ok: false, problems: withNodeIds(document, toDetails(validateShape.errors)) };
   const flow = document;
   const problems: FlowProblem[] = [];
   const report = (pointer: string, message: string, nodeId?: string) =>
@@ -55,6 +69,12 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
     }
     types.set(node.id, type);
     if (node.type === 'action') checkActionInput(node.params, at, node.id);
+    const outputs = type.outputs(node.params);
+    outputs.forEach((handle, k) => {
+      if (outputs.indexOf(handle) !== k) {
+        report(`${at}/params/cases/${k}/name`, `another case is already named "${handle}"`, node.id);
+      }
+    });
   });
 
   function checkActionInput(params: Record<string, unknown>, at: string, nodeId: string) {
@@ -126,7 +146,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
   });
 
   // Cycles: each must pass through a node that waits, or the dialog would spin without end.
-  for (const cycle of cyclesWithoutWaiting(flow, next, types)) {
+  for (const cycle of cyclesWithoutWaiting(flow, next)) {
     const first = cycle[0]!;
     report(
       `/nodes/${index.get(first)}`,
@@ -139,12 +159,10 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
 }
 
 /** Strongly connected groups of non-waiting nodes (Tarjan): any with a loop in it is a busy cycle. */
-function cyclesWithoutWaiting(
-  flow: Flow,
-  next: Map<string, string[]>,
-  types: Map<string, NodeTypeDefinition>,
-): string[][] {
-  const instant = (id: string) => !(types.get(id)?.waits ?? false);
+function cyclesWithoutWaiting(flow: Flow, next: Map<string, string[]>): string[][] {
+  // By the node's type alone: a wait with a bad param is reported for that param, not as a busy loop.
+  const waits = new Map(flow.nodes.map((n) => [n.id, nodeType(n.type)?.waits ?? false]));
+  const instant = (id: string) => !waits.get(id);
   const order = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
