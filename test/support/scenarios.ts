@@ -10,3 +10,6 @@ export const scenarios: Array<[string, Scenario]> = fs
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => [f, JSON.parse(fs.readFileSync(path.join(SCENARIO_DIR, f), 'utf8')) as Scenario]);
+
+/** Recorded histories of the dialog workflow; every one must still replay on the current code. */
+export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');

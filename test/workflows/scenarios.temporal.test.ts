@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CatalogActivityCall, DialogActivities } from '../../activities';
@@ -13,7 +16,7 @@ import {
 import { durationMs } from '../../workflows/engine/durations';
 import { DEFAULT_FACTS, pathsOf, SCENARIO_DIALOG, type Scenario } from '../../workflows/simulate/scenario';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
-import { scenarios } from '../support/scenarios';
+import { REPLAY_DIR, scenarios } from '../support/scenarios';
 
 /**
  * The scenario files that test/workflows/scenarios.simulator.test.ts plays on the simulator, played
@@ -91,6 +94,18 @@ describe('scenarios on the Temporal host', () => {
       await env.sleep(start + durationMs(scenario.runFor) - (await env.currentTimeMs()));
       const engineState = await handle.query(dialogEngineQuery);
       await handle.terminate('scenario over').catch(() => undefined); // already finished is fine
+      if (process.env.LINEFLOW_RECORD_HISTORIES === '1') {
+        // `npm run replay:record` keeps this run's history for test/workflows/replay.test.ts
+        fs.mkdirSync(REPLAY_DIR, { recursive: true });
+        // (protobuf's own toObject: the SDK's historyToJSON trips over two protobufjs copies in its deps)
+        const { History } = temporal.api.history.v1;
+        const json = History.toObject(History.fromObject(await handle.fetchHistory()), {
+          longs: String,
+          enums: String,
+          bytes: String,
+        });
+        fs.writeFileSync(path.join(REPLAY_DIR, file), `${JSON.stringify(json, null, 1)}\n`);
+      }
       return engineState;
     });
     expect({
