@@ -39,16 +39,17 @@ export function flowRoutes({ db, catalog }: { db: DataSource; catalog: Catalog }
     const result = validateFlow(document, catalog);
     return result.ok ? [] : result.problems;
   };
+  const draftView = (draft: FlowDraft) => ({
+    document: draft.document,
+    updatedAt: draft.updatedAt.toISOString(),
+    problems: problemsOf(draft.document),
+  });
 
   router.get('/lines/:lineId/flow', admin, async (req, res) => {
     const line = await lineOrFail(String(req.params.lineId));
     const draft = await draftOf(line.id);
     if (!draft) throw notFound(`Line ${line.id} has no flow draft`);
-    res.json({
-      document: draft.document,
-      updatedAt: draft.updatedAt.toISOString(),
-      problems: problemsOf(draft.document),
-    });
+    res.json(draftView(draft));
   });
 
   router.put('/lines/:lineId/flow', admin, async (req, res) => {
@@ -63,11 +64,7 @@ export function flowRoutes({ db, catalog }: { db: DataSource; catalog: Catalog }
       updatedBy: req.user!.id,
     };
     await db.getRepository<FlowDraft>(FlowDraftEntity).save(draft);
-    res.json({
-      document: draft.document,
-      updatedAt: draft.updatedAt.toISOString(),
-      problems: problemsOf(draft.document),
-    });
+    res.json(draftView(draft));
   });
 
   router.post('/lines/:lineId/flow/validate', admin, async (req, res) => {

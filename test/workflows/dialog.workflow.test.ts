@@ -1,11 +1,9 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DialogActivities } from '../../activities';
 import type { OpenDialogInput } from '../../activities/read-model/open-dialog.activity';
 import type { RecordClientMessageInput } from '../../activities/read-model/record-client-message.activity';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
 import { DEFAULT_FACTS } from '../../workflows/simulate/scenario';
-import { withTemporalExecutable } from '../../runtime/temporal-binaries';
 import {
   clientMessageSignal,
   DIALOG_WORKFLOW_TYPE,
@@ -14,22 +12,14 @@ import {
   type DialogWorkflowInput,
 } from '../../workflows/definitions';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
+import { useTimeSkippingEnvironment } from '../support/time-skipping';
 
 /**
  * The dialog workflow on the time-skipping test server, with recording activities in place of the
  * database: what it asks the read model to do, in which order, and that a repeated message id is dropped.
  */
 describe('dialog workflow', () => {
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    env = await withTemporalExecutable('test-server', (executable) =>
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
-    );
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const environment = useTimeSkippingEnvironment();
 
   const input: DialogWorkflowInput = {
     dialogId: 'dialog-1',
@@ -47,6 +37,7 @@ describe('dialog workflow', () => {
   });
 
   it('opens the dialog once and records each client message once, in arrival order', async () => {
+    const env = environment();
     const opened: OpenDialogInput[] = [];
     const recorded: RecordClientMessageInput[] = [];
     const steps: RecordFlowStepInput[] = [];

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CatalogActivityCall, DialogActivities } from '../../activities';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
 import { loadCatalog } from '../../activities/registry';
-import { withTemporalExecutable } from '../../runtime/temporal-binaries';
 import {
   clientMessageSignal,
   DIALOG_WORKFLOW_TYPE,
@@ -16,6 +14,7 @@ import {
 import { durationMs } from '../../workflows/engine/durations';
 import { DEFAULT_FACTS, pathsOf, SCENARIO_DIALOG, type Scenario } from '../../workflows/simulate/scenario';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
+import { useTimeSkippingEnvironment } from '../support/time-skipping';
 import { REPLAY_DIR, scenarios } from '../support/scenarios';
 
 /**
@@ -24,17 +23,10 @@ import { REPLAY_DIR, scenarios } from '../support/scenarios';
  * both hosts must produce the same paths, variables, tags, status and activity calls.
  */
 describe('scenarios on the Temporal host', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await withTemporalExecutable('test-server', (executable) =>
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
-    );
-  });
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const environment = useTimeSkippingEnvironment();
 
   it.each(scenarios)('%s', async (file, scenario: Scenario) => {
+    const env = environment();
     const steps: RecordFlowStepInput[] = [];
     const activityCalls: Array<{ name: string; input: Record<string, unknown> }> = [];
     const engine: DialogActivities = {
