@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { CatalogActivityCall, DialogActivities } from '../../activities';
@@ -46,6 +47,8 @@ describe('scenarios on the Temporal host', () => {
         a.name,
         async ({ input }: CatalogActivityCall) => {
           activityCalls.push({ name: a.name, input });
+          const failure = scenario.activityFailures?.[a.name];
+          if (failure) throw ApplicationFailure.nonRetryable(failure);
           return scenario.activityResults?.[a.name] ?? null;
         },
       ]),

@@ -166,7 +166,14 @@ export class FlowEngine {
           outcome = null;
           error = `no executor for node type "${node.type}" in this version of Lineflow`;
         } else {
-          outcome = await executor(node, path);
+          try {
+            outcome = await executor(node, path);
+          } catch (failure) {
+            // An action that failed for good (retries spent, or a non-retryable error) ends this path
+            // with the reason on the timeline; the dialog and its other paths go on.
+            outcome = null;
+            error = failure instanceof Error ? failure.message : String(failure);
+          }
         }
         const at = this.host.now();
         const status =

@@ -22,6 +22,8 @@ export interface Scenario {
   clientName?: string;
   /** what each catalog activity answers (the same on both hosts) */
   activityResults?: Record<string, unknown>;
+  /** activities that fail for good, with their error message */
+  activityFailures?: Record<string, string>;
   events: ScenarioEvent[];
   /** how long to run, from the start */
   runFor: string;
@@ -70,7 +72,11 @@ export async function simulate(
   scenario: Scenario,
   start = Date.UTC(2026, 0, 5, 9, 0, 0),
 ): Promise<ScenarioOutcome> {
-  const host = new VirtualHost(start, async (name) => scenario.activityResults?.[name] ?? null);
+  const host = new VirtualHost(start, async (name) => {
+    const failure = scenario.activityFailures?.[name];
+    if (failure) throw new Error(failure);
+    return scenario.activityResults?.[name] ?? null;
+  });
   const engine = new FlowEngine(
     scenario.flow,
     host,
