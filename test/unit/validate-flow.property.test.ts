@@ -87,7 +87,7 @@ const VALID_PARAMS: Record<string, Array<Record<string, unknown>>> = {
     { event: 'client.message', timeout: '10m' },
     { event: 'rating.received', timeout: '1s' },
   ],
-  delay: [{ duration: '30s' }, { duration: '2d', workingHoursOnly: true }],
+  delay: [{ duration: '30s' }, { duration: '2d' }],
   setVariable: [
     { name: 'tries', value: 1 },
     { name: 'flag', value: null },

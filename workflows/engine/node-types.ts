@@ -93,7 +93,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
   {
     type: 'delay',
     title: 'Delay',
-    description: 'Waits a fixed time, optionally counting working hours only.',
+    description: 'Waits a fixed time.',
     category: 'timing',
     params: delayParams,
     outputs: single,

@@ -2,8 +2,4 @@
 
 export interface DelayParams {
   duration: string;
-  /**
-   * Count only the line's working time.
-   */
-  workingHoursOnly?: boolean;
 }
