@@ -1,5 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Flow } from '../schemas/generated/flow';
 import type { InboundMessage } from '../schemas/generated/inbound-message';
+import type { EngineFacts, EngineSnapshot } from './engine/interpreter';
 
 /**
  * Every signal, query and update of the dialog workflow, and the payloads they carry. The API imports
@@ -15,6 +17,23 @@ export interface DialogWorkflowInput {
   channelId: string;
   channelKind: string;
   client: InboundMessage['client'];
+  /** set when a long dialog continued as new: everything the previous run knew */
+  carried?: CarriedDialog;
+}
+
+/** A dialog's state handed from one run to the next (continue-as-new), as plain JSON. */
+export interface CarriedDialog {
+  clientId: string;
+  facts: EngineFacts;
+  /** the pinned flow itself, so the dialog never switches versions mid-way */
+  flow: Flow;
+  flowVersion: number | null;
+  seq: number;
+  recorded: number;
+  /** the most recent message ids, to keep dropping a late repeat */
+  recentMessageIds: string[];
+  inbox: ClientMessage[];
+  engine: EngineSnapshot;
 }
 
 /** A client's message as the API accepted it; `messageId` is derived from the channel's message id. */

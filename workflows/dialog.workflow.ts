@@ -1,4 +1,12 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CatalogActivityCall, DialogActivities } from '../activities';
 import { FALLBACK_FLOW } from './engine/default-flow';
 import { FlowEngine, type EngineHost } from './engine/interpreter';
@@ -6,9 +14,13 @@ import {
   clientMessageSignal,
   dialogEngineQuery,
   dialogSnapshotQuery,
+  type CarriedDialog,
   type ClientMessage,
   type DialogWorkflowInput,
 } from './definitions';
+
+/** How many recent message ids a new run keeps for dropping repeats (older ones the API catches). */
+const RECENT_MESSAGE_IDS = 500;
 
 const { openDialog, recordClientMessage, recordFlowStep } = proxyActivities<DialogActivities>({
   startToCloseTimeout: '30 seconds',
@@ -28,14 +40,15 @@ const catalogActivities = proxyActivities<Record<string, (call: CatalogActivityC
  * It ends when the flow has closed the dialog and no path is still running.
  */
 export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> {
-  const inbox: ClientMessage[] = [];
-  const seen = new Set<string>();
-  let clientId: string | null = null;
-  let recorded = 0;
+  const carried = input.carried;
+  const inbox: ClientMessage[] = [...(carried?.inbox ?? [])];
+  const seen = new Set<string>(carried?.recentMessageIds);
+  let clientId: string | null = carried?.clientId ?? null;
+  let recorded = carried?.recorded ?? 0;
   // set once the dialog is open; the query handler (registered before the first await) reads it
   let engine: FlowEngine | undefined = undefined;
   // Timeline sequence numbers; the read model upserts by (dialogId, seq), so retries never duplicate.
-  let seq = 0;
+  let seq = carried?.seq ?? 0;
 
   setHandler(clientMessageSignal, (message) => {
     if (seen.has(message.messageId)) return;
@@ -55,8 +68,9 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
     finished: engine?.finished ?? false,
   }));
 
-  const opened = await openDialog({ ...input, seq: ++seq, at: new Date().toISOString() });
+  const opened = carried ?? (await openDialog({ ...input, seq: ++seq, at: new Date().toISOString() }));
   clientId = opened.clientId;
+  const flow = opened.flow ?? FALLBACK_FLOW;
   const dialog = { id: input.dialogId, lineId: input.lineId, channelId: input.channelId };
   const host: EngineHost = {
     now: () => Date.now(),
@@ -72,15 +86,34 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
     record: (entry) => recordFlowStep({ dialogId: input.dialogId, seq: ++seq, entry }),
   };
   engine = new FlowEngine(
-    opened.flow ?? FALLBACK_FLOW,
+    flow,
     host,
     { ...dialog, clientName: input.client.name ?? null },
     opened.facts,
+    carried?.engine,
   );
   engine.start();
 
+  // A long dialog hands over to a fresh run when Temporal suggests it, at a moment when no path is in
+  // the middle of a node (a path waiting in a node holds the hand-over back until it moves on).
+  const handOver = () => workflowInfo().continueAsNewSuggested && engine.idle && !engine.finished;
   for (;;) {
-    await condition(() => inbox.length > 0 || engine.finished);
+    await condition(() => inbox.length > 0 || engine.finished || handOver());
+    if (handOver()) {
+      await condition(allHandlersFinished);
+      const state: CarriedDialog = {
+        clientId: opened.clientId,
+        facts: opened.facts,
+        flow,
+        flowVersion: opened.flowVersion,
+        seq,
+        recorded,
+        recentMessageIds: [...seen].slice(-RECENT_MESSAGE_IDS),
+        inbox,
+        engine: engine.snapshot(),
+      };
+      await continueAsNew<typeof dialogWorkflow>({ ...input, carried: state });
+    }
     const message = inbox.shift();
     if (!message) break;
     await recordClientMessage({ dialogId: input.dialogId, channelId: input.channelId, seq: ++seq, message });

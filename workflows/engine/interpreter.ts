@@ -54,6 +54,22 @@ export type EngineFacts = Omit<DialogFacts, 'variables' | 'tags' | 'messageText'
 
 type Executor = (node: Node, path: PathContext) => Promise<string | null>;
 
+/** Everything the engine knows about a dialog between nodes: plain JSON, carried across continue-as-new. */
+export interface EngineSnapshot {
+  variables: Record<string, unknown>;
+  tags: string[];
+  messageText: string | null;
+  rating: string | number | null;
+  status: string | null;
+  counts: Partial<Record<EngineEvent, number>>;
+  clientMessages: number;
+  pathsStarted: number;
+  /** when the client last wrote (or the dialog started), for `client.inactive` */
+  lastClientActivityAt: number;
+  /** per inactivity trigger: the client-message count of the quiet spell it last fired for */
+  inactivityFiredAt: Record<string, number>;
+}
+
 /** A node's params as its type's generated interface; the validator has checked them before publishing. */
 const paramsOf = <T>(node: Node): T => node.params as unknown as T;
 
@@ -63,15 +79,8 @@ interface PathContext {
 }
 
 export class FlowEngine {
-  readonly variables: Record<string, unknown> = {};
-  readonly tags: string[] = [];
-  messageText: string | null = null;
-  rating: string | number | null = null;
-  status: string | null = null;
-  private readonly counts: Partial<Record<EngineEvent, number>> = {};
-  private clientMessages = 0;
+  private readonly state: EngineSnapshot;
   private runningPaths = 0;
-  private pathsStarted = 0;
   private readonly nodes: Map<string, Node>;
   private readonly edges: Map<string, string>;
   private readonly executors: Record<string, Executor>;
@@ -81,8 +90,24 @@ export class FlowEngine {
     private readonly host: EngineHost,
     private readonly dialog: DialogContext,
     private readonly facts: EngineFacts,
+    /** the state a previous run of the dialog handed over (continue-as-new); none for a new dialog */
+    private readonly resumedFrom?: EngineSnapshot,
     extraExecutors: Record<string, Executor> = {},
   ) {
+    this.state = resumedFrom
+      ? (JSON.parse(JSON.stringify(resumedFrom)) as EngineSnapshot)
+      : {
+          variables: {},
+          tags: [],
+          messageText: null,
+          rating: null,
+          status: null,
+          counts: {},
+          clientMessages: 0,
+          pathsStarted: 0,
+          lastClientActivityAt: 0,
+          inactivityFiredAt: {},
+        };
     this.nodes = new Map(flow.nodes.map((n) => [n.id, n]));
     this.edges = new Map();
     for (const edge of flow.edges) {
@@ -94,39 +119,68 @@ export class FlowEngine {
     this.executors = { ...this.builtInExecutors(), ...extraExecutors };
   }
 
+  get variables(): Record<string, unknown> {
+    return this.state.variables;
+  }
+
+  get tags(): string[] {
+    return this.state.tags;
+  }
+
+  get status(): string | null {
+    return this.state.status;
+  }
+
   /** True once a close node ran and every path has finished: the dialog's flow is over. */
   get finished(): boolean {
-    return this.status !== null && this.runningPaths === 0;
+    return this.state.status !== null && this.runningPaths === 0;
   }
 
   get closed(): boolean {
-    return this.status !== null;
+    return this.state.status !== null;
   }
 
-  /** Starts the `dialog.started` paths and the inactivity watchers; returns at once. */
+  /**
+   * No path is in the middle of a node, so the whole state is this snapshot and a new run can take
+   * over from it (inactivity watchers re-arm from the times it keeps).
+   */
+  get idle(): boolean {
+    return this.runningPaths === 0;
+  }
+
+  snapshot(): EngineSnapshot {
+    return JSON.parse(JSON.stringify(this.state)) as EngineSnapshot;
+  }
+
+  /** Starts the `dialog.started` paths (not again when resumed) and the inactivity watchers. */
   start(): void {
-    this.fire('dialog.started');
+    if (!this.resumedFrom) {
+      this.state.lastClientActivityAt = this.host.now();
+      this.fire('dialog.started');
+    }
     for (const node of this.triggers('client.inactive')) void this.watchInactivity(node);
   }
 
   /** Something happened in the dialog: update the facts, wake waiting nodes, start matching paths. */
   emit(event: EngineEvent, data: { text?: string | null; rating?: string | number } = {}): void {
+    const state = this.state;
     if (event === 'client.message') {
-      this.clientMessages++;
-      if (data.text !== undefined) this.messageText = data.text;
+      state.clientMessages++;
+      state.lastClientActivityAt = this.host.now();
+      if (data.text !== undefined) state.messageText = data.text;
     }
-    if (event === 'rating.received' && data.rating !== undefined) this.rating = data.rating;
-    this.counts[event] = (this.counts[event] ?? 0) + 1;
+    if (event === 'rating.received' && data.rating !== undefined) state.rating = data.rating;
+    state.counts[event] = (state.counts[event] ?? 0) + 1;
     this.fire(event);
   }
 
   factsNow(): DialogFacts {
     return {
       ...this.facts,
-      messageText: this.messageText,
-      rating: this.rating,
-      tags: [...this.tags],
-      variables: { ...this.variables },
+      messageText: this.state.messageText,
+      rating: this.state.rating,
+      tags: [...this.state.tags],
+      variables: { ...this.state.variables },
     };
   }
 
@@ -139,23 +193,31 @@ export class FlowEngine {
     for (const node of this.triggers(event)) void this.runPath(node);
   }
 
-  /** `client.inactive`: fires when no client message came for `after`, once per quiet spell. */
+  /**
+   * `client.inactive`: fires when no client message came for `after`, once per quiet spell. Counts
+   * from the last client message (or the start), so a resumed run keeps the clock it was handed.
+   */
   private async watchInactivity(trigger: Node): Promise<void> {
     const after = durationMs(paramsOf<TriggerParams>(trigger).after!);
+    const state = this.state;
     while (!this.closed) {
-      const seen = this.clientMessages;
-      const spoke = await this.host.waitUntil(() => this.clientMessages !== seen || this.closed, after);
-      if (this.closed) return;
-      if (!spoke) {
-        void this.runPath(trigger);
-        await this.host.waitUntil(() => this.clientMessages !== seen || this.closed);
+      const seen = state.clientMessages;
+      const spoke = () => state.clientMessages !== seen || this.closed;
+      if (state.inactivityFiredAt[trigger.id] === seen) {
+        await this.host.waitUntil(spoke); // fired for this quiet spell already: wait for the client
+        continue;
       }
+      const quietFor = this.host.now() - state.lastClientActivityAt;
+      if (await this.host.waitUntil(spoke, Math.max(1, after - quietFor))) continue;
+      if (this.closed) return;
+      state.inactivityFiredAt[trigger.id] = seen;
+      void this.runPath(trigger);
     }
   }
 
   private async runPath(trigger: Node): Promise<void> {
     this.runningPaths++;
-    const path: PathContext = { trigger: trigger.id, id: ++this.pathsStarted };
+    const path: PathContext = { trigger: trigger.id, id: ++this.state.pathsStarted };
     try {
       let node: Node | undefined = trigger;
       while (node) {
@@ -177,7 +239,7 @@ export class FlowEngine {
         }
         const at = this.host.now();
         const status =
-          node.type === 'close' || node.type === 'transfer' ? (this.status ?? undefined) : undefined;
+          node.type === 'close' || node.type === 'transfer' ? (this.state.status ?? undefined) : undefined;
         await this.host.record({
           type: 'node',
           nodeId: node.id,
@@ -210,13 +272,14 @@ export class FlowEngine {
       action: async (node) => {
         const params = paramsOf<ActionParams>(node);
         const result = await host.runActivity(params.activity, this.fillTemplates(params.input ?? {}));
-        if (params.resultVariable) this.variables[params.resultVariable] = result;
+        if (params.resultVariable) this.state.variables[params.resultVariable] = result;
         return NEXT;
       },
       wait: async (node) => {
         const { event, timeout } = paramsOf<WaitParams>(node);
-        const seen = this.counts[event] ?? 0;
-        const came = await host.waitUntil(() => (this.counts[event] ?? 0) > seen, durationMs(timeout));
+        const counts = this.state.counts;
+        const seen = counts[event] ?? 0;
+        const came = await host.waitUntil(() => (counts[event] ?? 0) > seen, durationMs(timeout));
         return came ? 'received' : 'timeout';
       },
       delay: async (node) => {
@@ -225,22 +288,23 @@ export class FlowEngine {
       },
       setVariable: async (node) => {
         const { name, value } = paramsOf<SetVariableParams>(node);
-        this.variables[name] = value;
+        this.state.variables[name] = value;
         return NEXT;
       },
       tag: async (node) => {
         const { tag, remove } = paramsOf<TagParams>(node);
-        const at = this.tags.indexOf(tag);
-        if (remove && at >= 0) this.tags.splice(at, 1);
-        if (!remove && at < 0) this.tags.push(tag);
+        const tags = this.state.tags;
+        const at = tags.indexOf(tag);
+        if (remove && at >= 0) tags.splice(at, 1);
+        if (!remove && at < 0) tags.push(tag);
         return NEXT;
       },
       transfer: async () => {
-        this.status = 'transferred';
+        this.state.status = 'transferred';
         return NEXT;
       },
       close: async (node) => {
-        this.status = paramsOf<CloseParams>(node).status ?? 'closed';
+        this.state.status = paramsOf<CloseParams>(node).status ?? 'closed';
         return NEXT;
       },
       end: async () => null,
@@ -254,7 +318,7 @@ export class FlowEngine {
       'dialog.lineId': this.dialog.lineId,
       'dialog.channelId': this.dialog.channelId,
       'client.name': this.dialog.clientName,
-      'message.text': this.messageText,
+      'message.text': this.state.messageText,
     };
     const lookup = (key: string) =>
       key.startsWith('variables.') ? this.variables[key.slice(10)] : values[key];
