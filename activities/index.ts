@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ActivityDefinition } from './define-activity';
 import { createOpenDialog } from './read-model/open-dialog.activity';
 import { createRecordClientMessage } from './read-model/record-client-message.activity';
+import { createRecordDialogChange } from './read-model/record-dialog-change.activity';
 import { createRecordFlowStep } from './read-model/record-flow-step.activity';
 import type { Catalog } from './registry';
 
@@ -18,7 +19,12 @@ export interface CatalogActivityCall {
 }
 
 /** The engine's own activities (the read model); catalog activities may not take these names. */
-export const ENGINE_ACTIVITY_NAMES = ['openDialog', 'recordClientMessage', 'recordFlowStep'] as const;
+export const ENGINE_ACTIVITY_NAMES = [
+  'openDialog',
+  'recordClientMessage',
+  'recordFlowStep',
+  'recordDialogChange',
+] as const;
 
 function catalogActivity(definition: ActivityDefinition, db: DataSource) {
   return (call: CatalogActivityCall) => definition.run(call.input, { dialog: call.dialog, services: { db } });
@@ -30,6 +36,7 @@ export function createActivities({ db, catalog }: ActivityDependencies) {
     openDialog: createOpenDialog(db),
     recordClientMessage: createRecordClientMessage(db),
     recordFlowStep: createRecordFlowStep(db),
+    recordDialogChange: createRecordDialogChange(db),
   };
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
     catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),

@@ -6,6 +6,7 @@ import errorSchema from './error.schema.json';
 import flowSchema from './flow.schema.json';
 import inboundMessageSchema from './inbound-message.schema.json';
 import loginRequestSchema from './login-request.schema.json';
+import operatorMessageSchema from './operator-message.schema.json';
 import predicateSchema from './predicate.schema.json';
 
 /**
@@ -17,6 +18,7 @@ export const SCHEMAS = {
   flow: flowSchema,
   inboundMessage: inboundMessageSchema,
   loginRequest: loginRequestSchema,
+  operatorMessage: operatorMessageSchema,
   predicate: predicateSchema,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Flow } from '../schemas/generated/flow';
 import type { InboundMessage } from '../schemas/generated/inbound-message';
 import type { EngineFacts, EngineSnapshot } from './engine/interpreter';
@@ -34,6 +34,7 @@ export interface CarriedDialog {
   recentMessageIds: string[];
   inbox: ClientMessage[];
   engine: EngineSnapshot;
+  responsibleOperatorId: string | null;
 }
 
 /** A client's message as the API accepted it; `messageId` is derived from the channel's message id. */
@@ -66,3 +67,25 @@ export interface DialogEngineState {
 export const clientMessageSignal = defineSignal<[ClientMessage]>('clientMessage');
 export const dialogEngineQuery = defineQuery<DialogEngineState>('dialogEngine');
 export const dialogSnapshotQuery = defineQuery<DialogSnapshot>('dialogSnapshot');
+
+/** Who acts on the dialog: the API passes the signed-in employee. */
+export interface Actor {
+  operatorId: string;
+  role: 'admin' | 'supervisor' | 'operator';
+}
+
+export interface OperatorAnswer extends Actor {
+  /** chosen by the API, so a retried request stores the answer once */
+  messageId: string;
+  text: string;
+  hidden: boolean;
+  at: string;
+}
+
+/**
+ * Operator actions that need an answer are updates: their validators run synchronously in the
+ * workflow and a rejection (e.g. "already taken") reaches the API, which answers 409 with the reason.
+ */
+export const acceptUpdate = defineUpdate<{ responsibleOperatorId: string }, [Actor]>('accept');
+export const answerUpdate = defineUpdate<{ messageId: string }, [OperatorAnswer]>('answer');
+export const closeUpdate = defineUpdate<{ status: string }, [Actor]>('close');

@@ -11,9 +11,13 @@ import type { CatalogActivityCall, DialogActivities } from '../activities';
 import { FALLBACK_FLOW } from './engine/default-flow';
 import { FlowEngine, type EngineHost } from './engine/interpreter';
 import {
+  acceptUpdate,
+  answerUpdate,
+  closeUpdate,
   clientMessageSignal,
   dialogEngineQuery,
   dialogSnapshotQuery,
+  type Actor,
   type CarriedDialog,
   type ClientMessage,
   type DialogWorkflowInput,
@@ -22,10 +26,11 @@ import {
 /** How many recent message ids a new run keeps for dropping repeats (older ones the API catches). */
 const RECENT_MESSAGE_IDS = 500;
 
-const { openDialog, recordClientMessage, recordFlowStep } = proxyActivities<DialogActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const { openDialog, recordClientMessage, recordFlowStep, recordDialogChange } =
+  proxyActivities<DialogActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
 
 /** Catalog activities by name (built-in and custom), as the flow's action nodes name them. */
 const catalogActivities = proxyActivities<Record<string, (call: CatalogActivityCall) => Promise<unknown>>>({
@@ -49,6 +54,81 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   let engine: FlowEngine | undefined = undefined;
   // Timeline sequence numbers; the read model upserts by (dialogId, seq), so retries never duplicate.
   let seq = carried?.seq ?? 0;
+  let responsibleOperatorId: string | null = carried?.responsibleOperatorId ?? null;
+  const isSupervising = (actor: Actor) => actor.role === 'supervisor' || actor.role === 'admin';
+  const mustBeOpen = () => {
+    if (!engine) throw new Error('the dialog is still opening; try again');
+    if (engine.closed) throw new Error('the dialog is closed');
+  };
+  const recordChange = (
+    type: string,
+    actor: Actor,
+    extra: Partial<Parameters<typeof recordDialogChange>[0]> = {},
+  ) =>
+    recordDialogChange({
+      dialogId: input.dialogId,
+      channelId: input.channelId,
+      seq: ++seq,
+      type,
+      at: new Date().toISOString(),
+      operatorId: actor.operatorId,
+      ...extra,
+    });
+
+  // Operator actions. Validators run before anything is recorded and reject with the reason the API
+  // shows as 409; handlers change the state synchronously first, so an update right behind sees it.
+  setHandler(
+    acceptUpdate,
+    async (actor) => {
+      responsibleOperatorId = actor.operatorId;
+      engine!.emit('dialog.accepted');
+      await recordChange('dialog.accepted', actor, { responsibleOperatorId: actor.operatorId });
+      return { responsibleOperatorId: actor.operatorId };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        if (responsibleOperatorId && responsibleOperatorId !== actor.operatorId) {
+          throw new Error('the dialog is already taken by another operator');
+        }
+      },
+    },
+  );
+  setHandler(
+    answerUpdate,
+    async (answer) => {
+      engine!.emit('operator.message');
+      await recordChange('operator.message', answer, {
+        status: 'in_progress',
+        message: { id: answer.messageId, text: answer.text, hidden: answer.hidden },
+      });
+      return { messageId: answer.messageId };
+    },
+    {
+      validator: (answer) => {
+        mustBeOpen();
+        if (responsibleOperatorId !== answer.operatorId && !isSupervising(answer)) {
+          throw new Error('accept the dialog before answering');
+        }
+      },
+    },
+  );
+  setHandler(
+    closeUpdate,
+    async (actor) => {
+      engine!.closeBy('closed');
+      await recordChange('dialog.closed', actor, { status: 'closed' });
+      return { status: 'closed' };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        if (responsibleOperatorId !== actor.operatorId && !isSupervising(actor)) {
+          throw new Error('only the responsible operator or a supervisor can close the dialog');
+        }
+      },
+    },
+  );
 
   setHandler(clientMessageSignal, (message) => {
     if (seen.has(message.messageId)) return;
@@ -111,6 +191,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
         recentMessageIds: [...seen].slice(-RECENT_MESSAGE_IDS),
         inbox,
         engine: engine.snapshot(),
+        responsibleOperatorId,
       };
       await continueAsNew<typeof dialogWorkflow>({ ...input, carried: state });
     }

@@ -1,4 +1,11 @@
-import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client as TemporalClient,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { Router, type Request } from 'express';
 import type { DataSource } from 'typeorm';
 import {
   ClientEntity,
@@ -13,7 +20,10 @@ import {
   type UserLine,
 } from '../../db/entities';
 import type { AuthenticatedUser } from '../auth/tokens';
-import { notFound } from '../errors';
+import type { OperatorMessageRequest } from '../../schemas/generated/operator-message';
+import { acceptUpdate, answerUpdate, closeUpdate, type Actor } from '../../workflows/definitions';
+import { HttpError, notFound } from '../errors';
+import { parseBody } from '../validation';
 
 /** May this employee see dialogs of this line? Admins see all; others the lines they work on. */
 async function canSeeLine(db: DataSource, user: AuthenticatedUser, lineId: string): Promise<boolean> {
@@ -59,13 +69,51 @@ export function dialogView(
   };
 }
 
-export function dialogRoutes({ db }: { db: DataSource }): Router {
+/** Runs an operator action on the dialog's workflow; a validator's "no" becomes 409 with its reason. */
+async function runUpdate<Ret, Arg>(
+  temporal: TemporalClient,
+  dialog: Dialog,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+): Promise<Ret> {
+  try {
+    return await temporal.workflow.getHandle(dialog.workflowId).executeUpdate(update, { args: [arg] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      throw new HttpError(409, 'conflict', (error.cause as Error | undefined)?.message ?? error.message);
+    }
+    if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'conflict', 'the dialog has ended');
+    throw error;
+  }
+}
+
+export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: TemporalClient }): Router {
   const router = Router();
-  router.get('/dialogs/:id', async (req, res) => {
+
+  async function visibleDialog(req: Request): Promise<Dialog> {
     const dialog = await db.getRepository<Dialog>(DialogEntity).findOneBy({ id: String(req.params.id) });
     // A dialog on someone else's line reads as missing: its existence is not theirs to know.
     if (!dialog || !(await canSeeLine(db, req.user!, dialog.lineId)))
       throw notFound(`No dialog ${req.params.id}`);
+    return dialog;
+  }
+  const actor = (req: Request): Actor => ({ operatorId: req.user!.id, role: req.user!.role });
+
+  router.post('/dialogs/:id/accept', async (req, res) => {
+    res.json(await runUpdate(temporal, await visibleDialog(req), acceptUpdate, actor(req)));
+  });
+  router.post('/dialogs/:id/close', async (req, res) => {
+    res.json(await runUpdate(temporal, await visibleDialog(req), closeUpdate, actor(req)));
+  });
+  router.post('/dialogs/:id/messages', async (req, res) => {
+    const { text, hidden = false } = parseBody<OperatorMessageRequest>('operatorMessage', req.body);
+    const dialog = await visibleDialog(req);
+    const answer = { ...actor(req), messageId: randomUUID(), text, hidden, at: new Date().toISOString() };
+    res.status(201).json(await runUpdate(temporal, dialog, answerUpdate, answer));
+  });
+
+  router.get('/dialogs/:id', async (req, res) => {
+    const dialog = await visibleDialog(req);
     const [client, messages, timeline] = await Promise.all([
       db.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId }),
       db.getRepository<Message>(MessageEntity).find({

@@ -380,6 +380,72 @@ export function describeSlice(engine: Engine): void {
       });
     });
 
+    describe('operator actions (workflow updates)', () => {
+      it('lets exactly one of two operators accept, answers, closes, and refuses the rest with 409', async () => {
+        const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('ops-1', 'ops-client'), secret);
+        const dialogId = sent.body.dialogId;
+        await readDialog(dialogId, (d) => d.messages.length === 1);
+        const [one, two] = await Promise.all([
+          stack.login('operator1@lineflow.local', DEMO_PASSWORD),
+          stack.login('operator2@lineflow.local', DEMO_PASSWORD),
+        ]);
+        const accepts = await Promise.all(
+          [one, two].map((token) => stack.request('POST', `/api/dialogs/${dialogId}/accept`, { token })),
+        );
+        expect(accepts.map((a) => a.status).sort()).toEqual([200, 409]);
+        const winner = accepts[0]!.status === 200 ? one : two;
+        const loser = winner === one ? two : one;
+        const lost = accepts.find((a) => a.status === 409)!;
+        expect(lost.body.error).toMatchObject({
+          code: 'conflict',
+          message: 'the dialog is already taken by another operator',
+        });
+
+        const refused = await stack.request('POST', `/api/dialogs/${dialogId}/messages`, {
+          token: loser,
+          json: { text: 'me too' },
+        });
+        expect(refused).toMatchObject({
+          status: 409,
+          body: { error: { message: 'accept the dialog before answering' } },
+        });
+        const bad = await stack.request('POST', `/api/dialogs/${dialogId}/messages`, {
+          token: winner,
+          json: { text: '' },
+        });
+        expect(bad.status).toBe(400);
+        const answered = await stack.request('POST', `/api/dialogs/${dialogId}/messages`, {
+          token: winner,
+          json: { text: 'How can I help?' },
+        });
+        expect(answered.status).toBe(201);
+        const dialog = await readDialog(dialogId, (d) => d.messages.length === 2);
+        expect(dialog.status).toBe('in_progress');
+        expect(dialog.messages[1]).toMatchObject({
+          author: 'operator',
+          text: 'How can I help?',
+          hidden: false,
+        });
+        expect(dialog.responsibleOperatorId).toBe(dialog.messages[1].authorId);
+
+        expect((await stack.request('POST', `/api/dialogs/${dialogId}/close`, { token: loser })).status).toBe(
+          409,
+        );
+        const supervisor = await stack.login('supervisor@lineflow.local', DEMO_PASSWORD);
+        const closed = await stack.request('POST', `/api/dialogs/${dialogId}/close`, { token: supervisor });
+        expect(closed).toMatchObject({ status: 200, body: { status: 'closed' } });
+        expect((await readDialog(dialogId, (d) => d.status === 'closed')).closedAt).not.toBeNull();
+        expect(
+          (await stack.request('POST', `/api/dialogs/${dialogId}/accept`, { token: winner })).status,
+        ).toBe(409);
+
+        // the closed dialog's workflow has ended, so the client's next message opens the next dialog
+        const next = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('ops-2', 'ops-client'), secret);
+        expect(next.status).toBe(202);
+        expect(next.body.dialogId).not.toBe(dialogId);
+      });
+    });
+
     describe('authentication', () => {
       it('logs in with the seeded password and refuses a wrong one or a malformed body', async () => {
         const ok = await stack.request('POST', '/api/auth/login', {

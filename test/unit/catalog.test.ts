@@ -36,7 +36,14 @@ describe('catalog', () => {
   it('registers every catalog activity with the worker under its name, next to the engine’s own', async () => {
     const activities = createActivities({ db: {} as never, catalog: loadCatalog() });
     expect(Object.keys(activities).sort()).toEqual(
-      ['callWebhook', 'classifyPriority', 'openDialog', 'recordClientMessage', 'recordFlowStep'].sort(),
+      [
+        'callWebhook',
+        'classifyPriority',
+        'openDialog',
+        'recordClientMessage',
+        'recordDialogChange',
+        'recordFlowStep',
+      ].sort(),
     );
     const dialog = { id: 'd', lineId: 'l', channelId: 'c' };
     const classify = activities.classifyPriority as (call: CatalogActivityCall) => Promise<unknown>;

@@ -52,6 +52,7 @@ describe('dialog workflow', () => {
       recordFlowStep: async (call) => {
         steps.push(call);
       },
+      recordDialogChange: async () => undefined,
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,

@@ -41,6 +41,7 @@ describe('scenarios on the Temporal host', () => {
       recordFlowStep: async (step) => {
         steps.push(step);
       },
+      recordDialogChange: async () => undefined,
     };
     const catalog = Object.fromEntries(
       loadCatalog().activities.map((a) => [

@@ -161,6 +161,13 @@ export class FlowEngine {
     for (const node of this.triggers('client.inactive')) void this.watchInactivity(node);
   }
 
+  /** An operator closed the dialog (not a close node): paths that wait go on, e.g. for the rating. */
+  closeBy(status: string): void {
+    if (this.state.status !== null) return;
+    this.state.status = status;
+    this.emit('dialog.closed');
+  }
+
   /** Something happened in the dialog: update the facts, wake waiting nodes, start matching paths. */
   emit(event: EngineEvent, data: { text?: string | null; rating?: string | number } = {}): void {
     const state = this.state;

@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import {
+  DialogEntity,
+  DialogEventEntity,
+  MessageEntity,
+  type Dialog,
+  type DialogStatus,
+} from '../../db/entities';
+import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+
+export interface RecordDialogChangeInput {
+  dialogId: string;
+  channelId: string;
+  seq: number;
+  /** timeline event type, e.g. dialog.accepted, operator.message, dialog.closed */
+  type: string;
+  at: string;
+  operatorId: string;
+  responsibleOperatorId?: string;
+  status?: DialogStatus;
+  message?: { id: string; text: string; hidden: boolean };
+}
+
+/**
+ * What an operator did to the dialog, in the read model: the dialog row's new responsible/status, the
+ * operator's message, and the timeline event, in one transaction keyed by (dialogId, seq) and message
+ * id, so a retry changes nothing twice.
+ */
+export function createRecordDialogChange(db: DataSource) {
+  return async function recordDialogChange(change: RecordDialogChangeInput): Promise<void> {
+    const at = new Date(change.at);
+    await db.transaction(async (tx) => {
+      const dialogs = tx.getRepository<Dialog>(DialogEntity);
+      const dialog = await dialogs.findOneByOrFail({ id: change.dialogId });
+      const participants = dialog.participants.includes(change.operatorId)
+        ? dialog.participants
+        : [...dialog.participants, change.operatorId];
+      await dialogs.update(change.dialogId, {
+        participants,
+        updatedAt: at,
+        ...(change.responsibleOperatorId ? { responsibleOperatorId: change.responsibleOperatorId } : {}),
+        ...(change.status ? { status: change.status } : {}),
+        ...(change.status === 'closed' ? { closedAt: at } : {}),
+      });
+      if (change.message) {
+        await insertIgnoringDuplicate(tx, MessageEntity, {
+          id: change.message.id,
+          dialogId: change.dialogId,
+          channelId: change.channelId,
+          externalMessageId: null,
+          author: 'operator',
+          authorId: change.operatorId,
+          text: change.message.text,
+          attachments: [],
+          hidden: change.message.hidden,
+          sentAt: null,
+          createdAt: at,
+        });
+      }
+      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+        dialogId: change.dialogId,
+        seq: change.seq,
+        type: change.type,
+        at,
+        data: { operatorId: change.operatorId, ...(change.message ? { messageId: change.message.id } : {}) },
+      });
+    });
+  };
+}
