@@ -86,6 +86,8 @@ export async function simulate(
   engine.start();
   for (const event of [...scenario.events].sort((a, b) => durationMs(a.at) - durationMs(b.at))) {
     await host.advanceTo(start + durationMs(event.at));
+    // A dialog whose flow is over has ended: what the client sends next opens another dialog.
+    if (engine.finished) break;
     if (event.type === 'client.message') engine.emit('client.message', { text: event.text ?? null });
     else engine.emit('rating.received', { rating: event.rating });
   }
