@@ -5,9 +5,11 @@ import { NODE_TYPES } from '../workflows/engine/node-types';
 import errorSchema from './error.schema.json';
 import flowSchema from './flow.schema.json';
 import inboundMessageSchema from './inbound-message.schema.json';
+import inviteRequestSchema from './invite-request.schema.json';
 import loginRequestSchema from './login-request.schema.json';
 import operatorMessageSchema from './operator-message.schema.json';
 import predicateSchema from './predicate.schema.json';
+import ratingRequestSchema from './rating-request.schema.json';
 
 /**
  * The one ajv instance of Lineflow. Every JSON Schema under schemas/ is registered here by its `$id`;
@@ -17,9 +19,11 @@ export const SCHEMAS = {
   error: errorSchema,
   flow: flowSchema,
   inboundMessage: inboundMessageSchema,
+  inviteRequest: inviteRequestSchema,
   loginRequest: loginRequestSchema,
   operatorMessage: operatorMessageSchema,
   predicate: predicateSchema,
+  ratingRequest: ratingRequestSchema,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 

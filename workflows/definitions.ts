@@ -35,6 +35,7 @@ export interface CarriedDialog {
   inbox: ClientMessage[];
   engine: EngineSnapshot;
   responsibleOperatorId: string | null;
+  participants: string[];
 }
 
 /** A client's message as the API accepted it; `messageId` is derived from the channel's message id. */
@@ -89,3 +90,13 @@ export interface OperatorAnswer extends Actor {
 export const acceptUpdate = defineUpdate<{ responsibleOperatorId: string }, [Actor]>('accept');
 export const answerUpdate = defineUpdate<{ messageId: string }, [OperatorAnswer]>('answer');
 export const closeUpdate = defineUpdate<{ status: string }, [Actor]>('close');
+/** A supervisor takes a dialog over from whoever has it. */
+export const takeUpdate = defineUpdate<{ responsibleOperatorId: string }, [Actor]>('take');
+export const spamUpdate = defineUpdate<{ status: string }, [Actor]>('spam');
+/** The responsible operator pins the dialog to themselves. */
+export const pinUpdate = defineUpdate<{ pinned: boolean }, [Actor]>('pin');
+export const inviteUpdate = defineUpdate<{ participants: string[] }, [Actor & { inviteeId: string }]>(
+  'invite',
+);
+/** A supervisor's own rating of the dialog (the client's rating arrives as a message). */
+export const rateUpdate = defineUpdate<{ rating: string }, [Actor & { value: string }]>('rate');

@@ -14,6 +14,11 @@ import {
   acceptUpdate,
   answerUpdate,
   closeUpdate,
+  inviteUpdate,
+  pinUpdate,
+  rateUpdate,
+  spamUpdate,
+  takeUpdate,
   clientMessageSignal,
   dialogEngineQuery,
   dialogSnapshotQuery,
@@ -59,6 +64,12 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   const mustBeOpen = () => {
     if (!engine) throw new Error('the dialog is still opening; try again');
     if (engine.closed) throw new Error('the dialog is closed');
+  };
+  let participants: string[] = carried?.participants ?? [];
+  const mustHandle = (actor: Actor, what: string) => {
+    if (responsibleOperatorId !== actor.operatorId && !isSupervising(actor)) {
+      throw new Error(`only the responsible operator or a supervisor can ${what}`);
+    }
   };
   const recordChange = (
     type: string,
@@ -123,9 +134,77 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
     {
       validator: (actor) => {
         mustBeOpen();
-        if (responsibleOperatorId !== actor.operatorId && !isSupervising(actor)) {
-          throw new Error('only the responsible operator or a supervisor can close the dialog');
-        }
+        mustHandle(actor, 'close the dialog');
+      },
+    },
+  );
+  setHandler(
+    takeUpdate,
+    async (actor) => {
+      responsibleOperatorId = actor.operatorId;
+      await recordChange('dialog.taken', actor, { responsibleOperatorId: actor.operatorId });
+      return { responsibleOperatorId: actor.operatorId };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        if (!isSupervising(actor)) throw new Error('only a supervisor can take a dialog over');
+      },
+    },
+  );
+  setHandler(
+    spamUpdate,
+    async (actor) => {
+      engine!.closeBy('spam');
+      await recordChange('dialog.spam', actor, { status: 'spam' });
+      return { status: 'spam' };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        mustHandle(actor, 'mark the dialog as spam');
+      },
+    },
+  );
+  setHandler(
+    pinUpdate,
+    async (actor) => {
+      await recordChange('dialog.pinned', actor, { pinned: true });
+      return { pinned: true };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        if (responsibleOperatorId !== actor.operatorId)
+          throw new Error('only the responsible operator can pin');
+      },
+    },
+  );
+  setHandler(
+    inviteUpdate,
+    async (invitation) => {
+      participants = [...new Set([...participants, invitation.inviteeId])];
+      await recordChange('dialog.invited', invitation, { participant: invitation.inviteeId });
+      return { participants };
+    },
+    {
+      validator: (invitation) => {
+        mustBeOpen();
+        mustHandle(invitation, 'invite a colleague');
+        if (invitation.inviteeId === responsibleOperatorId)
+          throw new Error('that operator already has the dialog');
+      },
+    },
+  );
+  setHandler(
+    rateUpdate,
+    async (rating) => {
+      await recordChange('dialog.rated', rating, { supervisorRating: rating.value });
+      return { rating: rating.value };
+    },
+    {
+      validator: (rating) => {
+        if (!isSupervising(rating)) throw new Error('only a supervisor can rate a dialog');
       },
     },
   );
@@ -192,6 +271,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
         inbox,
         engine: engine.snapshot(),
         responsibleOperatorId,
+        participants,
       };
       await continueAsNew<typeof dialogWorkflow>({ ...input, carried: state });
     }

@@ -19,6 +19,11 @@ export interface RecordDialogChangeInput {
   responsibleOperatorId?: string;
   status?: DialogStatus;
   message?: { id: string; text: string; hidden: boolean };
+  pinned?: boolean;
+  /** someone who joins the dialog besides the actor (an invited colleague) */
+  participant?: string;
+  /** the supervisor's rating */
+  supervisorRating?: string;
 }
 
 /**
@@ -32,15 +37,17 @@ export function createRecordDialogChange(db: DataSource) {
     await db.transaction(async (tx) => {
       const dialogs = tx.getRepository<Dialog>(DialogEntity);
       const dialog = await dialogs.findOneByOrFail({ id: change.dialogId });
-      const participants = dialog.participants.includes(change.operatorId)
-        ? dialog.participants
-        : [...dialog.participants, change.operatorId];
+      const participants = [...dialog.participants];
+      for (const id of [change.operatorId, change.participant]) {
+        if (id && !participants.includes(id)) participants.push(id);
+      }
       await dialogs.update(change.dialogId, {
         participants,
         updatedAt: at,
         ...(change.responsibleOperatorId ? { responsibleOperatorId: change.responsibleOperatorId } : {}),
         ...(change.status ? { status: change.status } : {}),
-        ...(change.status === 'closed' ? { closedAt: at } : {}),
+        ...(change.status === 'closed' || change.status === 'spam' ? { closedAt: at } : {}),
+        ...(change.pinned !== undefined ? { pinned: change.pinned } : {}),
       });
       if (change.message) {
         await insertIgnoringDuplicate(tx, MessageEntity, {
@@ -62,7 +69,12 @@ export function createRecordDialogChange(db: DataSource) {
         seq: change.seq,
         type: change.type,
         at,
-        data: { operatorId: change.operatorId, ...(change.message ? { messageId: change.message.id } : {}) },
+        data: {
+          operatorId: change.operatorId,
+          ...(change.message ? { messageId: change.message.id } : {}),
+          ...(change.participant ? { participant: change.participant } : {}),
+          ...(change.supervisorRating ? { rating: change.supervisorRating } : {}),
+        },
       });
     });
   };

@@ -12,16 +12,30 @@ import {
   DialogEntity,
   DialogEventEntity,
   MessageEntity,
+  UserEntity,
   UserLineEntity,
   type Client,
   type Dialog,
   type DialogEvent,
   type Message,
+  type User,
   type UserLine,
 } from '../../db/entities';
 import type { AuthenticatedUser } from '../auth/tokens';
 import type { OperatorMessageRequest } from '../../schemas/generated/operator-message';
-import { acceptUpdate, answerUpdate, closeUpdate, type Actor } from '../../workflows/definitions';
+import type { InviteRequest } from '../../schemas/generated/invite-request';
+import type { RatingRequest } from '../../schemas/generated/rating-request';
+import {
+  acceptUpdate,
+  answerUpdate,
+  closeUpdate,
+  inviteUpdate,
+  pinUpdate,
+  rateUpdate,
+  spamUpdate,
+  takeUpdate,
+  type Actor,
+} from '../../workflows/definitions';
 import { HttpError, notFound } from '../errors';
 import { parseBody } from '../validation';
 
@@ -104,6 +118,35 @@ export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: Tempo
   });
   router.post('/dialogs/:id/close', async (req, res) => {
     res.json(await runUpdate(temporal, await visibleDialog(req), closeUpdate, actor(req)));
+  });
+  router.post('/dialogs/:id/take', async (req, res) => {
+    res.json(await runUpdate(temporal, await visibleDialog(req), takeUpdate, actor(req)));
+  });
+  router.post('/dialogs/:id/spam', async (req, res) => {
+    res.json(await runUpdate(temporal, await visibleDialog(req), spamUpdate, actor(req)));
+  });
+  router.post('/dialogs/:id/pin', async (req, res) => {
+    res.json(await runUpdate(temporal, await visibleDialog(req), pinUpdate, actor(req)));
+  });
+  router.post('/dialogs/:id/invite', async (req, res) => {
+    const { operatorId } = parseBody<InviteRequest>('inviteRequest', req.body);
+    const dialog = await visibleDialog(req);
+    // The workflow cannot look people up; the API makes sure the colleague can work on this line.
+    const onLine = await db
+      .getRepository<UserLine>(UserLineEntity)
+      .exists({ where: { userId: operatorId, lineId: dialog.lineId } });
+    const invitee = onLine ? await db.getRepository<User>(UserEntity).findOneBy({ id: operatorId }) : null;
+    if (!invitee || invitee.fired) throw notFound(`No operator ${operatorId} on this dialog's line`);
+    res.json(await runUpdate(temporal, dialog, inviteUpdate, { ...actor(req), inviteeId: operatorId }));
+  });
+  router.post('/dialogs/:id/rating', async (req, res) => {
+    const { value } = parseBody<RatingRequest>('ratingRequest', req.body);
+    res.json(
+      await runUpdate(temporal, await visibleDialog(req), rateUpdate, {
+        ...actor(req),
+        value: String(value),
+      }),
+    );
   });
   router.post('/dialogs/:id/messages', async (req, res) => {
     const { text, hidden = false } = parseBody<OperatorMessageRequest>('operatorMessage', req.body);

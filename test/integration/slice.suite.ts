@@ -446,6 +446,67 @@ export function describeSlice(engine: Engine): void {
       });
     });
 
+    describe('supervisor and team actions (workflow updates)', () => {
+      it('take-over, invite, pin, supervisor rating and spam, each checked by its validator', async () => {
+        const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('team-1', 'team-client'), secret);
+        const dialogId = sent.body.dialogId;
+        await readDialog(dialogId, (d) => d.messages.length === 1);
+        const [one, two, supervisor] = await Promise.all([
+          stack.login('operator1@lineflow.local', DEMO_PASSWORD),
+          stack.login('operator2@lineflow.local', DEMO_PASSWORD),
+          stack.login('supervisor@lineflow.local', DEMO_PASSWORD),
+        ]);
+        const post = (action: string, token: string, json?: unknown) =>
+          stack.request('POST', `/api/dialogs/${dialogId}/${action}`, { token, json });
+        const me = async (token: string) =>
+          (await stack.request('GET', `/api/dialogs/${dialogId}`, { token })).body as any;
+
+        expect((await post('accept', one)).status).toBe(200);
+        const operatorOne = (await readDialog(dialogId, (d) => d.responsibleOperatorId !== null))
+          .responsibleOperatorId;
+        expect((await post('take', two)).body.error.message).toBe('only a supervisor can take a dialog over');
+        expect((await post('pin', two)).status).toBe(409);
+        expect((await post('pin', one)).body).toEqual({ pinned: true });
+
+        const operatorTwo = (
+          await stack.request('POST', '/api/auth/login', {
+            json: { email: 'operator2@lineflow.local', password: DEMO_PASSWORD },
+          })
+        ).body.user.id;
+        expect((await post('invite', one, { operatorId: 'nobody' })).status).toBe(404);
+        expect((await post('invite', one, { operatorId: operatorOne })).status).toBe(409);
+        expect((await post('invite', one, { operatorId: operatorTwo })).body).toEqual({
+          participants: [operatorTwo],
+        });
+
+        const taken = await post('take', supervisor);
+        expect(taken.status).toBe(200);
+        expect((await post('rating', one, { value: 'like' })).status).toBe(409);
+        expect((await post('rating', supervisor, { value: 6 })).status).toBe(400);
+        expect((await post('rating', supervisor, { value: 4 })).body).toEqual({ rating: '4' });
+        expect((await post('spam', one)).status).toBe(409); // no longer theirs
+        expect((await post('spam', supervisor)).body).toEqual({ status: 'spam' });
+
+        const dialog = await readDialog(dialogId, (d) => d.status === 'spam');
+        expect(dialog).toMatchObject({
+          pinned: true,
+          responsibleOperatorId: taken.body.responsibleOperatorId,
+        });
+        expect(dialog.participants).toEqual(expect.arrayContaining([operatorOne, operatorTwo]));
+        expect(dialog.timeline.map((e: { type: string }) => e.type)).toEqual(
+          expect.arrayContaining([
+            'dialog.accepted',
+            'dialog.pinned',
+            'dialog.invited',
+            'dialog.taken',
+            'dialog.rated',
+            'dialog.spam',
+          ]),
+        );
+        expect((await me(two)).status).toBe('spam');
+      });
+    });
+
     describe('authentication', () => {
       it('logs in with the seeded password and refuses a wrong one or a malformed body', async () => {
         const ok = await stack.request('POST', '/api/auth/login', {
