@@ -10,6 +10,7 @@ import loginRequestSchema from './login-request.schema.json';
 import operatorMessageSchema from './operator-message.schema.json';
 import predicateSchema from './predicate.schema.json';
 import ratingRequestSchema from './rating-request.schema.json';
+import transferRequestSchema from './transfer-request.schema.json';
 
 /**
  * The one ajv instance of Lineflow. Every JSON Schema under schemas/ is registered here by its `$id`;
@@ -24,6 +25,7 @@ export const SCHEMAS = {
   operatorMessage: operatorMessageSchema,
   predicate: predicateSchema,
   ratingRequest: ratingRequestSchema,
+  transferRequest: transferRequestSchema,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 

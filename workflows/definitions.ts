@@ -92,6 +92,11 @@ export const answerUpdate = defineUpdate<{ messageId: string }, [OperatorAnswer]
 export const closeUpdate = defineUpdate<{ status: string }, [Actor]>('close');
 /** A supervisor takes a dialog over from whoever has it. */
 export const takeUpdate = defineUpdate<{ responsibleOperatorId: string }, [Actor]>('take');
+/** Hands the dialog to a colleague on the same line. */
+export const transferUpdate = defineUpdate<
+  { responsibleOperatorId: string },
+  [Actor & { toOperatorId: string }]
+>('transfer');
 export const spamUpdate = defineUpdate<{ status: string }, [Actor]>('spam');
 /** The responsible operator pins the dialog to themselves. */
 export const pinUpdate = defineUpdate<{ pinned: boolean }, [Actor]>('pin');

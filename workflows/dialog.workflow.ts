@@ -19,6 +19,7 @@ import {
   rateUpdate,
   spamUpdate,
   takeUpdate,
+  transferUpdate,
   clientMessageSignal,
   dialogEngineQuery,
   dialogSnapshotQuery,
@@ -149,6 +150,26 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       validator: (actor) => {
         mustBeOpen();
         if (!isSupervising(actor)) throw new Error('only a supervisor can take a dialog over');
+      },
+    },
+  );
+  setHandler(
+    transferUpdate,
+    async (transfer) => {
+      responsibleOperatorId = transfer.toOperatorId;
+      engine!.emit('dialog.transferred');
+      await recordChange('dialog.transferred', transfer, {
+        responsibleOperatorId: transfer.toOperatorId,
+        participant: transfer.toOperatorId,
+      });
+      return { responsibleOperatorId: transfer.toOperatorId };
+    },
+    {
+      validator: (transfer) => {
+        mustBeOpen();
+        mustHandle(transfer, 'transfer the dialog');
+        if (transfer.toOperatorId === responsibleOperatorId)
+          throw new Error('that operator already has the dialog');
       },
     },
   );

@@ -25,6 +25,7 @@ import type { AuthenticatedUser } from '../auth/tokens';
 import type { OperatorMessageRequest } from '../../schemas/generated/operator-message';
 import type { InviteRequest } from '../../schemas/generated/invite-request';
 import type { RatingRequest } from '../../schemas/generated/rating-request';
+import type { TransferRequest } from '../../schemas/generated/transfer-request';
 import {
   acceptUpdate,
   answerUpdate,
@@ -34,6 +35,7 @@ import {
   rateUpdate,
   spamUpdate,
   takeUpdate,
+  transferUpdate,
   type Actor,
 } from '../../workflows/definitions';
 import { HttpError, notFound } from '../errors';
@@ -128,16 +130,26 @@ export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: Tempo
   router.post('/dialogs/:id/pin', async (req, res) => {
     res.json(await runUpdate(temporal, await visibleDialog(req), pinUpdate, actor(req)));
   });
-  router.post('/dialogs/:id/invite', async (req, res) => {
-    const { operatorId } = parseBody<InviteRequest>('inviteRequest', req.body);
-    const dialog = await visibleDialog(req);
-    // The workflow cannot look people up; the API makes sure the colleague can work on this line.
+  /** The workflow cannot look people up; the API makes sure a colleague can work on the dialog's line. */
+  async function colleagueOnLine(operatorId: string, dialog: Dialog): Promise<void> {
     const onLine = await db
       .getRepository<UserLine>(UserLineEntity)
       .exists({ where: { userId: operatorId, lineId: dialog.lineId } });
-    const invitee = onLine ? await db.getRepository<User>(UserEntity).findOneBy({ id: operatorId }) : null;
-    if (!invitee || invitee.fired) throw notFound(`No operator ${operatorId} on this dialog's line`);
+    const colleague = onLine ? await db.getRepository<User>(UserEntity).findOneBy({ id: operatorId }) : null;
+    if (!colleague || colleague.fired) throw notFound(`No operator ${operatorId} on this dialog's line`);
+  }
+
+  router.post('/dialogs/:id/invite', async (req, res) => {
+    const { operatorId } = parseBody<InviteRequest>('inviteRequest', req.body);
+    const dialog = await visibleDialog(req);
+    await colleagueOnLine(operatorId, dialog);
     res.json(await runUpdate(temporal, dialog, inviteUpdate, { ...actor(req), inviteeId: operatorId }));
+  });
+  router.post('/dialogs/:id/transfer', async (req, res) => {
+    const { operatorId } = parseBody<TransferRequest>('transferRequest', req.body);
+    const dialog = await visibleDialog(req);
+    await colleagueOnLine(operatorId, dialog);
+    res.json(await runUpdate(temporal, dialog, transferUpdate, { ...actor(req), toOperatorId: operatorId }));
   });
   router.post('/dialogs/:id/rating', async (req, res) => {
     const { value } = parseBody<RatingRequest>('ratingRequest', req.body);

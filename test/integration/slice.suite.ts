@@ -447,7 +447,7 @@ export function describeSlice(engine: Engine): void {
     });
 
     describe('supervisor and team actions (workflow updates)', () => {
-      it('take-over, invite, pin, supervisor rating and spam, each checked by its validator', async () => {
+      it('take-over, invite, transfer, pin, supervisor rating and spam, each checked by its validator', async () => {
         const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('team-1', 'team-client'), secret);
         const dialogId = sent.body.dialogId;
         await readDialog(dialogId, (d) => d.messages.length === 1);
