@@ -11,15 +11,6 @@ import type { CatalogActivityCall, DialogActivities } from '../activities';
 import { FALLBACK_FLOW } from './engine/default-flow';
 import { FlowEngine, type EngineHost } from './engine/interpreter';
 import {
-  acceptUpdate,
-  answerUpdate,
-  closeUpdate,
-  inviteUpdate,
-  pinUpdate,
-  rateUpdate,
-  spamUpdate,
-  takeUpdate,
-  transferUpdate,
   clientMessageSignal,
   dialogEngineQuery,
   dialogSnapshotQuery,
@@ -28,6 +19,7 @@ import {
   type ClientMessage,
   type DialogWorkflowInput,
 } from './definitions';
+import { registerOperatorActions, type OperatorDesk } from './operator-actions';
 
 /** How many recent message ids a new run keeps for dropping repeats (older ones the API catches). */
 const RECENT_MESSAGE_IDS = 500;
@@ -60,23 +52,16 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   let engine: FlowEngine | undefined = undefined;
   // Timeline sequence numbers; the read model upserts by (dialogId, seq), so retries never duplicate.
   let seq = carried?.seq ?? 0;
-  let responsibleOperatorId: string | null = carried?.responsibleOperatorId ?? null;
-  const isSupervising = (actor: Actor) => actor.role === 'supervisor' || actor.role === 'admin';
-  const mustBeOpen = () => {
-    if (!engine) throw new Error('the dialog is still opening; try again');
-    if (engine.closed) throw new Error('the dialog is closed');
-  };
-  let participants: string[] = carried?.participants ?? [];
-  const mustHandle = (actor: Actor, what: string) => {
-    if (responsibleOperatorId !== actor.operatorId && !isSupervising(actor)) {
-      throw new Error(`only the responsible operator or a supervisor can ${what}`);
-    }
+  const desk: OperatorDesk = {
+    responsibleOperatorId: carried?.responsibleOperatorId ?? null,
+    participants: carried?.participants ?? [],
+    engine: () => engine,
   };
   const recordChange = (
     type: string,
     actor: Actor,
     extra: Partial<Parameters<typeof recordDialogChange>[0]> = {},
-  ) =>
+  ): Promise<void> =>
     recordDialogChange({
       dialogId: input.dialogId,
       channelId: input.channelId,
@@ -87,148 +72,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       ...extra,
     });
 
-  // Operator actions. Validators run before anything is recorded and reject with the reason the API
-  // shows as 409; handlers change the state synchronously first, so an update right behind sees it.
-  setHandler(
-    acceptUpdate,
-    async (actor) => {
-      responsibleOperatorId = actor.operatorId;
-      engine!.emit('dialog.accepted');
-      await recordChange('dialog.accepted', actor, { responsibleOperatorId: actor.operatorId });
-      return { responsibleOperatorId: actor.operatorId };
-    },
-    {
-      validator: (actor) => {
-        mustBeOpen();
-        if (responsibleOperatorId && responsibleOperatorId !== actor.operatorId) {
-          throw new Error('the dialog is already taken by another operator');
-        }
-      },
-    },
-  );
-  setHandler(
-    answerUpdate,
-    async (answer) => {
-      engine!.emit('operator.message');
-      await recordChange('operator.message', answer, {
-        status: 'in_progress',
-        message: { id: answer.messageId, text: answer.text, hidden: answer.hidden },
-      });
-      return { messageId: answer.messageId };
-    },
-    {
-      validator: (answer) => {
-        mustBeOpen();
-        if (responsibleOperatorId !== answer.operatorId && !isSupervising(answer)) {
-          throw new Error('accept the dialog before answering');
-        }
-      },
-    },
-  );
-  setHandler(
-    closeUpdate,
-    async (actor) => {
-      engine!.closeBy('closed');
-      await recordChange('dialog.closed', actor, { status: 'closed' });
-      return { status: 'closed' };
-    },
-    {
-      validator: (actor) => {
-        mustBeOpen();
-        mustHandle(actor, 'close the dialog');
-      },
-    },
-  );
-  setHandler(
-    takeUpdate,
-    async (actor) => {
-      responsibleOperatorId = actor.operatorId;
-      await recordChange('dialog.taken', actor, { responsibleOperatorId: actor.operatorId });
-      return { responsibleOperatorId: actor.operatorId };
-    },
-    {
-      validator: (actor) => {
-        mustBeOpen();
-        if (!isSupervising(actor)) throw new Error('only a supervisor can take a dialog over');
-      },
-    },
-  );
-  setHandler(
-    transferUpdate,
-    async (transfer) => {
-      responsibleOperatorId = transfer.toOperatorId;
-      engine!.emit('dialog.transferred');
-      await recordChange('dialog.transferred', transfer, {
-        responsibleOperatorId: transfer.toOperatorId,
-        participant: transfer.toOperatorId,
-      });
-      return { responsibleOperatorId: transfer.toOperatorId };
-    },
-    {
-      validator: (transfer) => {
-        mustBeOpen();
-        mustHandle(transfer, 'transfer the dialog');
-        if (transfer.toOperatorId === responsibleOperatorId)
-          throw new Error('that operator already has the dialog');
-      },
-    },
-  );
-  setHandler(
-    spamUpdate,
-    async (actor) => {
-      engine!.closeBy('spam');
-      await recordChange('dialog.spam', actor, { status: 'spam' });
-      return { status: 'spam' };
-    },
-    {
-      validator: (actor) => {
-        mustBeOpen();
-        mustHandle(actor, 'mark the dialog as spam');
-      },
-    },
-  );
-  setHandler(
-    pinUpdate,
-    async (actor) => {
-      await recordChange('dialog.pinned', actor, { pinned: true });
-      return { pinned: true };
-    },
-    {
-      validator: (actor) => {
-        mustBeOpen();
-        if (responsibleOperatorId !== actor.operatorId)
-          throw new Error('only the responsible operator can pin');
-      },
-    },
-  );
-  setHandler(
-    inviteUpdate,
-    async (invitation) => {
-      participants = [...new Set([...participants, invitation.inviteeId])];
-      await recordChange('dialog.invited', invitation, { participant: invitation.inviteeId });
-      return { participants };
-    },
-    {
-      validator: (invitation) => {
-        mustBeOpen();
-        mustHandle(invitation, 'invite a colleague');
-        if (invitation.inviteeId === responsibleOperatorId)
-          throw new Error('that operator already has the dialog');
-      },
-    },
-  );
-  setHandler(
-    rateUpdate,
-    async (rating) => {
-      await recordChange('dialog.rated', rating, { supervisorRating: rating.value });
-      return { rating: rating.value };
-    },
-    {
-      validator: (rating) => {
-        if (!isSupervising(rating)) throw new Error('only a supervisor can rate a dialog');
-      },
-    },
-  );
+  registerOperatorActions(desk, recordChange);
 
   setHandler(clientMessageSignal, (message) => {
     if (seen.has(message.messageId)) return;
@@ -291,8 +135,8 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
         recentMessageIds: [...seen].slice(-RECENT_MESSAGE_IDS),
         inbox,
         engine: engine.snapshot(),
-        responsibleOperatorId,
-        participants,
+        responsibleOperatorId: desk.responsibleOperatorId,
+        participants: desk.participants,
       };
       await continueAsNew<typeof dialogWorkflow>({ ...input, carried: state });
     }

@@ -1,0 +1,190 @@
+import { setHandler } from '@temporalio/workflow';
+import type { RecordDialogChangeInput } from '../activities/read-model/record-dialog-change.activity';
+import {
+  acceptUpdate,
+  answerUpdate,
+  closeUpdate,
+  inviteUpdate,
+  pinUpdate,
+  rateUpdate,
+  spamUpdate,
+  takeUpdate,
+  transferUpdate,
+  type Actor,
+} from './definitions';
+import type { FlowEngine } from './engine/interpreter';
+
+/** The part of a dialog that operator actions read and change; carried across continue-as-new. */
+export interface OperatorDesk {
+  responsibleOperatorId: string | null;
+  participants: string[];
+  /** undefined while the dialog is still opening */
+  engine(): FlowEngine | undefined;
+}
+
+export type RecordChange = (
+  type: string,
+  actor: Actor,
+  extra?: Partial<RecordDialogChangeInput>,
+) => Promise<void>;
+
+const isSupervising = (actor: Actor) => actor.role === 'supervisor' || actor.role === 'admin';
+
+/**
+ * The inbox buttons, as updates of the dialog workflow. Validators run before anything is recorded and
+ * reject with the reason the API shows as 409; handlers change the desk synchronously first, so an
+ * update right behind (the other of two simultaneous accepts) already sees the change.
+ */
+export function registerOperatorActions(desk: OperatorDesk, record: RecordChange): void {
+  const mustBeOpen = () => {
+    const engine = desk.engine();
+    if (!engine) throw new Error('the dialog is still opening; try again');
+    if (engine.closed) throw new Error('the dialog is closed');
+  };
+  const mustHandle = (actor: Actor, what: string) => {
+    if (desk.responsibleOperatorId !== actor.operatorId && !isSupervising(actor)) {
+      throw new Error(`only the responsible operator or a supervisor can ${what}`);
+    }
+  };
+
+  setHandler(
+    acceptUpdate,
+    async (actor) => {
+      desk.responsibleOperatorId = actor.operatorId;
+      desk.engine()!.emit('dialog.accepted');
+      await record('dialog.accepted', actor, { responsibleOperatorId: actor.operatorId });
+      return { responsibleOperatorId: actor.operatorId };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        if (desk.responsibleOperatorId && desk.responsibleOperatorId !== actor.operatorId) {
+          throw new Error('the dialog is already taken by another operator');
+        }
+      },
+    },
+  );
+  setHandler(
+    answerUpdate,
+    async (answer) => {
+      desk.engine()!.emit('operator.message');
+      await record('operator.message', answer, {
+        status: 'in_progress',
+        message: { id: answer.messageId, text: answer.text, hidden: answer.hidden },
+      });
+      return { messageId: answer.messageId };
+    },
+    {
+      validator: (answer) => {
+        mustBeOpen();
+        if (desk.responsibleOperatorId !== answer.operatorId && !isSupervising(answer)) {
+          throw new Error('accept the dialog before answering');
+        }
+      },
+    },
+  );
+  setHandler(
+    closeUpdate,
+    async (actor) => {
+      desk.engine()!.closeBy('closed');
+      await record('dialog.closed', actor, { status: 'closed' });
+      return { status: 'closed' };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        mustHandle(actor, 'close the dialog');
+      },
+    },
+  );
+  setHandler(
+    takeUpdate,
+    async (actor) => {
+      desk.responsibleOperatorId = actor.operatorId;
+      await record('dialog.taken', actor, { responsibleOperatorId: actor.operatorId });
+      return { responsibleOperatorId: actor.operatorId };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        if (!isSupervising(actor)) throw new Error('only a supervisor can take a dialog over');
+      },
+    },
+  );
+  setHandler(
+    transferUpdate,
+    async (transfer) => {
+      desk.responsibleOperatorId = transfer.toOperatorId;
+      desk.engine()!.emit('dialog.transferred');
+      await record('dialog.transferred', transfer, {
+        responsibleOperatorId: transfer.toOperatorId,
+        participant: transfer.toOperatorId,
+      });
+      return { responsibleOperatorId: transfer.toOperatorId };
+    },
+    {
+      validator: (transfer) => {
+        mustBeOpen();
+        mustHandle(transfer, 'transfer the dialog');
+        if (transfer.toOperatorId === desk.responsibleOperatorId)
+          throw new Error('that operator already has the dialog');
+      },
+    },
+  );
+  setHandler(
+    spamUpdate,
+    async (actor) => {
+      desk.engine()!.closeBy('spam');
+      await record('dialog.spam', actor, { status: 'spam' });
+      return { status: 'spam' };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        mustHandle(actor, 'mark the dialog as spam');
+      },
+    },
+  );
+  setHandler(
+    pinUpdate,
+    async (actor) => {
+      await record('dialog.pinned', actor, { pinned: true });
+      return { pinned: true };
+    },
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        if (desk.responsibleOperatorId !== actor.operatorId)
+          throw new Error('only the responsible operator can pin');
+      },
+    },
+  );
+  setHandler(
+    inviteUpdate,
+    async (invitation) => {
+      desk.participants = [...new Set([...desk.participants, invitation.inviteeId])];
+      await record('dialog.invited', invitation, { participant: invitation.inviteeId });
+      return { participants: desk.participants };
+    },
+    {
+      validator: (invitation) => {
+        mustBeOpen();
+        mustHandle(invitation, 'invite a colleague');
+        if (invitation.inviteeId === desk.responsibleOperatorId)
+          throw new Error('that operator already has the dialog');
+      },
+    },
+  );
+  setHandler(
+    rateUpdate,
+    async (rating) => {
+      await record('dialog.rated', rating, { supervisorRating: rating.value });
+      return { rating: rating.value };
+    },
+    {
+      validator: (rating) => {
+        if (!isSupervising(rating)) throw new Error('only a supervisor can rate a dialog');
+      },
+    },
+  );
+}
