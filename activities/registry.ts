@@ -29,10 +29,6 @@ export class Catalog implements ActivityInputs {
     this.byName = new Map(activities.map((a) => [a.name, a]));
   }
 
-  activity(name: string): ActivityDefinition | undefined {
-    return this.byName.get(name);
-  }
-
   inputSchemaOf(name: string): object | undefined {
     return this.byName.get(name)?.input;
   }

@@ -1,17 +1,13 @@
 import type { Flow } from './generated/flow';
-import { ajv, toDetails, validatorFor } from './ajv';
-import { nodeType, type NodeTypeDefinition } from '../workflows/engine/node-types';
+import { ajv, toDetails, validatorFor, type ValidationDetail } from './ajv';
+import { edgeHandle, nodeType, type NodeTypeDefinition } from '../workflows/engine/node-types';
 
 /**
  * Validates a flow document: its JSON Schema, each node's params against its node type, each action's
  * input against its activity, and the graph rules of SPEC §4. Every problem names the node (when there
  * is one) and a JSON pointer into the document, so the designer can highlight the field.
  */
-export interface FlowProblem {
-  pointer: string;
-  message: string;
-  nodeId?: string;
-}
+export type FlowProblem = ValidationDetail;
 
 /** What the validator needs to know about activities: their names and input schemas. */
 export interface ActivityInputs {
@@ -106,7 +102,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
     const type = types.get(edge.source);
     if (type) {
       const handles = type.outputs(flow.nodes[sourceIndex]!.params);
-      const handle = edge.sourceHandle ?? (handles.length === 1 ? handles[0] : undefined);
+      const handle = edgeHandle(edge, handles);
       if (handle === undefined || !handles.includes(handle)) {
         const expected = handles.length ? handles.map((h) => `"${h}"`).join(', ') : 'none (it ends the path)';
         report(

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import {
   DialogEntity,
   DialogEventEntity,
+  ENDED_STATUSES,
   MessageEntity,
   type Dialog,
   type DialogStatus,
@@ -46,7 +47,7 @@ export function createRecordDialogChange(db: DataSource) {
         updatedAt: at,
         ...(change.responsibleOperatorId ? { responsibleOperatorId: change.responsibleOperatorId } : {}),
         ...(change.status ? { status: change.status } : {}),
-        ...(change.status === 'closed' || change.status === 'spam' ? { closedAt: at } : {}),
+        ...(change.status && ENDED_STATUSES.includes(change.status) ? { closedAt: at } : {}),
         ...(change.pinned !== undefined ? { pinned: change.pinned } : {}),
       });
       if (change.message) {

@@ -1,5 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { DialogEntity, DialogEventEntity, type Dialog, type DialogStatus } from '../../db/entities';
+import {
+  DialogEntity,
+  DialogEventEntity,
+  ENDED_STATUSES,
+  type Dialog,
+  type DialogStatus,
+} from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import type { TimelineEntry } from '../../workflows/engine/interpreter';
 
@@ -8,8 +14,6 @@ export interface RecordFlowStepInput {
   seq: number;
   entry: TimelineEntry;
 }
-
-const CLOSING: readonly string[] = ['closed', 'force_closed', 'spam'];
 
 /**
  * Appends one executed flow node to the dialog's timeline; when the node moved the dialog to a new
@@ -25,7 +29,7 @@ export function createRecordFlowStep(db: DataSource) {
         await tx.getRepository<Dialog>(DialogEntity).update(dialogId, {
           status: entry.status as DialogStatus,
           updatedAt: at,
-          ...(CLOSING.includes(entry.status) ? { closedAt: at } : {}),
+          ...(ENDED_STATUSES.includes(entry.status) ? { closedAt: at } : {}),
         });
       }
     });

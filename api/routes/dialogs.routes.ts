@@ -41,10 +41,12 @@ import {
 import { HttpError, notFound } from '../errors';
 import { parseBody } from '../validation';
 
+const worksOnLine = (db: DataSource, userId: string, lineId: string): Promise<boolean> =>
+  db.getRepository<UserLine>(UserLineEntity).exists({ where: { userId, lineId } });
+
 /** May this employee see dialogs of this line? Admins see all; others the lines they work on. */
 async function canSeeLine(db: DataSource, user: AuthenticatedUser, lineId: string): Promise<boolean> {
-  if (user.role === 'admin') return true;
-  return db.getRepository<UserLine>(UserLineEntity).exists({ where: { userId: user.id, lineId } });
+  return user.role === 'admin' || worksOnLine(db, user.id, lineId);
 }
 
 export function dialogView(
@@ -115,27 +117,24 @@ export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: Tempo
   }
   const actor = (req: Request): Actor => ({ operatorId: req.user!.id, role: req.user!.role });
 
-  router.post('/dialogs/:id/accept', async (req, res) => {
-    res.json(await runUpdate(temporal, await visibleDialog(req), acceptUpdate, actor(req)));
-  });
-  router.post('/dialogs/:id/close', async (req, res) => {
-    res.json(await runUpdate(temporal, await visibleDialog(req), closeUpdate, actor(req)));
-  });
-  router.post('/dialogs/:id/take', async (req, res) => {
-    res.json(await runUpdate(temporal, await visibleDialog(req), takeUpdate, actor(req)));
-  });
-  router.post('/dialogs/:id/spam', async (req, res) => {
-    res.json(await runUpdate(temporal, await visibleDialog(req), spamUpdate, actor(req)));
-  });
-  router.post('/dialogs/:id/pin', async (req, res) => {
-    res.json(await runUpdate(temporal, await visibleDialog(req), pinUpdate, actor(req)));
-  });
+  // The buttons that need nothing but who pressed them.
+  const plainActions = {
+    accept: acceptUpdate,
+    close: closeUpdate,
+    take: takeUpdate,
+    spam: spamUpdate,
+    pin: pinUpdate,
+  };
+  for (const [action, update] of Object.entries(plainActions)) {
+    router.post(`/dialogs/:id/${action}`, async (req, res) => {
+      res.json(await runUpdate<unknown, Actor>(temporal, await visibleDialog(req), update, actor(req)));
+    });
+  }
   /** The workflow cannot look people up; the API makes sure a colleague can work on the dialog's line. */
   async function colleagueOnLine(operatorId: string, dialog: Dialog): Promise<void> {
-    const onLine = await db
-      .getRepository<UserLine>(UserLineEntity)
-      .exists({ where: { userId: operatorId, lineId: dialog.lineId } });
-    const colleague = onLine ? await db.getRepository<User>(UserEntity).findOneBy({ id: operatorId }) : null;
+    const colleague = (await worksOnLine(db, operatorId, dialog.lineId))
+      ? await db.getRepository<User>(UserEntity).findOneBy({ id: operatorId })
+      : null;
     if (!colleague || colleague.fired) throw notFound(`No operator ${operatorId} on this dialog's line`);
   }
 

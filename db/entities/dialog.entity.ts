@@ -23,6 +23,9 @@ export const DIALOG_STATUSES = [
 ] as const;
 export type DialogStatus = (typeof DIALOG_STATUSES)[number];
 
+/** Statuses that end a dialog: the read model stamps `closedAt` when a dialog reaches one. */
+export const ENDED_STATUSES: readonly string[] = ['closed', 'force_closed', 'spam'];
+
 /** Read model of a dialog. Written only by activities; the workflow is the source of truth. */
 export interface Dialog {
   id: string;

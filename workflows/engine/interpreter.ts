@@ -9,7 +9,7 @@ import type { TagParams } from '../../schemas/generated/nodes/tag.params';
 import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
 import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
 import { durationMs } from './durations';
-import { NEXT, nodeType } from './node-types';
+import { edgeHandle, NEXT, nodeType } from './node-types';
 import { evaluate, type DialogFacts } from './predicates';
 
 /**
@@ -113,8 +113,8 @@ export class FlowEngine {
     for (const edge of flow.edges) {
       const source = this.nodes.get(edge.source);
       const handles = source ? (nodeType(source.type)?.outputs(source.params) ?? []) : [];
-      const handle = edge.sourceHandle ?? (handles.length === 1 ? handles[0] : NEXT);
-      this.edges.set(`${edge.source}\u0000${handle}`, edge.target);
+      const handle = edgeHandle(edge, handles);
+      if (handle !== undefined) this.edges.set(`${edge.source}\u0000${handle}`, edge.target);
     }
     this.executors = { ...this.builtInExecutors(), ...extraExecutors };
   }

@@ -35,6 +35,11 @@ export interface NodeTypeDefinition {
 
 const single = () => [NEXT];
 
+/** The handle an edge leaves by: as written, or the node's only output when the edge leaves it out. */
+export function edgeHandle(edge: { sourceHandle?: string }, outputs: readonly string[]): string | undefined {
+  return edge.sourceHandle ?? (outputs.length === 1 ? outputs[0] : undefined);
+}
+
 export const NODE_TYPES: readonly NodeTypeDefinition[] = [
   {
     type: 'trigger',
