@@ -4,6 +4,7 @@ import { createOpenDialog } from './read-model/open-dialog.activity';
 import { createRecordClientMessage } from './read-model/record-client-message.activity';
 import { createRecordDialogChange } from './read-model/record-dialog-change.activity';
 import { createRecordFlowStep } from './read-model/record-flow-step.activity';
+import { createTransferDialog } from './read-model/transfer-dialog.activity';
 import type { Catalog } from './registry';
 
 /** What activities need from the outside world, injected so tests can pass their own. */
@@ -24,6 +25,7 @@ export const ENGINE_ACTIVITY_NAMES = [
   'recordClientMessage',
   'recordFlowStep',
   'recordDialogChange',
+  'transferDialog',
 ] as const;
 
 function catalogActivity(definition: ActivityDefinition, db: DataSource) {
@@ -37,6 +39,7 @@ export function createActivities({ db, catalog }: ActivityDependencies) {
     recordClientMessage: createRecordClientMessage(db),
     recordFlowStep: createRecordFlowStep(db),
     recordDialogChange: createRecordDialogChange(db),
+    transferDialog: createTransferDialog(db),
   };
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
     catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),

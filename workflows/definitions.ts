@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Flow } from '../schemas/generated/flow';
 import type { InboundMessage } from '../schemas/generated/inbound-message';
+import type { TransferParams } from '../schemas/generated/nodes/transfer.params';
 import type { EngineFacts, EngineSnapshot } from './engine/interpreter';
 
 /**
@@ -92,10 +93,10 @@ export const answerUpdate = defineUpdate<{ messageId: string }, [OperatorAnswer]
 export const closeUpdate = defineUpdate<{ status: string }, [Actor]>('close');
 /** A supervisor takes a dialog over from whoever has it. */
 export const takeUpdate = defineUpdate<{ responsibleOperatorId: string }, [Actor]>('take');
-/** Hands the dialog to a colleague on the same line. */
+/** Hands the dialog to a colleague on the same line, or to another line's flow. */
 export const transferUpdate = defineUpdate<
-  { responsibleOperatorId: string },
-  [Actor & { toOperatorId: string }]
+  { responsibleOperatorId: string | null; lineId: string | null },
+  [Actor & { to: TransferParams }]
 >('transfer');
 export const spamUpdate = defineUpdate<{ status: string }, [Actor]>('spam');
 /** The responsible operator pins the dialog to themselves. */

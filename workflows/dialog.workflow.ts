@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CatalogActivityCall, DialogActivities } from '../activities';
+import type { TransferredDialog } from '../activities/read-model/transfer-dialog.activity';
 import { FALLBACK_FLOW } from './engine/default-flow';
 import { FlowEngine, type EngineHost } from './engine/interpreter';
 import {
@@ -24,7 +25,7 @@ import { registerOperatorActions, type OperatorDesk } from './operator-actions';
 /** How many recent message ids a new run keeps for dropping repeats (older ones the API catches). */
 const RECENT_MESSAGE_IDS = 500;
 
-const { openDialog, recordClientMessage, recordFlowStep, recordDialogChange } =
+const { openDialog, recordClientMessage, recordFlowStep, recordDialogChange, transferDialog } =
   proxyActivities<DialogActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
@@ -52,10 +53,30 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   let engine: FlowEngine | undefined = undefined;
   // Timeline sequence numbers; the read model upserts by (dialogId, seq), so retries never duplicate.
   let seq = carried?.seq ?? 0;
+  // Set by a transfer to another line: the dialog continues as a new run on that line's flow.
+  let leavingFor: (TransferredDialog & { lineId: string }) | null = null;
+  // Timeline writes in flight: a line transfer waits for its own node's step to be recorded.
+  let recording = 0;
   const desk: OperatorDesk = {
     responsibleOperatorId: carried?.responsibleOperatorId ?? null,
     participants: carried?.participants ?? [],
     engine: () => engine,
+    transfer: async (target, actor) => {
+      const moved = await transferDialog({
+        dialogId: input.dialogId,
+        seq: ++seq,
+        at: new Date().toISOString(),
+        byOperatorId: actor?.operatorId ?? null,
+        ...(target.lineId !== undefined ? { toLineId: target.lineId } : { toOperatorId: target.operatorId }),
+      });
+      if (target.lineId !== undefined) {
+        leavingFor = { ...moved, lineId: target.lineId };
+        desk.responsibleOperatorId = null;
+      } else {
+        desk.responsibleOperatorId = target.operatorId!;
+        desk.participants = [...new Set([...desk.participants, target.operatorId!])];
+      }
+    },
   };
   const recordChange = (
     type: string,
@@ -107,7 +128,15 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       return condition(test, timeoutMs);
     },
     runActivity: (name, activityInput) => catalogActivities[name]!({ input: activityInput, dialog }),
-    record: (entry) => recordFlowStep({ dialogId: input.dialogId, seq: ++seq, entry }),
+    record: async (entry) => {
+      recording++;
+      try {
+        await recordFlowStep({ dialogId: input.dialogId, seq: ++seq, entry });
+      } finally {
+        recording--;
+      }
+    },
+    transfer: (target) => desk.transfer(target, null),
   };
   engine = new FlowEngine(
     flow,
@@ -118,27 +147,44 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   );
   engine.start();
 
+  const carry = (): CarriedDialog => ({
+    clientId: opened.clientId,
+    facts: opened.facts,
+    flow,
+    flowVersion: opened.flowVersion,
+    seq,
+    recorded,
+    recentMessageIds: [...seen].slice(-RECENT_MESSAGE_IDS),
+    inbox,
+    engine: engine!.snapshot(),
+    responsibleOperatorId: desk.responsibleOperatorId,
+    participants: desk.participants,
+  });
   // A long dialog hands over to a fresh run when Temporal suggests it, at a moment when no path is in
   // the middle of a node (a path waiting in a node holds the hand-over back until it moves on).
   const handOver = () => workflowInfo().continueAsNewSuggested && engine.idle && !engine.finished;
+  const transferred = () => leavingFor !== null && recording === 0;
   for (;;) {
-    await condition(() => inbox.length > 0 || engine.finished || handOver());
+    await condition(() => inbox.length > 0 || engine.finished || handOver() || transferred());
+    if (transferred()) {
+      // The old line's flow stops here (its waits and timers with it); the new line's flow starts.
+      await condition(allHandlersFinished);
+      const target = leavingFor!;
+      const state = carry();
+      await continueAsNew<typeof dialogWorkflow>({
+        ...input,
+        lineId: target.lineId,
+        carried: {
+          ...state,
+          flow: target.flow ?? FALLBACK_FLOW,
+          flowVersion: target.flowVersion,
+          engine: FlowEngine.handedOver(state.engine),
+        },
+      });
+    }
     if (handOver()) {
       await condition(allHandlersFinished);
-      const state: CarriedDialog = {
-        clientId: opened.clientId,
-        facts: opened.facts,
-        flow,
-        flowVersion: opened.flowVersion,
-        seq,
-        recorded,
-        recentMessageIds: [...seen].slice(-RECENT_MESSAGE_IDS),
-        inbox,
-        engine: engine.snapshot(),
-        responsibleOperatorId: desk.responsibleOperatorId,
-        participants: desk.participants,
-      };
-      await continueAsNew<typeof dialogWorkflow>({ ...input, carried: state });
+      await continueAsNew<typeof dialogWorkflow>({ ...input, carried: carry() });
     }
     const message = inbox.shift();
     if (!message) break;

@@ -13,6 +13,7 @@ import {
   type Actor,
 } from './definitions';
 import type { FlowEngine } from './engine/interpreter';
+import type { TransferParams } from '../schemas/generated/nodes/transfer.params';
 
 /** The part of a dialog that operator actions read and change; carried across continue-as-new. */
 export interface OperatorDesk {
@@ -20,6 +21,8 @@ export interface OperatorDesk {
   participants: string[];
   /** undefined while the dialog is still opening */
   engine(): FlowEngine | undefined;
+  /** Moves the dialog (read model and desk); the flow's transfer node does the same. */
+  transfer(target: TransferParams, actor: Actor | null): Promise<void>;
 }
 
 export type RecordChange = (
@@ -114,19 +117,17 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
   setHandler(
     transferUpdate,
     async (transfer) => {
-      desk.responsibleOperatorId = transfer.toOperatorId;
-      desk.engine()!.emit('dialog.transferred');
-      await record('dialog.transferred', transfer, {
-        responsibleOperatorId: transfer.toOperatorId,
-        participant: transfer.toOperatorId,
-      });
-      return { responsibleOperatorId: transfer.toOperatorId };
+      await desk.transfer(transfer.to, transfer);
+      const engine = desk.engine()!;
+      if (transfer.to.lineId === undefined) engine.emit('dialog.transferred');
+      else engine.transferredOut();
+      return { responsibleOperatorId: desk.responsibleOperatorId, lineId: transfer.to.lineId ?? null };
     },
     {
       validator: (transfer) => {
         mustBeOpen();
         mustHandle(transfer, 'transfer the dialog');
-        if (transfer.toOperatorId === desk.responsibleOperatorId)
+        if (transfer.to.operatorId !== undefined && transfer.to.operatorId === desk.responsibleOperatorId)
           throw new Error('that operator already has the dialog');
       },
     },

@@ -8,13 +8,12 @@ import {
   type Client,
   type ClientIdentity,
   type Dialog,
-  FlowVersionEntity,
-  type FlowVersion,
 } from '../../db/entities';
 import type { Flow } from '../../schemas/generated/flow';
 import type { EngineFacts } from '../../workflows/engine/interpreter';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
 import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
+import { newestFlowOf } from './transfer-dialog.activity';
 
 export interface OpenDialogInput extends DialogWorkflowInput {
   seq: number;
@@ -41,9 +40,7 @@ export function createOpenDialog(db: DataSource) {
     const clientId = await findOrCreateClientByIdentity(db, input.channelKind, input.client, at);
     // Pin the line's newest published flow. A retry may pin a version published in between: harmless,
     // since only the attempt whose result the workflow records is the one the dialog runs.
-    const pinned = await db
-      .getRepository<FlowVersion>(FlowVersionEntity)
-      .findOne({ where: { lineId: input.lineId }, order: { version: 'DESC' } });
+    const pinned = await newestFlowOf(db, input.lineId);
     // Both facts compare with the dialog's start, so a retry of this activity answers the same.
     const identity = await db
       .getRepository<ClientIdentity>(ClientIdentityEntity)
@@ -63,7 +60,7 @@ export function createOpenDialog(db: DataSource) {
         offeredTo: [],
         participants: [],
         pinned: false,
-        flowVersion: pinned?.version ?? null,
+        flowVersion: pinned.flowVersion,
         firstAnswerMs: null,
         kpiBreaches: 0,
         rating: null,
@@ -89,8 +86,7 @@ export function createOpenDialog(db: DataSource) {
         clientKnown: identity.createdAt.getTime() < at.getTime(),
         firstContact: earlierDialogs === 0,
       },
-      flow: pinned?.document ?? null,
-      flowVersion: pinned?.version ?? null,
+      ...pinned,
     };
   };
 }

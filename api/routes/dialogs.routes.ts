@@ -11,12 +11,14 @@ import {
   ClientEntity,
   DialogEntity,
   DialogEventEntity,
+  LineEntity,
   MessageEntity,
   UserEntity,
   UserLineEntity,
   type Client,
   type Dialog,
   type DialogEvent,
+  type Line,
   type Message,
   type User,
   type UserLine,
@@ -145,10 +147,14 @@ export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: Tempo
     res.json(await runUpdate(temporal, dialog, inviteUpdate, { ...actor(req), inviteeId: operatorId }));
   });
   router.post('/dialogs/:id/transfer', async (req, res) => {
-    const { operatorId } = parseBody<TransferRequest>('transferRequest', req.body);
+    const to = parseBody<TransferRequest>('transferRequest', req.body);
     const dialog = await visibleDialog(req);
-    await colleagueOnLine(operatorId, dialog);
-    res.json(await runUpdate(temporal, dialog, transferUpdate, { ...actor(req), toOperatorId: operatorId }));
+    if (to.operatorId !== undefined) await colleagueOnLine(to.operatorId, dialog);
+    else if (!(await db.getRepository<Line>(LineEntity).existsBy({ id: to.lineId! })))
+      throw notFound(`No line ${to.lineId}`);
+    else if (to.lineId === dialog.lineId)
+      throw new HttpError(409, 'conflict', 'the dialog is on that line already');
+    res.json(await runUpdate(temporal, dialog, transferUpdate, { ...actor(req), to }));
   });
   router.post('/dialogs/:id/rating', async (req, res) => {
     const { value } = parseBody<RatingRequest>('ratingRequest', req.body);

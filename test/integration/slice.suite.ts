@@ -6,6 +6,9 @@ import {
   MessageEntity,
   ClientEntity,
   DialogEventEntity,
+  FlowVersionEntity,
+  LineEntity,
+  UserEntity,
 } from '../../db/entities';
 import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import { dialogWorkflowId } from '../../workflows/definitions';
@@ -504,6 +507,101 @@ export function describeSlice(engine: Engine): void {
           ]),
         );
         expect((await me(two)).status).toBe('spam');
+      });
+    });
+
+    describe('transfers', () => {
+      it('hands a dialog to a colleague, then to another line whose flow picks it up with its history', async () => {
+        const salesLine = 'sales-line';
+        const now = new Date();
+        await stack.db.getRepository(LineEntity).insert({
+          id: salesLine,
+          name: 'Sales',
+          active: true,
+          language: 'en',
+          settings: {},
+          createdAt: now,
+          updatedAt: now,
+        });
+        await stack.db.getRepository(FlowVersionEntity).insert({
+          lineId: salesLine,
+          version: 1,
+          publishedAt: now,
+          publishedBy: null,
+          document: {
+            schemaVersion: 1,
+            name: 'Sales: greet transfers',
+            nodes: [
+              { id: 'fresh', type: 'trigger', params: { event: 'dialog.started' } },
+              { id: 'arrived', type: 'trigger', params: { event: 'dialog.transferred' } },
+              { id: 'mark', type: 'tag', params: { tag: 'from-support' } },
+              { id: 'wait', type: 'wait', params: { event: 'client.message', timeout: '1h' } },
+            ],
+            edges: [
+              { source: 'fresh', target: 'mark' },
+              { source: 'arrived', target: 'mark' },
+              { source: 'mark', target: 'wait' },
+            ],
+          },
+        });
+        const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('tr-1', 'transfer-client'), secret);
+        const dialogId = sent.body.dialogId;
+        await readDialog(dialogId, (d) => d.messages.length === 1);
+        const [one, two] = await Promise.all([
+          stack.login('operator1@lineflow.local', DEMO_PASSWORD),
+          stack.login('operator2@lineflow.local', DEMO_PASSWORD),
+        ]);
+        const post = (action: string, token: string, json?: unknown) =>
+          stack.request('POST', `/api/dialogs/${dialogId}/${action}`, { token, json });
+        const operatorTwo = (
+          await stack.db.getRepository(UserEntity).findOneByOrFail({
+            email: 'operator2@lineflow.local',
+          })
+        ).id;
+
+        expect((await post('accept', one)).status).toBe(200);
+        expect((await post('transfer', two, { operatorId: operatorTwo })).status).toBe(409); // not theirs
+        expect((await post('transfer', one, { operatorId: 'nobody' })).status).toBe(404);
+        expect((await post('transfer', one, { operatorId: operatorTwo, lineId: salesLine })).status).toBe(
+          400,
+        );
+        expect((await post('transfer', one, { operatorId: operatorTwo })).body).toEqual({
+          responsibleOperatorId: operatorTwo,
+          lineId: null,
+        });
+        expect((await post('transfer', two, { lineId: 'no-such-line' })).status).toBe(404);
+        expect((await post('transfer', two, { lineId: DEMO_LINE_ID })).status).toBe(409);
+        expect((await post('transfer', two, { lineId: salesLine })).body).toEqual({
+          responsibleOperatorId: null,
+          lineId: salesLine,
+        });
+
+        const moved = await readDialog(dialogId, (d) =>
+          d.timeline.some((e: { nodeId?: string }) => e.nodeId === 'mark'),
+        );
+        expect(moved).toMatchObject({ lineId: salesLine, flowVersion: 1, responsibleOperatorId: null });
+        const transfers = moved.timeline.filter((e: { type: string }) => e.type === 'dialog.transferred');
+        expect(transfers).toEqual([
+          expect.objectContaining({ toOperatorId: operatorTwo }),
+          expect.objectContaining({ fromLineId: DEMO_LINE_ID, toLineId: salesLine, operatorId: operatorTwo }),
+        ]);
+        // the new line's flow started at its dialog.transferred trigger, not at dialog.started
+        const salesSteps = moved.timeline
+          .filter((e: { type: string; seq: number }) => e.type === 'flow.node' && e.seq > transfers[1].seq)
+          .map((e: { nodeId: string }) => e.nodeId);
+        expect(salesSteps).toEqual(['arrived', 'mark']);
+        expect(moved.messages.map((m: { text: string }) => m.text)).toEqual(['Hello']);
+        // operator 2 does not work on the sales line: the dialog is no longer theirs to see
+        expect((await stack.request('GET', `/api/dialogs/${dialogId}`, { token: two })).status).toBe(404);
+        // the client's next message stays in the same dialog, now on the sales line's flow
+        const next = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('tr-2', 'transfer-client'), secret);
+        expect(next.body.dialogId).toBe(dialogId);
+        const answered = await readDialog(dialogId, (d) =>
+          d.timeline.some(
+            (e: { nodeId?: string; outcome?: string }) => e.nodeId === 'wait' && e.outcome === 'received',
+          ),
+        );
+        expect(answered.messages).toHaveLength(2);
       });
     });
 

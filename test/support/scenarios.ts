@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Scenario } from '../../workflows/simulate/scenario';
+import { ApplicationFailure } from '@temporalio/common';
+import type { CatalogActivityCall, DialogActivities } from '../../activities';
+import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
+import { loadCatalog } from '../../activities/registry';
+import { DEFAULT_FACTS, type Scenario } from '../../workflows/simulate/scenario';
+
+const CATALOG = loadCatalog();
 
 /** The scenario files both hosts of the flow engine play (test/scenarios/*.json). */
 export const SCENARIO_DIR = path.join(__dirname, '..', 'scenarios');
@@ -13,3 +19,51 @@ export const scenarios: Array<[string, Scenario]> = fs
 
 /** Recorded histories of the dialog workflow; every one must still replay on the current code. */
 export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
+
+/** What the fake outside world of a scenario saw on the Temporal host. */
+export interface ScenarioWitness {
+  steps: RecordFlowStepInput[];
+  activityCalls: Array<{ name: string; input: Record<string, unknown> }>;
+}
+
+/**
+ * The activities a worker runs a scenario with: the engine's read-model activities as recorders, and
+ * every catalog activity answering as the scenario says (the simulator's world, on the Temporal host).
+ */
+export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness) {
+  const engine: DialogActivities = {
+    openDialog: async () => ({
+      clientId: 'client-1',
+      facts: { ...DEFAULT_FACTS, ...scenario.facts },
+      flow: scenario.flow,
+      flowVersion: 1,
+    }),
+    recordClientMessage: async () => undefined,
+    recordFlowStep: async (step) => {
+      witness.steps.push(step);
+    },
+    recordDialogChange: async () => undefined,
+    transferDialog: async ({ toLineId }) => {
+      if (toLineId === undefined) return { flow: null, flowVersion: 1 };
+      const flow = scenario.lines?.[toLineId];
+      if (!flow) throw ApplicationFailure.nonRetryable(`there is no line ${toLineId}`);
+      return { flow, flowVersion: 1 };
+    },
+  };
+  const catalog = Object.fromEntries(
+    CATALOG.activities.map((a) => [
+      a.name,
+      async ({ input }: CatalogActivityCall) => {
+        witness.activityCalls.push({ name: a.name, input });
+        const failure = scenario.activityFailures?.[a.name];
+        if (failure) throw ApplicationFailure.nonRetryable(failure);
+        return scenario.activityResults?.[a.name] ?? null;
+      },
+    ]),
+  );
+  return { ...catalog, ...engine };
+}
+
+/** The timeline entries a run recorded, in the order it recorded them. */
+export const recordedTimeline = (witness: ScenarioWitness) =>
+  [...witness.steps].sort((a, b) => a.seq - b.seq).map((s) => s.entry);

@@ -249,6 +249,8 @@ function handlesOf(node: Node): string[] {
       return ['received', 'timeout'];
     case 'end':
       return [];
+    case 'transfer': // to another line: the dialog leaves this flow
+      return node.params.lineId === undefined ? ['next'] : [];
     default:
       return ['next'];
   }

@@ -53,6 +53,7 @@ describe('dialog workflow', () => {
         steps.push(call);
       },
       recordDialogChange: async () => undefined,
+      transferDialog: async () => ({ flow: null, flowVersion: null }),
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,

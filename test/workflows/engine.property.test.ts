@@ -1,15 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
 import fc from 'fast-check';
 import { Worker } from '@temporalio/worker';
-import type { CatalogActivityCall, DialogActivities } from '../../activities';
-import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
 import { loadCatalog } from '../../activities/registry';
 import type { Edge, Flow, Node } from '../../schemas/generated/flow';
 import { validateFlow } from '../../schemas/validate-flow';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { nodeType } from '../../workflows/engine/node-types';
 import {
-  DEFAULT_FACTS,
   pathsOf,
   SCENARIO_DIALOG,
   simulate,
@@ -17,6 +13,7 @@ import {
   type ScenarioEvent,
 } from '../../workflows/simulate/scenario';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
+import { recordedTimeline, scenarioActivities, type ScenarioWitness } from '../support/scenarios';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 
 /**
@@ -179,31 +176,13 @@ describe('flows the validator accepts', () => {
     await fc.assert(
       fc.asyncProperty(flows, events, async (flow, script) => {
         const scenario = scenarioOf(flow, script);
-        const steps: RecordFlowStepInput[] = [];
-        const engine: DialogActivities = {
-          openDialog: async () => ({ clientId: 'c', facts: DEFAULT_FACTS, flow, flowVersion: 1 }),
-          recordClientMessage: async () => undefined,
-          recordFlowStep: async (step) => {
-            steps.push(step);
-          },
-          recordDialogChange: async () => undefined,
-        };
-        const activities = Object.fromEntries(
-          catalog.activities.map((a) => [
-            a.name,
-            async (_call: CatalogActivityCall) => {
-              const failure = scenario.activityFailures?.[a.name];
-              if (failure) throw ApplicationFailure.nonRetryable(failure);
-              return scenario.activityResults?.[a.name] ?? null;
-            },
-          ]),
-        );
+        const witness: ScenarioWitness = { steps: [], activityCalls: [] };
         const taskQueue = `property-${++n}`;
         const worker = await Worker.create({
           connection: env.nativeConnection,
           taskQueue,
           workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-          activities: { ...activities, ...engine },
+          activities: scenarioActivities(scenario, witness),
         });
         const history = await worker.runUntil(async () => {
           const handle = await env.client.workflow.start(DIALOG_WORKFLOW_TYPE, {
@@ -243,7 +222,7 @@ describe('flows the validator accepts', () => {
           return handle.fetchHistory();
         });
         const simulated = await simulate(scenario);
-        expect(pathsOf(steps.sort((a, b) => a.seq - b.seq).map((s) => s.entry))).toEqual(simulated.paths);
+        expect(pathsOf(recordedTimeline(witness))).toEqual(simulated.paths);
         await Worker.runReplayHistory(
           { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } },
           history,

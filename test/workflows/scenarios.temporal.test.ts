@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import type { CatalogActivityCall, DialogActivities } from '../../activities';
-import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
-import { loadCatalog } from '../../activities/registry';
 import {
   clientMessageSignal,
   DIALOG_WORKFLOW_TYPE,
@@ -13,10 +9,16 @@ import {
   type ClientMessage,
 } from '../../workflows/definitions';
 import { durationMs } from '../../workflows/engine/durations';
-import { DEFAULT_FACTS, pathsOf, SCENARIO_DIALOG, type Scenario } from '../../workflows/simulate/scenario';
+import { pathsOf, SCENARIO_DIALOG, type Scenario } from '../../workflows/simulate/scenario';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
-import { REPLAY_DIR, scenarios } from '../support/scenarios';
+import {
+  recordedTimeline,
+  REPLAY_DIR,
+  scenarioActivities,
+  scenarios,
+  type ScenarioWitness,
+} from '../support/scenarios';
 
 /**
  * The scenario files that test/workflows/scenarios.simulator.test.ts plays on the simulator, played
@@ -28,38 +30,13 @@ describe('scenarios on the Temporal host', () => {
 
   it.each(scenarios)('%s', async (file, scenario: Scenario) => {
     const env = environment();
-    const steps: RecordFlowStepInput[] = [];
-    const activityCalls: Array<{ name: string; input: Record<string, unknown> }> = [];
-    const engine: DialogActivities = {
-      openDialog: async () => ({
-        clientId: 'client-1',
-        facts: { ...DEFAULT_FACTS, ...scenario.facts },
-        flow: scenario.flow,
-        flowVersion: 1,
-      }),
-      recordClientMessage: async () => undefined,
-      recordFlowStep: async (step) => {
-        steps.push(step);
-      },
-      recordDialogChange: async () => undefined,
-    };
-    const catalog = Object.fromEntries(
-      loadCatalog().activities.map((a) => [
-        a.name,
-        async ({ input }: CatalogActivityCall) => {
-          activityCalls.push({ name: a.name, input });
-          const failure = scenario.activityFailures?.[a.name];
-          if (failure) throw ApplicationFailure.nonRetryable(failure);
-          return scenario.activityResults?.[a.name] ?? null;
-        },
-      ]),
-    );
+    const witness: ScenarioWitness = { steps: [], activityCalls: [] };
     const taskQueue = `scenario-${file}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-      activities: { ...catalog, ...engine },
+      activities: scenarioActivities(scenario, witness),
     });
     const state = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(DIALOG_WORKFLOW_TYPE, {
@@ -105,11 +82,11 @@ describe('scenarios on the Temporal host', () => {
       return engineState;
     });
     expect({
-      paths: pathsOf(steps.sort((a, b) => a.seq - b.seq).map((s) => s.entry)),
+      paths: pathsOf(recordedTimeline(witness)),
       variables: state.variables,
       tags: state.tags,
       status: state.status,
-      activityCalls,
+      activityCalls: witness.activityCalls,
     }).toEqual(scenario.expect);
   });
 });

@@ -6,6 +6,7 @@ import type { DelayParams } from '../../schemas/generated/nodes/delay.params';
 import type { SetVariableParams } from '../../schemas/generated/nodes/set-variable.params';
 import type { SwitchParams } from '../../schemas/generated/nodes/switch.params';
 import type { TagParams } from '../../schemas/generated/nodes/tag.params';
+import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
 import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
 import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
 import { durationMs } from './durations';
@@ -41,6 +42,12 @@ export interface EngineHost {
   waitUntil(test: () => boolean, timeoutMs?: number): Promise<boolean>;
   runActivity(name: string, input: Record<string, unknown>): Promise<unknown>;
   record(entry: TimelineEntry): Promise<void>;
+  /**
+   * Hands the dialog to an operator of its line, or to another line. A line transfer ends this flow:
+   * once the transfer node's step is recorded the host continues the dialog in the target line's flow
+   * (see `FlowEngine.handedOver`). Throws when the target cannot take the dialog.
+   */
+  transfer(target: TransferParams): Promise<void>;
 }
 
 export interface DialogContext {
@@ -68,6 +75,8 @@ export interface EngineSnapshot {
   lastClientActivityAt: number;
   /** per inactivity trigger: the client-message count of the quiet spell it last fired for */
   inactivityFiredAt: Record<string, number>;
+  /** the trigger event a run starts with when it takes over a dialog (a line transfer) */
+  entry?: 'dialog.transferred';
 }
 
 /** A node's params as its type's generated interface; the validator has checked them before publishing. */
@@ -152,11 +161,32 @@ export class FlowEngine {
     return JSON.parse(JSON.stringify(this.state)) as EngineSnapshot;
   }
 
-  /** Starts the `dialog.started` paths (not again when resumed) and the inactivity watchers. */
+  /**
+   * The state a dialog transferred to another line takes into that line's flow: what the client said,
+   * variables and tags go along; paths, waits and the status stay behind with the old flow.
+   */
+  static handedOver(from: EngineSnapshot): EngineSnapshot {
+    return {
+      ...JSON.parse(JSON.stringify(from)),
+      status: null,
+      counts: {},
+      inactivityFiredAt: {},
+      entry: 'dialog.transferred',
+    };
+  }
+
+  /**
+   * Starts the `dialog.started` paths (not again when resumed) and the inactivity watchers. A dialog
+   * transferred in from another line starts at this flow's `dialog.transferred` triggers, or at its
+   * `dialog.started` ones when it has none.
+   */
   start(): void {
     if (!this.resumedFrom) {
       this.state.lastClientActivityAt = this.host.now();
       this.fire('dialog.started');
+    } else if (this.state.entry) {
+      delete this.state.entry;
+      this.fire(this.triggers('dialog.transferred').length ? 'dialog.transferred' : 'dialog.started');
     }
     for (const node of this.triggers('client.inactive')) void this.watchInactivity(node);
   }
@@ -166,6 +196,11 @@ export class FlowEngine {
     if (this.state.status !== null) return;
     this.state.status = status;
     this.emit('dialog.closed');
+  }
+
+  /** The dialog left for another line: this flow is over and starts nothing more. */
+  transferredOut(): void {
+    this.state.status = 'transferred';
   }
 
   /** Something happened in the dialog: update the facts, wake waiting nodes, start matching paths. */
@@ -306,8 +341,14 @@ export class FlowEngine {
         if (!remove && at < 0) tags.push(tag);
         return NEXT;
       },
-      transfer: async () => {
-        this.state.status = 'transferred';
+      transfer: async (node) => {
+        const target = paramsOf<TransferParams>(node);
+        await host.transfer(target);
+        if (target.lineId !== undefined) {
+          this.transferredOut();
+          return null;
+        }
+        this.emit('dialog.transferred');
         return NEXT;
       },
       close: async (node) => {

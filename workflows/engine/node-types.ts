@@ -125,10 +125,11 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
   {
     type: 'transfer',
     title: 'Transfer',
-    description: 'Hands the dialog with its history to another line or operator.',
+    description:
+      "Hands the dialog with its history to an operator of the line (the path goes on) or to another line (the dialog continues in that line's flow, so this path ends here).",
     category: 'routing',
     params: transferParams,
-    outputs: single,
+    outputs: (params) => (params.lineId === undefined ? [NEXT] : []),
     waits: false,
   },
   {

@@ -24,6 +24,8 @@ export interface Scenario {
   activityResults?: Record<string, unknown>;
   /** activities that fail for good, with their error message */
   activityFailures?: Record<string, string>;
+  /** other lines' flows, by line id, for transfers to a line */
+  lines?: Record<string, Flow>;
   events: ScenarioEvent[];
   /** how long to run, from the start */
   runFor: string;
@@ -72,17 +74,26 @@ export async function simulate(
   scenario: Scenario,
   start = Date.UTC(2026, 0, 5, 9, 0, 0),
 ): Promise<ScenarioOutcome> {
-  const host = new VirtualHost(start, async (name) => {
-    const failure = scenario.activityFailures?.[name];
-    if (failure) throw new Error(failure);
-    return scenario.activityResults?.[name] ?? null;
+  let engine: FlowEngine;
+  const host: VirtualHost = new VirtualHost(start, {
+    activity: async (name) => {
+      const failure = scenario.activityFailures?.[name];
+      if (failure) throw new Error(failure);
+      return scenario.activityResults?.[name] ?? null;
+    },
+    transfer: async ({ lineId }) => {
+      if (lineId === undefined) return;
+      const flow = scenario.lines?.[lineId];
+      if (!flow) throw new Error(`there is no line ${lineId}`);
+      return () => {
+        engine = new FlowEngine(flow, host, dialog, facts, FlowEngine.handedOver(engine.snapshot()));
+        engine.start();
+      };
+    },
   });
-  const engine = new FlowEngine(
-    scenario.flow,
-    host,
-    { ...SCENARIO_DIALOG, clientName: scenario.clientName ?? null },
-    { ...DEFAULT_FACTS, ...scenario.facts },
-  );
+  const dialog = { ...SCENARIO_DIALOG, clientName: scenario.clientName ?? null };
+  const facts = { ...DEFAULT_FACTS, ...scenario.facts };
+  engine = new FlowEngine(scenario.flow, host, dialog, facts);
   engine.start();
   for (const event of [...scenario.events].sort((a, b) => durationMs(a.at) - durationMs(b.at))) {
     await host.advanceTo(start + durationMs(event.at));

@@ -1,3 +1,4 @@
+import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
 import type { EngineHost, TimelineEntry } from '../engine/interpreter';
 
 /**
@@ -17,6 +18,13 @@ interface Waiter {
   timer?: Timer;
 }
 
+/** What the simulated dialog's outside world does: catalog activities and transfers. */
+export interface VirtualWorld {
+  activity(name: string, input: Record<string, unknown>): Promise<unknown>;
+  /** Checks the target; for a line, returns how to start the dialog's run on that line. */
+  transfer(target: TransferParams): Promise<(() => void) | void>;
+}
+
 export class VirtualHost implements EngineHost {
   readonly timeline: TimelineEntry[] = [];
   readonly activityCalls: Array<{ name: string; input: Record<string, unknown> }> = [];
@@ -24,10 +32,12 @@ export class VirtualHost implements EngineHost {
   private order = 0;
   private timers: Timer[] = [];
   private waiters: Waiter[] = [];
+  /** a line transfer's new run, started once everything runnable has run (as the workflow does) */
+  private nextRun: (() => void) | null = null;
 
   constructor(
     start: number,
-    private readonly activities: (name: string, input: Record<string, unknown>) => Promise<unknown>,
+    private readonly world: VirtualWorld,
   ) {
     this.time = start;
   }
@@ -56,7 +66,11 @@ export class VirtualHost implements EngineHost {
 
   async runActivity(name: string, input: Record<string, unknown>): Promise<unknown> {
     this.activityCalls.push({ name, input });
-    return this.activities(name, input);
+    return this.world.activity(name, input);
+  }
+
+  async transfer(target: TransferParams): Promise<void> {
+    this.nextRun = (await this.world.transfer(target)) ?? null;
   }
 
   async record(entry: TimelineEntry): Promise<void> {
@@ -68,6 +82,15 @@ export class VirtualHost implements EngineHost {
     for (;;) {
       await new Promise((resolve) => setImmediate(resolve));
       const met = this.waiters.filter((w) => w.test());
+      if (!met.length && this.nextRun) {
+        // The dialog moved to another line: the old flow's waits and timers are dropped with its run.
+        const startRun = this.nextRun;
+        this.nextRun = null;
+        this.timers = [];
+        this.waiters = [];
+        startRun();
+        continue;
+      }
       if (!met.length) return;
       this.waiters = this.waiters.filter((w) => !met.includes(w));
       for (const waiter of met) {

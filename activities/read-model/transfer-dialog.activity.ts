@@ -1,0 +1,105 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import {
+  DialogEntity,
+  DialogEventEntity,
+  FlowVersionEntity,
+  LineEntity,
+  UserEntity,
+  UserLineEntity,
+  type Dialog,
+  type FlowVersion,
+  type Line,
+  type User,
+  type UserLine,
+} from '../../db/entities';
+import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import type { Flow } from '../../schemas/generated/flow';
+
+export interface TransferDialogInput {
+  dialogId: string;
+  seq: number;
+  at: string;
+  /** the employee who pressed "transfer"; null when the flow's transfer node did it */
+  byOperatorId: string | null;
+  toOperatorId?: string;
+  toLineId?: string;
+}
+
+export interface TransferredDialog {
+  /** the target line's newest flow, which the dialog runs from now on (null: none published yet) */
+  flow: Flow | null;
+  flowVersion: number | null;
+}
+
+/** The line's newest published flow: what a dialog starting (or arriving) on the line runs. */
+export async function newestFlowOf(db: DataSource, lineId: string): Promise<TransferredDialog> {
+  const pinned = await db
+    .getRepository<FlowVersion>(FlowVersionEntity)
+    .findOne({ where: { lineId }, order: { version: 'DESC' } });
+  return { flow: pinned?.document ?? null, flowVersion: pinned?.version ?? null };
+}
+
+const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'TransferRefused');
+
+/**
+ * Moves the dialog, with all its messages and timeline, to another operator of its line or to another
+ * line, in the read model. A line transfer leaves the dialog unassigned on the target line with that
+ * line's newest flow pinned; the workflow continues it there. Refuses (not retried) a target that
+ * cannot take the dialog. Idempotent: a retry finds the dialog already moved and the event recorded.
+ */
+export function createTransferDialog(db: DataSource) {
+  return async function transferDialog(input: TransferDialogInput): Promise<TransferredDialog> {
+    const at = new Date(input.at);
+    const dialog = await db.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: input.dialogId });
+    const fromLineId = dialog.lineId;
+    if (input.toOperatorId !== undefined) {
+      const operator = await db.getRepository<User>(UserEntity).findOneBy({ id: input.toOperatorId });
+      const onLine = await db
+        .getRepository<UserLine>(UserLineEntity)
+        .exists({ where: { userId: input.toOperatorId, lineId: dialog.lineId } });
+      if (!operator || operator.fired || !onLine)
+        throw refuse(`operator ${input.toOperatorId} does not work on this dialog's line`);
+    }
+    const target =
+      input.toLineId === undefined
+        ? null
+        : await db.getRepository<Line>(LineEntity).findOneBy({ id: input.toLineId });
+    if (input.toLineId !== undefined && !target) throw refuse(`there is no line ${input.toLineId}`);
+    const pinned = target
+      ? await newestFlowOf(db, target.id)
+      : { flow: null, flowVersion: dialog.flowVersion };
+
+    await db.transaction(async (tx) => {
+      const participants = [...dialog.participants];
+      for (const id of [input.byOperatorId, input.toOperatorId]) {
+        if (id && !participants.includes(id)) participants.push(id);
+      }
+      await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
+        participants,
+        updatedAt: at,
+        ...(target
+          ? {
+              lineId: target.id,
+              status: 'transferred',
+              responsibleOperatorId: null,
+              offeredTo: [],
+              flowVersion: pinned.flowVersion,
+            }
+          : { responsibleOperatorId: input.toOperatorId! }),
+      });
+      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+        dialogId: dialog.id,
+        seq: input.seq,
+        type: 'dialog.transferred',
+        at,
+        data: {
+          operatorId: input.byOperatorId,
+          ...(input.toOperatorId !== undefined ? { toOperatorId: input.toOperatorId } : {}),
+          ...(target ? { fromLineId, toLineId: target.id, flowVersion: pinned.flowVersion } : {}),
+        },
+      });
+    });
+    return pinned;
+  };
+}
