@@ -5,6 +5,7 @@ import { createRecordClientMessage } from './read-model/record-client-message.ac
 import { createRecordDialogChange } from './read-model/record-dialog-change.activity';
 import { createRecordFlowStep } from './read-model/record-flow-step.activity';
 import { createTransferDialog } from './read-model/transfer-dialog.activity';
+import { createQueueActivities } from './routing/queue.activities';
 import type { Catalog } from './registry';
 
 /** What activities need from the outside world, injected so tests can pass their own. */
@@ -26,6 +27,10 @@ export const ENGINE_ACTIVITY_NAMES = [
   'recordFlowStep',
   'recordDialogChange',
   'transferDialog',
+  'offerDialog',
+  'withdrawOffer',
+  'assignOperator',
+  'dialogsWaitingForRoom',
 ] as const;
 
 function catalogActivity(definition: ActivityDefinition, db: DataSource) {
@@ -40,6 +45,7 @@ export function createActivities({ db, catalog }: ActivityDependencies) {
     recordFlowStep: createRecordFlowStep(db),
     recordDialogChange: createRecordDialogChange(db),
     transferDialog: createTransferDialog(db),
+    ...createQueueActivities(db),
   };
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
     catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),

@@ -13,6 +13,7 @@ import {
   type UserLine,
 } from './entities';
 import { isUniqueViolation } from './idempotent-writes';
+import type { LineSettings } from '../schemas/generated/line-settings';
 
 export const DEMO_LINE_ID = 'demo-support';
 export const DEMO_WEBHOOK_CHANNEL_ID = 'demo-webhook';
@@ -36,15 +37,13 @@ export interface SeedResult {
   logins: SeedLogin[];
 }
 
-/** SPEC §8's demo line settings; the flow engine and line settings schema give them their full form. */
-const DEMO_LINE_SETTINGS = {
-  queue: { mode: 'evenly', stepTimeout: '1m', checkAvailability: true, timeTracking: false },
-  rating: { request: true, waitMinutes: 30, closeOnRating: true },
-  kpi: {
-    firstAnswer: { threshold: '3m', alertTo: ['supervisors'] },
-    answer: { threshold: '5m', alertTo: ['supervisors'] },
-  },
-};
+/**
+ * SPEC §8's demo line: its queue is the three operators in order, time tracking off (availability is
+ * "online"), no load limit. Mode, step timeout and the availability check are the default flow's.
+ */
+export function demoLineSettings(operatorIds: string[]): LineSettings {
+  return { timeZone: 'UTC', queue: { operators: operatorIds, timeTracking: false }, loadLimit: { enabled: false } };
+}
 
 /**
  * First start on an empty database: the admin, and (unless disabled) the demo line "Support" with a
@@ -99,6 +98,8 @@ export async function seedDatabase(
       online: false,
       lastSeenAt: null,
       workdayState: 'stopped' as const,
+      vacations: null,
+      lastAssignedAt: null,
       createdAt: now,
     })),
   );
@@ -116,7 +117,7 @@ export async function seedDatabase(
         name: 'Support',
         active: true,
         language: 'en',
-        settings: DEMO_LINE_SETTINGS,
+        settings: demoLineSettings(users.filter((u) => u.role === 'operator').map((u) => u.id)),
         createdAt: now,
         updatedAt: now,
       });

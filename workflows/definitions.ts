@@ -67,6 +67,8 @@ export interface DialogEngineState {
 }
 
 export const clientMessageSignal = defineSignal<[ClientMessage]>('clientMessage');
+/** Sent by a dialog that freed an operator's room to dialogs waiting in the queue for room. */
+export const capacityFreedSignal = defineSignal('capacityFreed');
 export const dialogEngineQuery = defineQuery<DialogEngineState>('dialogEngine');
 export const dialogSnapshotQuery = defineQuery<DialogSnapshot>('dialogSnapshot');
 

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   proxyActivities,
   setHandler,
   sleep,
@@ -12,8 +13,10 @@ import type { TransferredDialog } from '../activities/read-model/transfer-dialog
 import { FALLBACK_FLOW } from './engine/default-flow';
 import { FlowEngine, type EngineHost } from './engine/interpreter';
 import {
+  capacityFreedSignal,
   clientMessageSignal,
   dialogEngineQuery,
+  dialogWorkflowId,
   dialogSnapshotQuery,
   type Actor,
   type CarriedDialog,
@@ -25,11 +28,20 @@ import { registerOperatorActions, type OperatorDesk } from './operator-actions';
 /** How many recent message ids a new run keeps for dropping repeats (older ones the API catches). */
 const RECENT_MESSAGE_IDS = 500;
 
-const { openDialog, recordClientMessage, recordFlowStep, recordDialogChange, transferDialog } =
-  proxyActivities<DialogActivities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
+const {
+  openDialog,
+  recordClientMessage,
+  recordFlowStep,
+  recordDialogChange,
+  transferDialog,
+  offerDialog,
+  withdrawOffer,
+  assignOperator,
+  dialogsWaitingForRoom,
+} = proxyActivities<DialogActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
 
 /** Catalog activities by name (built-in and custom), as the flow's action nodes name them. */
 const catalogActivities = proxyActivities<Record<string, (call: CatalogActivityCall) => Promise<unknown>>>({
@@ -57,21 +69,54 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   let leavingFor: (TransferredDialog & { lineId: string }) | null = null;
   // Timeline writes in flight: a line transfer waits for its own node's step to be recorded.
   let recording = 0;
+  const now = () => new Date().toISOString();
+  /**
+   * These operators may have room now: the dialogs waiting longest for room on their lines are nudged
+   * to ask again (a lost nudge only costs a waiting dialog its QUEUE_RECHECK_MS).
+   */
+  const released = async (operatorIds: Array<string | null>): Promise<void> => {
+    const freed = operatorIds.filter((id): id is string => id !== null);
+    if (!freed.length) return;
+    const waiting = await dialogsWaitingForRoom({ operatorIds: freed });
+    await Promise.all(
+      waiting
+        .filter((id) => id !== input.dialogId)
+        .map(
+          (id) =>
+            getExternalWorkflowHandle(dialogWorkflowId(id))
+              .signal(capacityFreedSignal)
+              .catch(() => undefined), // that dialog has ended meanwhile
+        ),
+    );
+  };
   const desk: OperatorDesk = {
     responsibleOperatorId: carried?.responsibleOperatorId ?? null,
     participants: carried?.participants ?? [],
     engine: () => engine,
+    assign: async (actor) => {
+      const { released: lapsed } = await assignOperator({
+        dialogId: input.dialogId,
+        seq: ++seq,
+        at: now(),
+        operatorId: actor.operatorId,
+        supervising: actor.role !== 'operator',
+      });
+      await released(lapsed);
+    },
+    released,
     transfer: async (target, actor) => {
+      const previous = desk.responsibleOperatorId;
       const moved = await transferDialog({
         dialogId: input.dialogId,
         seq: ++seq,
-        at: new Date().toISOString(),
+        at: now(),
         byOperatorId: actor?.operatorId ?? null,
         ...(target.lineId !== undefined ? { toLineId: target.lineId } : { toOperatorId: target.operatorId }),
       });
       if (target.lineId !== undefined) {
         leavingFor = { ...moved, lineId: target.lineId };
         desk.responsibleOperatorId = null;
+        await released([previous, ...moved.released]);
       } else {
         desk.responsibleOperatorId = target.operatorId!;
         desk.participants = [...new Set([...desk.participants, target.operatorId!])];
@@ -88,13 +133,14 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       channelId: input.channelId,
       seq: ++seq,
       type,
-      at: new Date().toISOString(),
+      at: now(),
       operatorId: actor.operatorId,
       ...extra,
     });
 
   registerOperatorActions(desk, recordChange);
 
+  setHandler(capacityFreedSignal, () => engine?.capacityFreed());
   setHandler(clientMessageSignal, (message) => {
     if (seen.has(message.messageId)) return;
     seen.add(message.messageId);
@@ -113,7 +159,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
     finished: engine?.finished ?? false,
   }));
 
-  const opened = carried ?? (await openDialog({ ...input, seq: ++seq, at: new Date().toISOString() }));
+  const opened = carried ?? (await openDialog({ ...input, seq: ++seq, at: now() }));
   clientId = opened.clientId;
   const flow = opened.flow ?? FALLBACK_FLOW;
   const dialog = { id: input.dialogId, lineId: input.lineId, channelId: input.channelId };
@@ -137,6 +183,12 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       }
     },
     transfer: (target) => desk.transfer(target, null),
+    offer: (request) => offerDialog({ dialogId: input.dialogId, seq: ++seq, at: now(), ...request }),
+    withdrawOffer: async () => {
+      const withdrawn = await withdrawOffer({ dialogId: input.dialogId, seq: ++seq, at: now() });
+      await released(withdrawn.released);
+      return { assignedTo: withdrawn.assignedTo };
+    },
   };
   engine = new FlowEngine(
     flow,

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { RecordDialogChangeInput } from '../activities/read-model/record-dialog-change.activity';
 import {
   acceptUpdate,
@@ -23,6 +23,10 @@ export interface OperatorDesk {
   engine(): FlowEngine | undefined;
   /** Moves the dialog (read model and desk); the flow's transfer node does the same. */
   transfer(target: TransferParams, actor: Actor | null): Promise<void>;
+  /** Makes the actor responsible under the routing rules (offer, load limit); throws the refusal. */
+  assign(actor: Actor): Promise<void>;
+  /** These operators may have room now (the dialog closed, was answered…): nudge waiting dialogs. */
+  released(operatorIds: Array<string | null>): Promise<void>;
 }
 
 export type RecordChange = (
@@ -30,6 +34,12 @@ export type RecordChange = (
   actor: Actor,
   extra?: Partial<RecordDialogChangeInput>,
 ) => Promise<void>;
+
+/** The reason an activity refused with (its ApplicationFailure's message), for the API's 409. */
+function refusalOf(error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
 
 const isSupervising = (actor: Actor) => actor.role === 'supervisor' || actor.role === 'admin';
 
@@ -53,9 +63,19 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
   setHandler(
     acceptUpdate,
     async (actor) => {
+      // Taken at once, so an accept right behind this one is refused by its validator.
       desk.responsibleOperatorId = actor.operatorId;
+      try {
+        await desk.assign(actor);
+      } catch (error) {
+        desk.responsibleOperatorId = null;
+        throw ApplicationFailure.create({
+          message: refusalOf(error),
+          type: 'AcceptRefused',
+          nonRetryable: true,
+        });
+      }
       desk.engine()!.emit('dialog.accepted');
-      await record('dialog.accepted', actor, { responsibleOperatorId: actor.operatorId });
       return { responsibleOperatorId: actor.operatorId };
     },
     {
@@ -71,10 +91,12 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
     answerUpdate,
     async (answer) => {
       desk.engine()!.emit('operator.message');
+      // A hidden note is not an answer: the client still waits.
       await record('operator.message', answer, {
-        status: 'in_progress',
+        ...(answer.hidden ? {} : { status: 'waiting_client', answered: true }),
         message: { id: answer.messageId, text: answer.text, hidden: answer.hidden },
       });
+      if (!answer.hidden) await desk.released([desk.responsibleOperatorId]);
       return { messageId: answer.messageId };
     },
     {
@@ -91,6 +113,7 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
     async (actor) => {
       desk.engine()!.closeBy('closed');
       await record('dialog.closed', actor, { status: 'closed' });
+      await desk.released([desk.responsibleOperatorId]);
       return { status: 'closed' };
     },
     {
@@ -137,6 +160,7 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
     async (actor) => {
       desk.engine()!.closeBy('spam');
       await record('dialog.spam', actor, { status: 'spam' });
+      await desk.released([desk.responsibleOperatorId]);
       return { status: 'spam' };
     },
     {

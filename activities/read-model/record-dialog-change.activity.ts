@@ -25,6 +25,8 @@ export interface RecordDialogChangeInput {
   participant?: string;
   /** the supervisor's rating */
   supervisorRating?: string;
+  /** an answer the client sees: the first one sets the dialog's first-answer time */
+  answered?: boolean;
 }
 
 /**
@@ -49,6 +51,9 @@ export function createRecordDialogChange(db: DataSource) {
         ...(change.status ? { status: change.status } : {}),
         ...(change.status && ENDED_STATUSES.includes(change.status) ? { closedAt: at } : {}),
         ...(change.pinned !== undefined ? { pinned: change.pinned } : {}),
+        ...(change.answered && dialog.firstAnswerMs === null
+          ? { firstAnswerMs: Math.max(0, at.getTime() - dialog.createdAt.getTime()) }
+          : {}),
       });
       if (change.message) {
         await insertIgnoringDuplicate(tx, MessageEntity, {

@@ -3,13 +3,17 @@ import type { DataSource } from 'typeorm';
 import {
   DialogEntity,
   DialogEventEntity,
+  DialogOfferEntity,
   FlowVersionEntity,
   LineEntity,
+  QueueWaitEntity,
   UserEntity,
   UserLineEntity,
   type Dialog,
+  type DialogOffer,
   type FlowVersion,
   type Line,
+  type QueueWait,
   type User,
   type UserLine,
 } from '../../db/entities';
@@ -26,14 +30,19 @@ export interface TransferDialogInput {
   toLineId?: string;
 }
 
-export interface TransferredDialog {
-  /** the target line's newest flow, which the dialog runs from now on (null: none published yet) */
+export interface PinnedFlow {
+  /** the line's newest flow, which the dialog runs from now on (null: none published yet) */
   flow: Flow | null;
   flowVersion: number | null;
 }
 
+export interface TransferredDialog extends PinnedFlow {
+  /** operators whose offers of the dialog a line transfer took back */
+  released: string[];
+}
+
 /** The line's newest published flow: what a dialog starting (or arriving) on the line runs. */
-export async function newestFlowOf(db: DataSource, lineId: string): Promise<TransferredDialog> {
+export async function newestFlowOf(db: DataSource, lineId: string): Promise<PinnedFlow> {
   const pinned = await db
     .getRepository<FlowVersion>(FlowVersionEntity)
     .findOne({ where: { lineId }, order: { version: 'DESC' } });
@@ -70,7 +79,15 @@ export function createTransferDialog(db: DataSource) {
       ? await newestFlowOf(db, target.id)
       : { flow: null, flowVersion: dialog.flowVersion };
 
-    await db.transaction(async (tx) => {
+    return db.transaction(async (tx) => {
+      // The old line's queue lets go of the dialog: its offers and its place among the waiting.
+      const offers = target
+        ? await tx.getRepository<DialogOffer>(DialogOfferEntity).findBy({ dialogId: dialog.id })
+        : [];
+      if (target) {
+        await tx.getRepository<DialogOffer>(DialogOfferEntity).delete({ dialogId: dialog.id });
+        await tx.getRepository<QueueWait>(QueueWaitEntity).delete({ dialogId: dialog.id });
+      }
       const participants = [...dialog.participants];
       for (const id of [input.byOperatorId, input.toOperatorId]) {
         if (id && !participants.includes(id)) participants.push(id);
@@ -99,7 +116,7 @@ export function createTransferDialog(db: DataSource) {
           ...(target ? { fromLineId, toLineId: target.id, flowVersion: pinned.flowVersion } : {}),
         },
       });
+      return { ...pinned, released: offers.map((o) => o.operatorId) };
     });
-    return pinned;
   };
 }

@@ -75,6 +75,7 @@ export const DialogEntity = new EntitySchema<Dialog>({
     { name: 'IDX_dialogs_line_status', columns: ['lineId', 'status'] },
     { name: 'IDX_dialogs_client', columns: ['clientId'] },
     { name: 'IDX_dialogs_workflow', columns: ['workflowId'], unique: true },
+    { name: 'IDX_dialogs_responsible', columns: ['responsibleOperatorId'] },
   ],
 });
 

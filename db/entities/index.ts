@@ -4,6 +4,7 @@ import { ConversationEntity } from './conversation.entity';
 import { DialogEntity, DialogEventEntity, MessageEntity } from './dialog.entity';
 import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
 import { LineEntity } from './line.entity';
+import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 
 export * from './channel.entity';
@@ -12,6 +13,7 @@ export * from './conversation.entity';
 export * from './dialog.entity';
 export * from './flow.entity';
 export * from './line.entity';
+export * from './queue.entity';
 export * from './user.entity';
 
 export const ENTITIES = [
@@ -28,4 +30,6 @@ export const ENTITIES = [
   DialogEventEntity,
   FlowDraftEntity,
   FlowVersionEntity,
+  DialogOfferEntity,
+  QueueWaitEntity,
 ];

@@ -1,13 +1,14 @@
 import { EntitySchema } from 'typeorm';
+import type { LineSettings } from '../../schemas/generated/line-settings';
 import { createdAt, idColumn, jsonText, updatedAt } from './columns';
 
-/** An open line: the unit admins configure (queue, hours, KPI, flow…); settings grow with later issues. */
+/** An open line: the unit admins configure (queue, hours, KPI, flow…), valid against line-settings.schema.json. */
 export interface Line {
   id: string;
   name: string;
   active: boolean;
   language: string;
-  settings: Record<string, unknown>;
+  settings: LineSettings;
   createdAt: Date;
   updatedAt: Date;
 }

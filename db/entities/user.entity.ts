@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import { createdAt, idColumn, optionalTimestamp, refColumn } from './columns';
+import { createdAt, idColumn, optionalJsonText, optionalTimestamp, refColumn } from './columns';
 
 export const ROLES = ['admin', 'supervisor', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -17,6 +17,10 @@ export interface User {
   online: boolean;
   lastSeenAt: Date | null;
   workdayState: WorkdayState;
+  /** inclusive ISO date ranges ("2026-07-01") in the line's time zone; null: none */
+  vacations: Array<{ from: string; to: string }> | null;
+  /** when the queue last gave them a dialog ("evenly" breaks ties by the longest wait since) */
+  lastAssignedAt: Date | null;
   createdAt: Date;
 }
 
@@ -34,6 +38,8 @@ export const UserEntity = new EntitySchema<User>({
     online: { type: 'boolean', default: false },
     lastSeenAt: optionalTimestamp,
     workdayState: { type: 'varchar', length: 16, default: 'stopped' },
+    vacations: optionalJsonText,
+    lastAssignedAt: optionalTimestamp,
     createdAt,
   },
   indices: [{ name: 'IDX_users_email', columns: ['email'], unique: true }],

@@ -3,6 +3,7 @@ import type { ActionParams } from '../../schemas/generated/nodes/action.params';
 import type { CloseParams } from '../../schemas/generated/nodes/close.params';
 import type { ConditionParams } from '../../schemas/generated/nodes/condition.params';
 import type { DelayParams } from '../../schemas/generated/nodes/delay.params';
+import type { QueueParams } from '../../schemas/generated/nodes/queue.params';
 import type { SetVariableParams } from '../../schemas/generated/nodes/set-variable.params';
 import type { SwitchParams } from '../../schemas/generated/nodes/switch.params';
 import type { TagParams } from '../../schemas/generated/nodes/tag.params';
@@ -12,6 +13,7 @@ import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
 import { durationMs } from './durations';
 import { edgeHandle, NEXT, nodeType } from './node-types';
 import { evaluate, type DialogFacts } from './predicates';
+import type { QueueChoice, QueueRequest } from './queue-selection';
 
 /**
  * The flow interpreter. It knows nothing about Temporal: time, waiting and side effects go through a
@@ -48,7 +50,22 @@ export interface EngineHost {
    * (see `FlowEngine.handedOver`). Throws when the target cannot take the dialog.
    */
   transfer(target: TransferParams): Promise<void>;
+  /**
+   * The queue node's step: picks operators under the line's rules and offers them the dialog, all at
+   * once and safely against other dialogs doing the same. `assigned` when someone has the dialog already.
+   */
+  offer(request: QueueRequest): Promise<OfferAnswer>;
+  /** Takes back the dialog's open offers; tells who has the dialog if an accept got there first. */
+  withdrawOffer(): Promise<{ assignedTo: string | null }>;
 }
+
+export type OfferAnswer = QueueChoice | { kind: 'assigned'; operatorId: string };
+
+/**
+ * How long a dialog that waits for an operator to have room sleeps before asking again, in case the
+ * nudge of the dialog that freed the room was lost.
+ */
+export const QUEUE_RECHECK_MS = 30_000;
 
 export interface DialogContext {
   id: string;
@@ -77,6 +94,8 @@ export interface EngineSnapshot {
   inactivityFiredAt: Record<string, number>;
   /** the trigger event a run starts with when it takes over a dialog (a line transfer) */
   entry?: 'dialog.transferred';
+  /** how many times another dialog said an operator has room now (wakes waiting queue nodes) */
+  capacityNudges?: number;
 }
 
 /** A node's params as its type's generated interface; the validator has checked them before publishing. */
@@ -198,6 +217,11 @@ export class FlowEngine {
     this.emit('dialog.closed');
   }
 
+  /** Another dialog freed an operator's room: a queue node waiting for room asks again. */
+  capacityFreed(): void {
+    this.state.capacityNudges = (this.state.capacityNudges ?? 0) + 1;
+  }
+
   /** The dialog left for another line: this flow is over and starts nothing more. */
   transferredOut(): void {
     this.state.status = 'transferred';
@@ -317,6 +341,7 @@ export class FlowEngine {
         if (params.resultVariable) this.state.variables[params.resultVariable] = result;
         return NEXT;
       },
+      queue: (node) => this.queue(paramsOf<QueueParams>(node)),
       wait: async (node) => {
         const { event, timeout } = paramsOf<WaitParams>(node);
         const counts = this.state.counts;
@@ -357,6 +382,48 @@ export class FlowEngine {
       },
       end: async () => null,
     };
+  }
+
+  /**
+   * SPEC §3.1: offer step by step until someone accepts. A step that nobody accepts within
+   * `stepTimeout` is withdrawn and the next operator is tried; a round ends when everyone who could
+   * take the dialog was offered it; after `rounds` rounds the queue is exhausted. While every
+   * candidate is at their load limit the dialog waits (no step is spent) until room frees.
+   */
+  private async queue(params: QueueParams): Promise<string | null> {
+    const host = this.host;
+    const state = this.state;
+    const stepMs = durationMs(params.stepTimeout);
+    const acceptedBefore = state.counts['dialog.accepted'] ?? 0;
+    const accepted = () => (state.counts['dialog.accepted'] ?? 0) > acceptedBefore;
+    for (let round = 1; round <= (params.rounds ?? 1); round++) {
+      const tried: string[] = [];
+      for (;;) {
+        if (accepted()) return 'accepted';
+        if (this.closed) return null; // closed without an operator (spam, a close node elsewhere)
+        const nudges = state.capacityNudges ?? 0;
+        const answer = await host.offer({
+          mode: params.mode,
+          checkAvailability: params.checkAvailability ?? true,
+          tried,
+        });
+        if (answer.kind === 'assigned') return 'accepted';
+        if (answer.kind === 'exhausted') break;
+        if (answer.kind === 'busy') {
+          const woken = () => accepted() || this.closed || (state.capacityNudges ?? 0) > nudges;
+          await host.waitUntil(woken, QUEUE_RECHECK_MS);
+          continue;
+        }
+        const moved = await host.waitUntil(() => accepted() || this.closed, stepMs);
+        if (moved && accepted()) return 'accepted';
+        const { assignedTo } = await host.withdrawOffer();
+        if (assignedTo !== null) return 'accepted';
+        if (this.closed) return null;
+        tried.push(...answer.operatorIds);
+      }
+    }
+    this.emit('queue.exhausted');
+    return 'exhausted';
   }
 
   /** "{{message.text}}", "{{variables.x}}", "{{client.name}}", "{{dialog.id}}" in action inputs. */

@@ -1,0 +1,118 @@
+import { In, IsNull, type EntityManager } from 'typeorm';
+import {
+  DialogEntity,
+  DialogOfferEntity,
+  LineEntity,
+  UserEntity,
+  UserLineEntity,
+  type Dialog,
+  type DialogOffer,
+  type Line,
+  type User,
+  type UserLine,
+} from '../../db/entities';
+import type { LineSettings } from '../../schemas/generated/line-settings';
+import {
+  countsTowardLoad,
+  dateIn,
+  type AvailabilityRules,
+  type QueueOperator,
+} from '../../workflows/engine/queue-selection';
+
+/**
+ * The database side of routing, shared by the queue's activities. Every decision that depends on
+ * operators' loads runs in one transaction that first locks the line's row and then the operators' rows
+ * (in id order, so two transactions never wait on each other in a circle). On MySQL/MariaDB those are
+ * row locks held to COMMIT; on SQLite the first write takes the database's single write lock. Either
+ * way, no two workers can both see the same free place: the load limit holds under concurrency.
+ */
+export async function lockLineAndOperators(
+  tx: EntityManager,
+  lineId: string,
+  operatorIds: readonly string[],
+): Promise<void> {
+  // A no-op UPDATE locks the rows on every engine we run on (SELECT … FOR UPDATE is not portable).
+  await tx.query('UPDATE lines SET active = active WHERE id = ?', [lineId]);
+  const sorted = [...new Set(operatorIds)].sort();
+  if (sorted.length) {
+    await tx.query(
+      `UPDATE users SET fired = fired WHERE id IN (${sorted.map(() => '?').join(', ')})`,
+      sorted,
+    );
+  }
+}
+
+export interface LineQueue {
+  line: Line;
+  settings: LineSettings;
+  /** operator ids in queue order */
+  order: string[];
+}
+
+/** The line, its settings and the operators of its queue, in order. */
+export async function lineQueue(tx: EntityManager, lineId: string): Promise<LineQueue> {
+  const line = await tx.getRepository<Line>(LineEntity).findOneByOrFail({ id: lineId });
+  const settings = line.settings;
+  const configured = settings.queue?.operators ?? [];
+  if (configured.length) return { line, settings, order: configured };
+  const members = await tx.getRepository<UserLine>(UserLineEntity).findBy({ lineId });
+  const users = await tx
+    .getRepository<User>(UserEntity)
+    .find({ where: { id: In(members.map((m) => m.userId)) }, order: { name: 'ASC', id: 'ASC' } });
+  return { line, settings, order: users.filter((u) => u.role !== 'admin').map((u) => u.id) };
+}
+
+/**
+ * The operators as routing sees them now, in the order given: availability fields, and the load that
+ * counts toward the limit under this line's exclusions — their open dialogs on every line plus the
+ * offers they hold (except those of `exceptDialogId`, the dialog being decided).
+ */
+export async function queueOperators(
+  tx: EntityManager,
+  order: readonly string[],
+  settings: LineSettings,
+  exceptDialogId: string,
+): Promise<QueueOperator[]> {
+  if (!order.length) return [];
+  const users = await tx.getRepository<User>(UserEntity).findBy({ id: In([...order]) });
+  const dialogs = await tx.getRepository<Dialog>(DialogEntity).find({
+    select: { id: true, responsibleOperatorId: true, status: true, firstAnswerMs: true },
+    where: { responsibleOperatorId: In([...order]), closedAt: IsNull() },
+  });
+  const offers = await tx
+    .getRepository<DialogOffer>(DialogOfferEntity)
+    .findBy({ operatorId: In([...order]) });
+  const exclude = settings.loadLimit?.exclude ?? [];
+  const load = new Map<string, number>();
+  const add = (operatorId: string) => load.set(operatorId, (load.get(operatorId) ?? 0) + 1);
+  for (const d of dialogs) {
+    if (d.id === exceptDialogId) continue;
+    if (countsTowardLoad({ status: d.status, answered: d.firstAnswerMs !== null }, exclude))
+      add(d.responsibleOperatorId!);
+  }
+  for (const o of offers) if (o.dialogId !== exceptDialogId) add(o.operatorId);
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return order.flatMap((id) => {
+    const u = byId.get(id);
+    if (!u) return []; // removed from the company but still listed in the queue
+    return [
+      {
+        id,
+        fired: u.fired,
+        online: u.online,
+        workdayState: u.workdayState,
+        vacations: u.vacations ?? [],
+        maxOpenDialogs: u.maxOpenDialogs,
+        load: load.get(id) ?? 0,
+        lastAssignedAt: u.lastAssignedAt?.getTime() ?? null,
+      },
+    ];
+  });
+}
+
+export function availabilityRules(settings: LineSettings, at: Date): AvailabilityRules {
+  return {
+    timeTracking: settings.queue?.timeTracking ?? false,
+    today: dateIn(settings.timeZone ?? 'UTC', at.getTime()),
+  };
+}

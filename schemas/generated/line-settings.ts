@@ -1,0 +1,34 @@
+/* Generated from schemas/line-settings.schema.json by `npm run schemas:types`. Do not edit. */
+
+/**
+ * How a line routes and serves its dialogs (SPEC §3). The flow's nodes read these at run time.
+ */
+export interface LineSettings {
+  /**
+   * IANA time zone of the line's working hours and of 'vacation today'.
+   */
+  timeZone?: string;
+  queue?: {
+    /**
+     * The queue in order (strict mode offers in this order). Empty or absent: every operator of the line, by name.
+     *
+     * @maxItems 500
+     */
+    operators?: string[];
+    /**
+     * On: an operator is available when their workday is started; off: when they are online.
+     */
+    timeTracking?: boolean;
+  };
+  loadLimit?: {
+    enabled: boolean;
+    /**
+     * Simultaneous dialogs per operator.
+     */
+    max?: number;
+    /**
+     * Dialogs that do not count: answered at least once; waiting for the client; closed awaiting rating.
+     */
+    exclude?: ('answered' | 'waiting_client' | 'closed')[];
+  };
+}
