@@ -12,6 +12,7 @@ import { dialogRoutes } from './routes/dialogs.routes';
 import { flowRoutes } from './routes/flows.routes';
 import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
+import { meRoutes } from './routes/me.routes';
 
 export interface ApiDependencies {
   db: DataSource;
@@ -42,6 +43,7 @@ export function createApp(deps: ApiDependencies): Express {
   authenticated.use(channelRoutes(deps));
   authenticated.use(dialogRoutes(deps));
   authenticated.use(flowRoutes(deps));
+  authenticated.use(meRoutes(deps));
   app.use('/api', authenticated);
 
   app.use(unknownRoute);

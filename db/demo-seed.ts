@@ -42,7 +42,11 @@ export interface SeedResult {
  * "online"), no load limit. Mode, step timeout and the availability check are the default flow's.
  */
 export function demoLineSettings(operatorIds: string[]): LineSettings {
-  return { timeZone: 'UTC', queue: { operators: operatorIds, timeTracking: false }, loadLimit: { enabled: false } };
+  return {
+    timeZone: 'UTC',
+    queue: { operators: operatorIds, timeTracking: false },
+    loadLimit: { enabled: false },
+  };
 }
 
 /**

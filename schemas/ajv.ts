@@ -10,8 +10,10 @@ import lineSettingsSchema from './line-settings.schema.json';
 import loginRequestSchema from './login-request.schema.json';
 import operatorMessageSchema from './operator-message.schema.json';
 import predicateSchema from './predicate.schema.json';
+import presenceRequestSchema from './presence-request.schema.json';
 import ratingRequestSchema from './rating-request.schema.json';
 import transferRequestSchema from './transfer-request.schema.json';
+import workdayRequestSchema from './workday-request.schema.json';
 
 /**
  * The one ajv instance of Lineflow. Every JSON Schema under schemas/ is registered here by its `$id`;
@@ -26,8 +28,10 @@ export const SCHEMAS = {
   loginRequest: loginRequestSchema,
   operatorMessage: operatorMessageSchema,
   predicate: predicateSchema,
+  presenceRequest: presenceRequestSchema,
   ratingRequest: ratingRequestSchema,
   transferRequest: transferRequestSchema,
+  workdayRequest: workdayRequestSchema,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 

@@ -38,6 +38,10 @@ export function createRecordClientMessage(db: DataSource) {
           sentAt: message.sentAt ? new Date(message.sentAt) : null,
           createdAt: at,
         });
+        // The client wrote back: the dialog needs its operator again (SPEC: in_progress ⇄ waiting_client).
+        await tx
+          .getRepository<Dialog>(DialogEntity)
+          .update({ id: dialogId, status: 'waiting_client' }, { status: 'in_progress', updatedAt: at });
       }
       if (message.rating !== undefined) {
         await tx

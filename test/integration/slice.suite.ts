@@ -6,10 +6,13 @@ import {
   MessageEntity,
   ClientEntity,
   DialogEventEntity,
+  DialogOfferEntity,
   FlowVersionEntity,
   LineEntity,
+  QueueWaitEntity,
   UserEntity,
 } from '../../db/entities';
+import type { LineSettings } from '../../schemas/generated/line-settings';
 import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import { dialogWorkflowId } from '../../workflows/definitions';
 import {
@@ -423,7 +426,8 @@ export function describeSlice(engine: Engine): void {
         });
         expect(answered.status).toBe(201);
         const dialog = await readDialog(dialogId, (d) => d.messages.length === 2);
-        expect(dialog.status).toBe('in_progress');
+        expect(dialog.status).toBe('waiting_client'); // answered: now the client's turn
+        expect(dialog.kpi.firstAnswerMs).toEqual(expect.any(Number));
         expect(dialog.messages[1]).toMatchObject({
           author: 'operator',
           text: 'How can I help?',
@@ -642,6 +646,152 @@ export function describeSlice(engine: Engine): void {
         expect((await stack.request('GET', '/api/dialogs/no-such-dialog', { token: operator })).status).toBe(
           404,
         );
+      });
+    });
+
+    describe('queue: offers, availability, load limit (SPEC §3.1–3.3)', () => {
+      const flowPath = `/api/lines/${DEMO_LINE_ID}/flow`;
+      const queueFlow = (params: object) => ({
+        schemaVersion: 1,
+        name: 'Route through the queue',
+        nodes: [
+          { id: 'started', type: 'trigger', params: { event: 'dialog.started' } },
+          { id: 'route', type: 'queue', params },
+          { id: 'assigned', type: 'tag', params: { tag: 'assigned' } },
+          { id: 'nobody', type: 'end', params: {} },
+        ],
+        edges: [
+          { source: 'started', target: 'route' },
+          { source: 'route', sourceHandle: 'accepted', target: 'assigned' },
+          { source: 'route', sourceHandle: 'exhausted', target: 'nobody' },
+        ],
+      });
+      const publish = async (flow: object) => {
+        expect((await stack.request('PUT', flowPath, { token: adminToken, json: flow })).status).toBe(200);
+        expect((await stack.request('POST', `${flowPath}/publish`, { token: adminToken })).status).toBe(201);
+      };
+      const setLine = (settings: LineSettings) =>
+        stack.db.getRepository(LineEntity).update(DEMO_LINE_ID, { settings });
+      let tokens: Record<'one' | 'two' | 'three', string>;
+      let ids: Record<'one' | 'two' | 'three', string>;
+      let queueOrder: string[];
+      let evenlyDialogId: string;
+
+      beforeAll(async () => {
+        const users = stack.db.getRepository(UserEntity);
+        const [one, two, three] = await Promise.all(
+          [1, 2, 3].map((n) => users.findOneByOrFail({ email: `operator${n}@lineflow.local` })),
+        );
+        ids = { one: one!.id, two: two!.id, three: three!.id };
+        queueOrder = [ids.one, ids.two, ids.three];
+        const [t1, t2, t3] = await Promise.all(
+          [1, 2, 3].map((n) => stack.login(`operator${n}@lineflow.local`, DEMO_PASSWORD)),
+        );
+        tokens = { one: t1!, two: t2!, three: t3! };
+      });
+      afterEach(async () => {
+        await setLine({ queue: { operators: queueOrder } });
+      });
+
+      it('takes presence and workday from the operator, validated', async () => {
+        const me = (path: string, json: unknown) =>
+          stack.request('POST', `/api/me/${path}`, { token: tokens.three, json });
+        expect((await me('presence', { online: 'yes' })).status).toBe(400);
+        expect((await me('workday', { action: 'lunch' })).status).toBe(400);
+        expect((await me('presence', { online: true })).body).toEqual({ online: true });
+        expect((await me('workday', { action: 'start' })).body).toEqual({ workdayState: 'started' });
+        const three = await stack.db.getRepository(UserEntity).findOneByOrFail({ id: ids.three });
+        expect(three).toMatchObject({ online: true, workdayState: 'started' });
+        expect((await me('presence', { online: false })).status).toBe(200);
+      });
+
+      it('offers evenly to the available operator who waited longest, and only they can accept', async () => {
+        await publish(queueFlow({ mode: 'evenly', stepTimeout: '1m', checkAvailability: true }));
+        const users = stack.db.getRepository(UserEntity);
+        const hourAgo = new Date(Date.now() - 3_600_000);
+        await users.update(ids.one, { online: true, lastAssignedAt: hourAgo });
+        await users.update(ids.two, { online: true, lastAssignedAt: new Date(hourAgo.getTime() - 60_000) });
+        await users.update(ids.three, { online: false, lastAssignedAt: null }); // offline: not a candidate
+
+        const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('q-1', 'queue-client-1'), secret);
+        evenlyDialogId = sent.body.dialogId;
+        const offered = await readDialog(sent.body.dialogId, (d) => d.offeredTo.length > 0);
+        expect(offered).toMatchObject({ status: 'offered', offeredTo: [ids.two] });
+        expect(offered.timeline).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ type: 'dialog.offered', operatorIds: [ids.two] }),
+          ]),
+        );
+        const post = (token: string) =>
+          stack.request('POST', `/api/dialogs/${sent.body.dialogId}/accept`, { token });
+        expect((await post(tokens.one)).body.error.message).toBe('the dialog is offered to another operator');
+        expect((await post(tokens.two)).status).toBe(200);
+        const accepted = await readDialog(sent.body.dialogId, (d) =>
+          d.timeline.some((e: { nodeId?: string }) => e.nodeId === 'assigned'),
+        );
+        expect(accepted).toMatchObject({
+          status: 'in_progress',
+          responsibleOperatorId: ids.two,
+          offeredTo: [],
+        });
+        expect(
+          await stack.db.getRepository(DialogOfferEntity).countBy({ dialogId: sent.body.dialogId }),
+        ).toBe(0);
+        expect((await users.findOneByOrFail({ id: ids.two })).lastAssignedAt!.getTime()).toBeGreaterThan(
+          hourAgo.getTime(),
+        );
+      });
+
+      it('offers to everyone at once; of two simultaneous accepts exactly one wins', async () => {
+        await publish(queueFlow({ mode: 'all', stepTimeout: '5m' }));
+        await stack.db.getRepository(UserEntity).update(ids.three, { online: true });
+        const sent = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('q-all', 'queue-client-all'),
+          secret,
+        );
+        const dialogId = sent.body.dialogId;
+        const offered = await readDialog(dialogId, (d) => d.offeredTo.length > 0);
+        expect([...offered.offeredTo].sort()).toEqual([...queueOrder].sort());
+        const accepts = await Promise.all(
+          [tokens.one, tokens.three].map((token) =>
+            stack.request('POST', `/api/dialogs/${dialogId}/accept`, { token }),
+          ),
+        );
+        expect(accepts.map((a) => a.status).sort()).toEqual([200, 409]);
+        const winner = accepts[0]!.status === 200 ? ids.one : ids.three;
+        const row = await eventually(async () => {
+          const d = await stack.db.getRepository(DialogEntity).findOneByOrFail({ id: dialogId });
+          return d.responsibleOperatorId ? d : undefined;
+        });
+        expect(row).toMatchObject({ responsibleOperatorId: winner, offeredTo: [] });
+        expect(await stack.db.getRepository(DialogOfferEntity).countBy({ dialogId })).toBe(0);
+      });
+
+      it('lets a dialog wait while everyone is at the load limit and offers it as soon as a dialog closes', async () => {
+        await publish(queueFlow({ mode: 'evenly', stepTimeout: '5m' }));
+        // operator 2 holds exactly one open dialog: the one they accepted in the "evenly" test
+        await setLine({ queue: { operators: [ids.two] }, loadLimit: { enabled: true, max: 1 } });
+        const waiting = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('q-wait', 'queue-client-wait'),
+          secret,
+        );
+        const dialogId = waiting.body.dialogId;
+        await eventually(async () =>
+          (await stack.db.getRepository(QueueWaitEntity).countBy({ dialogId })) ? true : undefined,
+        );
+        expect((await readDialog(dialogId, () => true)).offeredTo).toEqual([]);
+        const accept = await stack.request('POST', `/api/dialogs/${dialogId}/accept`, { token: tokens.two });
+        expect(accept.body.error.message).toBe('you are at your limit of 1 open dialogs');
+        const close = await stack.request('POST', `/api/dialogs/${evenlyDialogId}/close`, {
+          token: tokens.two,
+        });
+        expect(close.status).toBe(200);
+        // nudged by the closing dialog: offered well before the 60-second recheck would have come round
+        const offered = await readDialog(dialogId, (d) => d.offeredTo.length > 0);
+        expect(offered.offeredTo).toEqual([ids.two]);
+        expect(await stack.db.getRepository(QueueWaitEntity).countBy({ dialogId })).toBe(0);
       });
     });
   });

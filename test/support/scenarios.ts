@@ -4,7 +4,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CatalogActivityCall, DialogActivities } from '../../activities';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
 import { loadCatalog } from '../../activities/registry';
-import { DEFAULT_FACTS, type Scenario } from '../../workflows/simulate/scenario';
+import { deskFor, DEFAULT_FACTS, type Scenario } from '../../workflows/simulate/scenario';
+import type { ScenarioDesk } from '../../workflows/simulate/scenario-desk';
 
 const CATALOG = loadCatalog();
 
@@ -20,11 +21,18 @@ export const scenarios: Array<[string, Scenario]> = fs
 /** Recorded histories of the dialog workflow; every one must still replay on the current code. */
 export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
 
-/** What the fake outside world of a scenario saw on the Temporal host. */
+/** What the fake outside world of a scenario saw on the Temporal host, and its operators' desk. */
 export interface ScenarioWitness {
   steps: RecordFlowStepInput[];
   activityCalls: Array<{ name: string; input: Record<string, unknown> }>;
+  desk: ScenarioDesk;
 }
+
+export const witnessFor = (scenario: Scenario, start: number): ScenarioWitness => ({
+  steps: [],
+  activityCalls: [],
+  desk: deskFor(scenario, start),
+});
 
 /**
  * The activities a worker runs a scenario with: the engine's read-model activities as recorders, and
@@ -44,11 +52,23 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
     },
     recordDialogChange: async () => undefined,
     transferDialog: async ({ toLineId }) => {
-      if (toLineId === undefined) return { flow: null, flowVersion: 1 };
+      if (toLineId === undefined) return { flow: null, flowVersion: 1, released: [] };
       const flow = scenario.lines?.[toLineId];
       if (!flow) throw ApplicationFailure.nonRetryable(`there is no line ${toLineId}`);
-      return { flow, flowVersion: 1 };
+      return { flow, flowVersion: 1, released: [] };
     },
+    offerDialog: async ({ at, mode, checkAvailability, tried }) =>
+      witness.desk.offer({ mode, checkAvailability, tried }, Date.parse(at)),
+    withdrawOffer: async ({ at }) => witness.desk.withdraw(Date.parse(at)),
+    assignOperator: async ({ operatorId, supervising, at }) => {
+      try {
+        witness.desk.assign(operatorId, supervising, Date.parse(at));
+      } catch (refusal) {
+        throw ApplicationFailure.nonRetryable((refusal as Error).message);
+      }
+      return { released: [] };
+    },
+    dialogsWaitingForRoom: async () => [],
   };
   const catalog = Object.fromEntries(
     CATALOG.activities.map((a) => [
@@ -67,3 +87,18 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
 /** The timeline entries a run recorded, in the order it recorded them. */
 export const recordedTimeline = (witness: ScenarioWitness) =>
   [...witness.steps].sort((a, b) => a.seq - b.seq).map((s) => s.entry);
+
+const unexpected = (name: string) => async (): Promise<never> => {
+  throw ApplicationFailure.nonRetryable(`${name} was not expected: this test's flow has no queue`);
+};
+
+/** Routing activities for tests whose flows have no queue node: any call fails the dialog's path. */
+export const noRouting: Pick<
+  DialogActivities,
+  'offerDialog' | 'withdrawOffer' | 'assignOperator' | 'dialogsWaitingForRoom'
+> = {
+  offerDialog: unexpected('offerDialog'),
+  withdrawOffer: unexpected('withdrawOffer'),
+  assignOperator: unexpected('assignOperator'),
+  dialogsWaitingForRoom: async () => [],
+};

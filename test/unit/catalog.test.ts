@@ -43,6 +43,11 @@ describe('catalog', () => {
         'recordClientMessage',
         'recordDialogChange',
         'recordFlowStep',
+        'transferDialog',
+        'offerDialog',
+        'withdrawOffer',
+        'assignOperator',
+        'dialogsWaitingForRoom',
       ].sort(),
     );
     const dialog = { id: 'd', lineId: 'l', channelId: 'c' };

@@ -12,6 +12,7 @@ import {
   type DialogWorkflowInput,
 } from '../../workflows/definitions';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
+import { noRouting } from '../support/scenarios';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 
 /**
@@ -53,7 +54,8 @@ describe('dialog workflow', () => {
         steps.push(call);
       },
       recordDialogChange: async () => undefined,
-      transferDialog: async () => ({ flow: null, flowVersion: null }),
+      transferDialog: async () => ({ flow: null, flowVersion: null, released: [] }),
+      ...noRouting,
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,

@@ -13,7 +13,7 @@ import {
   type ScenarioEvent,
 } from '../../workflows/simulate/scenario';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
-import { recordedTimeline, scenarioActivities, type ScenarioWitness } from '../support/scenarios';
+import { recordedTimeline, scenarioActivities, witnessFor } from '../support/scenarios';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 
 /**
@@ -45,7 +45,10 @@ const PARAMS: Record<string, Array<Record<string, unknown>>> = {
     { activity: 'classifyPriority', input: { text: '{{message.text}}' }, resultVariable: 'p' },
     { activity: 'callWebhook', input: { url: 'https://hooks.example/x' } },
   ],
-  queue: [{ mode: 'evenly', stepTimeout: '1m' }],
+  queue: [
+    { mode: 'evenly', stepTimeout: '1h' },
+    { mode: 'all', stepTimeout: '90m', rounds: 2 },
+  ],
   wait: [
     { event: 'client.message', timeout: '5m' },
     { event: 'rating.received', timeout: '30m' },
@@ -131,6 +134,8 @@ const scenarioOf = (flow: Flow, script: ScenarioEvent[]): Scenario => ({
   runFor: `${RUN_FOR_S}s`,
   activityResults: { classifyPriority: { priority: 'normal', matched: [] } },
   activityFailures: { callWebhook: 'webhook answered 500 five times' },
+  // available, but nobody accepts: every queue node offers step by step until it is exhausted
+  operators: [{ id: 'op1' }, { id: 'op2', openDialogs: 1 }],
   expect: { paths: [], variables: {}, tags: [], status: null, activityCalls: [] },
 });
 
@@ -176,7 +181,7 @@ describe('flows the validator accepts', () => {
     await fc.assert(
       fc.asyncProperty(flows, events, async (flow, script) => {
         const scenario = scenarioOf(flow, script);
-        const witness: ScenarioWitness = { steps: [], activityCalls: [] };
+        const witness = witnessFor(scenario, await env.currentTimeMs());
         const taskQueue = `property-${++n}`;
         const worker = await Worker.create({
           connection: env.nativeConnection,

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { WorkflowUpdateStage, type WorkflowUpdateFailedError } from '@temporalio/client';
 import {
+  acceptUpdate,
+  answerUpdate,
+  capacityFreedSignal,
+  closeUpdate,
   clientMessageSignal,
   DIALOG_WORKFLOW_TYPE,
   dialogEngineQuery,
@@ -17,7 +22,7 @@ import {
   REPLAY_DIR,
   scenarioActivities,
   scenarios,
-  type ScenarioWitness,
+  witnessFor,
 } from '../support/scenarios';
 
 /**
@@ -30,7 +35,8 @@ describe('scenarios on the Temporal host', () => {
 
   it.each(scenarios)('%s', async (file, scenario: Scenario) => {
     const env = environment();
-    const witness: ScenarioWitness = { steps: [], activityCalls: [] };
+    const start = await env.currentTimeMs();
+    const witness = witnessFor(scenario, start);
     const taskQueue = `scenario-${file}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -51,19 +57,54 @@ describe('scenarios on the Temporal host', () => {
           },
         ],
       });
-      const start = await env.currentTimeMs();
       let n = 0;
+      // Accepts run as updates; a refusal (the validator's or the routing's) is logged like on the simulator.
+      const accepts: Array<Promise<unknown>> = [];
       for (const event of [...scenario.events].sort((a, b) => durationMs(a.at) - durationMs(b.at))) {
-        await env.sleep(start + durationMs(event.at) - (await env.currentTimeMs()));
-        const message: ClientMessage = {
-          messageId: `m-${++n}`,
-          externalMessageId: `e-${n}`,
-          client: { externalId: 'c1' },
-          receivedAt: new Date(await env.currentTimeMs()).toISOString(),
-          ...(event.type === 'client.message' ? { text: event.text } : { rating: event.rating }),
-        };
-        await handle.signal(clientMessageSignal, message);
+        const at = start + durationMs(event.at);
+        await env.sleep(at - (await env.currentTimeMs()));
+        const actor = { operatorId: event.operator!, role: 'operator' as const };
+        switch (event.type) {
+          case 'client.message':
+          case 'rating.received': {
+            const message: ClientMessage = {
+              messageId: `m-${++n}`,
+              externalMessageId: `e-${n}`,
+              client: { externalId: 'c1' },
+              receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+              ...(event.type === 'client.message' ? { text: event.text } : { rating: event.rating }),
+            };
+            await handle.signal(clientMessageSignal, message);
+            break;
+          }
+          case 'operator.accept': {
+            // Admitted (its validator passed) before the next event is sent, as the script orders them.
+            const update = await handle
+              .startUpdate(acceptUpdate, { args: [actor], waitForStage: WorkflowUpdateStage.ACCEPTED })
+              .catch((refusal: unknown) => refusal as Error);
+            const result = update instanceof Error ? Promise.reject(update) : update.result();
+            accepts.push(
+              result.catch((refusal: WorkflowUpdateFailedError) =>
+                witness.desk.refused(actor.operatorId, (refusal.cause ?? refusal).message, at),
+              ),
+            );
+            break;
+          }
+          case 'operator.message':
+            await handle.executeUpdate(answerUpdate, {
+              args: [{ ...actor, messageId: `answer-${++n}`, text: event.text ?? '', hidden: false, at: '' }],
+            });
+            break;
+          case 'operator.close':
+            await handle.executeUpdate(closeUpdate, { args: [actor] });
+            break;
+          case 'operator.load':
+            witness.desk.setOpenDialogs(actor.operatorId, event.openDialogs ?? 0);
+            await handle.signal(capacityFreedSignal);
+            break;
+        }
       }
+      await Promise.all(accepts);
       await env.sleep(start + durationMs(scenario.runFor) - (await env.currentTimeMs()));
       const engineState = await handle.query(dialogEngineQuery);
       await handle.terminate('scenario over').catch(() => undefined); // already finished is fine
@@ -87,6 +128,7 @@ describe('scenarios on the Temporal host', () => {
       tags: state.tags,
       status: state.status,
       activityCalls: witness.activityCalls,
+      ...(scenario.operators ? { routing: witness.desk.log } : {}),
     }).toEqual(scenario.expect);
   });
 });

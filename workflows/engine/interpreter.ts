@@ -62,10 +62,11 @@ export interface EngineHost {
 export type OfferAnswer = QueueChoice | { kind: 'assigned'; operatorId: string };
 
 /**
- * How long a dialog that waits for an operator to have room sleeps before asking again, in case the
- * nudge of the dialog that freed the room was lost.
+ * How long a queue that found nobody with room (or nobody available) waits before asking again. Dialogs
+ * that free room nudge the waiting ones at once; this only bounds the wait when a nudge was missed
+ * (the waiting dialog took its place in line just after the freeing dialog looked).
  */
-export const QUEUE_RECHECK_MS = 30_000;
+export const QUEUE_RECHECK_MS = 60_000;
 
 export interface DialogContext {
   id: string;
@@ -398,6 +399,10 @@ export class FlowEngine {
     const accepted = () => (state.counts['dialog.accepted'] ?? 0) > acceptedBefore;
     for (let round = 1; round <= (params.rounds ?? 1); round++) {
       const tried: string[] = [];
+      // A round in which nobody is available still lasts one step (asking again every
+      // QUEUE_RECHECK_MS), so someone coming online is found and a flow looping back into the queue
+      // never spins without time passing.
+      const roundEnds = host.now() + stepMs;
       for (;;) {
         if (accepted()) return 'accepted';
         if (this.closed) return null; // closed without an operator (spam, a close node elsewhere)
@@ -408,9 +413,13 @@ export class FlowEngine {
           tried,
         });
         if (answer.kind === 'assigned') return 'accepted';
-        if (answer.kind === 'exhausted') break;
+        const woken = () => accepted() || this.closed || (state.capacityNudges ?? 0) > nudges;
+        if (answer.kind === 'exhausted') {
+          if (tried.length > 0 || host.now() >= roundEnds) break;
+          await host.waitUntil(woken, Math.min(QUEUE_RECHECK_MS, roundEnds - host.now()));
+          continue;
+        }
         if (answer.kind === 'busy') {
-          const woken = () => accepted() || this.closed || (state.capacityNudges ?? 0) > nudges;
           await host.waitUntil(woken, QUEUE_RECHECK_MS);
           continue;
         }

@@ -1,6 +1,8 @@
 import type { Flow } from '../../schemas/generated/flow';
 import { durationMs } from '../engine/durations';
 import { FlowEngine, type EngineEvent, type EngineFacts, type TimelineEntry } from '../engine/interpreter';
+import type { LineSettings } from '../../schemas/generated/line-settings';
+import { ScenarioDesk, type RoutingLogEntry, type ScenarioOperator } from './scenario-desk';
 import { VirtualHost } from './virtual-host';
 
 /**
@@ -10,9 +12,18 @@ import { VirtualHost } from './virtual-host';
 export interface ScenarioEvent {
   /** when, from the dialog's start: "0s", "5m", "2h" */
   at: string;
-  type: Extract<EngineEvent, 'client.message' | 'rating.received'>;
+  type:
+    | Extract<EngineEvent, 'client.message' | 'rating.received'>
+    /** an operator presses accept / sends an answer / closes */
+    | 'operator.accept'
+    | 'operator.message'
+    | 'operator.close'
+    /** another dialog of the operator's opened or closed: their load is now `openDialogs` */
+    | 'operator.load';
   text?: string;
   rating?: 'like' | 'dislike' | number;
+  operator?: string;
+  openDialogs?: number;
 }
 
 export interface Scenario {
@@ -26,6 +37,10 @@ export interface Scenario {
   activityFailures?: Record<string, string>;
   /** other lines' flows, by line id, for transfers to a line */
   lines?: Record<string, Flow>;
+  /** the line's operators, in queue order (when its settings name no queue) */
+  operators?: ScenarioOperator[];
+  /** the line's settings (load limit, time tracking, time zone) */
+  line?: LineSettings;
   events: ScenarioEvent[];
   /** how long to run, from the start */
   runFor: string;
@@ -44,6 +59,8 @@ export interface ScenarioOutcome {
   tags: string[];
   status: string | null;
   activityCalls: Array<{ name: string; input: Record<string, unknown> }>;
+  /** offers, withdrawals, accepts and refusals, when the scenario has operators */
+  routing?: RoutingLogEntry[];
 }
 
 export const DEFAULT_FACTS: EngineFacts = {
@@ -75,7 +92,10 @@ export async function simulate(
   start = Date.UTC(2026, 0, 5, 9, 0, 0),
 ): Promise<ScenarioOutcome> {
   let engine: FlowEngine;
+  const desk = deskFor(scenario, start);
   const host: VirtualHost = new VirtualHost(start, {
+    offer: (request, at) => desk.offer(request, at),
+    withdrawOffer: (at) => desk.withdraw(at),
     activity: async (name) => {
       const failure = scenario.activityFailures?.[name];
       if (failure) throw new Error(failure);
@@ -99,8 +119,33 @@ export async function simulate(
     await host.advanceTo(start + durationMs(event.at));
     // A dialog whose flow is over has ended: what the client sends next opens another dialog.
     if (engine.finished) break;
-    if (event.type === 'client.message') engine.emit('client.message', { text: event.text ?? null });
-    else engine.emit('rating.received', { rating: event.rating });
+    const now = host.now();
+    switch (event.type) {
+      case 'client.message':
+        engine.emit('client.message', { text: event.text ?? null });
+        break;
+      case 'rating.received':
+        engine.emit('rating.received', { rating: event.rating });
+        break;
+      case 'operator.accept':
+        try {
+          desk.assign(event.operator!, false, now);
+          engine.emit('dialog.accepted');
+        } catch (refusal) {
+          desk.refused(event.operator!, (refusal as Error).message, now);
+        }
+        break;
+      case 'operator.message':
+        engine.emit('operator.message');
+        break;
+      case 'operator.close':
+        engine.closeBy('closed');
+        break;
+      case 'operator.load':
+        desk.setOpenDialogs(event.operator!, event.openDialogs ?? 0);
+        engine.capacityFreed();
+        break;
+    }
   }
   await host.advanceTo(start + durationMs(scenario.runFor));
   return {
@@ -109,5 +154,15 @@ export async function simulate(
     tags: engine.tags,
     status: engine.status,
     activityCalls: host.activityCalls,
+    ...(scenario.operators ? { routing: desk.log } : {}),
   };
+}
+
+/** The routing desk of a scenario's dialog: its operators under its line settings. */
+export function deskFor(scenario: Scenario, start: number): ScenarioDesk {
+  const settings = scenario.line ?? {};
+  const queue = settings.queue?.operators;
+  const operators = scenario.operators ?? [];
+  const ordered = queue ? queue.flatMap((id) => operators.filter((o) => o.id === id)) : operators;
+  return new ScenarioDesk(ordered, settings, start);
 }

@@ -1,5 +1,6 @@
 import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
-import type { EngineHost, TimelineEntry } from '../engine/interpreter';
+import type { EngineHost, OfferAnswer, TimelineEntry } from '../engine/interpreter';
+import type { QueueRequest } from '../engine/queue-selection';
 
 /**
  * The in-process host of the flow engine: a virtual clock that jumps from one due timer to the next,
@@ -18,11 +19,13 @@ interface Waiter {
   timer?: Timer;
 }
 
-/** What the simulated dialog's outside world does: catalog activities and transfers. */
+/** What the simulated dialog's outside world does: catalog activities, transfers and routing. */
 export interface VirtualWorld {
   activity(name: string, input: Record<string, unknown>): Promise<unknown>;
   /** Checks the target; for a line, returns how to start the dialog's run on that line. */
   transfer(target: TransferParams): Promise<(() => void) | void>;
+  offer(request: QueueRequest, at: number): OfferAnswer;
+  withdrawOffer(at: number): { assignedTo: string | null };
 }
 
 export class VirtualHost implements EngineHost {
@@ -67,6 +70,14 @@ export class VirtualHost implements EngineHost {
   async runActivity(name: string, input: Record<string, unknown>): Promise<unknown> {
     this.activityCalls.push({ name, input });
     return this.world.activity(name, input);
+  }
+
+  async offer(request: QueueRequest): Promise<OfferAnswer> {
+    return this.world.offer(request, this.time);
+  }
+
+  async withdrawOffer(): Promise<{ assignedTo: string | null }> {
+    return this.world.withdrawOffer(this.time);
   }
 
   async transfer(target: TransferParams): Promise<void> {

@@ -1,0 +1,134 @@
+import type { LineSettings } from '../../schemas/generated/line-settings';
+import type { OfferAnswer } from '../engine/interpreter';
+import {
+  chooseOperators,
+  dateIn,
+  hasRoom,
+  limitOf,
+  type QueueOperator,
+  type QueueRequest,
+} from '../engine/queue-selection';
+
+/**
+ * The operators' side of one simulated dialog: who is there, their loads, the dialog's offers and who
+ * accepted it. It decides with the same pure rules (queue-selection.ts) the database activities use,
+ * so a scenario routes alike on the simulator and on the Temporal host (whose test activities call
+ * this desk). It logs every routing event for the scenario's expected outcome.
+ */
+export interface ScenarioOperator {
+  id: string;
+  online?: boolean;
+  fired?: boolean;
+  workdayState?: QueueOperator['workdayState'];
+  vacations?: QueueOperator['vacations'];
+  maxOpenDialogs?: number | null;
+  /** other dialogs of theirs that count toward the limit */
+  openDialogs?: number;
+}
+
+export interface RoutingLogEntry {
+  /**
+   * Seconds from the dialog's start, to the nearest 5: on the time-skipping server real time passes
+   * while activities run, so a long scenario's timers fire a second or two after the simulator's.
+   */
+  at: number;
+  event: 'offered' | 'withdrawn' | 'accepted' | 'refused';
+  operatorIds: string[];
+  reason?: string;
+}
+
+/** The refusal both hosts give a second accept (the workflow's validator says the same). */
+export const ALREADY_TAKEN = 'the dialog is already taken by another operator';
+
+export class ScenarioDesk {
+  readonly log: RoutingLogEntry[] = [];
+  private readonly operators: QueueOperator[];
+  private offers: string[] = [];
+  private responsible: string | null = null;
+
+  constructor(
+    operators: readonly ScenarioOperator[],
+    private readonly settings: LineSettings,
+    private readonly start: number,
+  ) {
+    this.operators = operators.map((o) => ({
+      id: o.id,
+      fired: o.fired ?? false,
+      online: o.online ?? true,
+      workdayState: o.workdayState ?? 'stopped',
+      vacations: o.vacations ?? [],
+      maxOpenDialogs: o.maxOpenDialogs ?? null,
+      load: o.openDialogs ?? 0,
+      lastAssignedAt: null,
+    }));
+  }
+
+  offer(request: QueueRequest, at: number): OfferAnswer {
+    if (this.responsible) return { kind: 'assigned', operatorId: this.responsible };
+    if (this.offers.length) return { kind: 'offer', operatorIds: [...this.offers] };
+    const rules = {
+      timeTracking: this.settings.queue?.timeTracking ?? false,
+      today: dateIn(this.settings.timeZone ?? 'UTC', at),
+    };
+    const choice = chooseOperators(request, this.operators, this.settings, rules);
+    if (choice.kind === 'offer') {
+      this.offers = choice.operatorIds;
+      this.changeLoad(this.offers, +1);
+      this.note(at, 'offered', this.offers);
+    }
+    return choice;
+  }
+
+  withdraw(at: number): { assignedTo: string | null; released: string[] } {
+    const released = this.offers;
+    this.offers = [];
+    this.changeLoad(released, -1);
+    if (!this.responsible && released.length) this.note(at, 'withdrawn', released);
+    return { assignedTo: this.responsible, released };
+  }
+
+  /** An operator accepts; throws the reason when they may not (the caller logs it: `refused`). */
+  assign(operatorId: string, supervising: boolean, at: number): void {
+    const refuse = (reason: string) => new Error(reason);
+    if (this.responsible === operatorId) return;
+    if (this.responsible) throw refuse(ALREADY_TAKEN);
+    if (!this.offers.includes(operatorId) && this.offers.length && !supervising)
+      throw refuse('the dialog is offered to another operator');
+    const me = this.operators.find((o) => o.id === operatorId);
+    if (!me) throw refuse('unknown operator');
+    const mine = this.offers.includes(operatorId) ? 1 : 0; // their own offer of this dialog
+    if (!hasRoom({ ...me, load: me.load - mine }, this.settings))
+      throw refuse(`you are at your limit of ${limitOf(me, this.settings)} open dialogs`);
+    this.changeLoad(this.offers, -1);
+    this.offers = [];
+    this.responsible = operatorId;
+    this.changeLoad([operatorId], +1);
+    me.lastAssignedAt = at;
+    this.note(at, 'accepted', [operatorId]);
+  }
+
+  /** An accept was refused, by this desk or by the workflow's validator. */
+  refused(operatorId: string, reason: string, at: number): void {
+    this.note(at, 'refused', [operatorId], reason);
+  }
+
+  /** Another of the operator's dialogs opened or closed. */
+  setOpenDialogs(operatorId: string, openDialogs: number): void {
+    const operator = this.operators.find((o) => o.id === operatorId);
+    const here = this.offers.includes(operatorId) || this.responsible === operatorId ? 1 : 0;
+    if (operator) operator.load = openDialogs + here;
+  }
+
+  private changeLoad(operatorIds: readonly string[], by: number): void {
+    for (const o of this.operators) if (operatorIds.includes(o.id)) o.load += by;
+  }
+
+  private note(at: number, event: RoutingLogEntry['event'], operatorIds: string[], reason?: string): void {
+    this.log.push({
+      at: Math.round((at - this.start) / 5000) * 5,
+      event,
+      operatorIds: [...operatorIds],
+      ...(reason ? { reason } : {}),
+    });
+  }
+}
