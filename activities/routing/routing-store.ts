@@ -32,11 +32,14 @@ export async function lockLineAndOperators(
   operatorIds: readonly string[],
 ): Promise<void> {
   // A no-op UPDATE locks the rows on every engine we run on (SELECT … FOR UPDATE is not portable).
-  await tx.query('UPDATE lines SET active = active WHERE id = ?', [lineId]);
+  // Names are quoted by the driver: LINES is a reserved word in MySQL.
+  const q = (name: string) => tx.connection.driver.escape(name);
+  await tx.query(`UPDATE ${q('lines')} SET ${q('active')} = ${q('active')} WHERE ${q('id')} = ?`, [lineId]);
   const sorted = [...new Set(operatorIds)].sort();
   if (sorted.length) {
+    const marks = sorted.map(() => '?').join(', ');
     await tx.query(
-      `UPDATE users SET fired = fired WHERE id IN (${sorted.map(() => '?').join(', ')})`,
+      `UPDATE ${q('users')} SET ${q('fired')} = ${q('fired')} WHERE ${q('id')} IN (${marks})`,
       sorted,
     );
   }
