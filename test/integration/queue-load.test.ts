@@ -158,12 +158,10 @@ describe('queue under load on MariaDB with two workers', () => {
       const oldest = line
         .filter((w) => w.since.getTime() === line[0]!.since.getTime())
         .map((w) => w.dialogId);
-      const open = await stack.db
-        .getRepository(DialogEntity)
-        .find({
-          where: { responsibleOperatorId: In(operatorIds), closedAt: IsNull() },
-          order: { createdAt: 'ASC' },
-        });
+      const open = await stack.db.getRepository(DialogEntity).find({
+        where: { responsibleOperatorId: In(operatorIds), closedAt: IsNull() },
+        order: { createdAt: 'ASC' },
+      });
       const closing: Dialog = open[0]!;
       const closed = await stack.request('POST', `/api/dialogs/${closing.id}/close`, {
         token: tokens.get(closing.responsibleOperatorId!),
