@@ -13,6 +13,11 @@ export interface ActivityServices {
 export interface ActivityContext {
   /** the dialog whose flow runs this action */
   dialog: { id: string; lineId: string; channelId: string };
+  /**
+   * The same for every attempt of this one call, different for every other call: use it to make
+   * writes idempotent (e.g. as the id, or to derive the id, of the row the activity creates).
+   */
+  callId: string;
   services: ActivityServices;
 }
 

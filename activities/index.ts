@@ -4,6 +4,7 @@ import { createOpenDialog } from './read-model/open-dialog.activity';
 import { createRecordClientMessage } from './read-model/record-client-message.activity';
 import { createRecordDialogChange } from './read-model/record-dialog-change.activity';
 import { createRecordFlowStep } from './read-model/record-flow-step.activity';
+import { createRecordKpiBreach } from './read-model/record-kpi-breach.activity';
 import { createTransferDialog } from './read-model/transfer-dialog.activity';
 import { createQueueActivities } from './routing/queue.activities';
 import type { Catalog } from './registry';
@@ -18,6 +19,8 @@ export interface ActivityDependencies {
 export interface CatalogActivityCall {
   input: Record<string, unknown>;
   dialog: { id: string; lineId: string; channelId: string };
+  /** unique per call within the dialog ("<dialogId>:<seq>"): the key that makes a retry harmless */
+  callId: string;
 }
 
 /** The engine's own activities (the read model); catalog activities may not take these names. */
@@ -27,6 +30,7 @@ export const ENGINE_ACTIVITY_NAMES = [
   'recordFlowStep',
   'recordDialogChange',
   'transferDialog',
+  'recordKpiBreach',
   'offerDialog',
   'withdrawOffer',
   'assignOperator',
@@ -34,7 +38,8 @@ export const ENGINE_ACTIVITY_NAMES = [
 ] as const;
 
 function catalogActivity(definition: ActivityDefinition, db: DataSource) {
-  return (call: CatalogActivityCall) => definition.run(call.input, { dialog: call.dialog, services: { db } });
+  return (call: CatalogActivityCall) =>
+    definition.run(call.input, { dialog: call.dialog, callId: call.callId, services: { db } });
 }
 
 /** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
@@ -45,6 +50,7 @@ export function createActivities({ db, catalog }: ActivityDependencies) {
     recordFlowStep: createRecordFlowStep(db),
     recordDialogChange: createRecordDialogChange(db),
     transferDialog: createTransferDialog(db),
+    recordKpiBreach: createRecordKpiBreach(db),
     ...createQueueActivities(db),
   };
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(

@@ -2,7 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Flow } from '../schemas/generated/flow';
 import type { InboundMessage } from '../schemas/generated/inbound-message';
 import type { TransferParams } from '../schemas/generated/nodes/transfer.params';
-import type { EngineFacts, EngineSnapshot } from './engine/interpreter';
+import type { DialogRules, EngineFacts, EngineSnapshot } from './engine/interpreter';
 
 /**
  * Every signal, query and update of the dialog workflow, and the payloads they carry. The API imports
@@ -29,6 +29,7 @@ export interface CarriedDialog {
   /** the pinned flow itself, so the dialog never switches versions mid-way */
   flow: Flow;
   flowVersion: number | null;
+  rules: DialogRules;
   seq: number;
   recorded: number;
   /** the most recent message ids, to keep dropping a late repeat */

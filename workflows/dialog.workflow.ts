@@ -38,6 +38,7 @@ const {
   withdrawOffer,
   assignOperator,
   dialogsWaitingForRoom,
+  recordKpiBreach,
 } = proxyActivities<DialogActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
@@ -173,7 +174,10 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       }
       return condition(test, timeoutMs);
     },
-    runActivity: (name, activityInput) => catalogActivities[name]!({ input: activityInput, dialog }),
+    runActivity: (name, activityInput) =>
+      catalogActivities[name]!({ input: activityInput, dialog, callId: `${input.dialogId}:${++seq}` }),
+    kpiExceeded: (kpi, thresholdMs) =>
+      recordKpiBreach({ dialogId: input.dialogId, seq: ++seq, at: now(), kpi, thresholdMs }),
     record: async (entry) => {
       recording++;
       try {
@@ -193,7 +197,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   engine = new FlowEngine(
     flow,
     host,
-    { ...dialog, clientName: input.client.name ?? null },
+    { ...dialog, clientName: input.client.name ?? null, rules: opened.rules ?? { kpi: {} } },
     opened.facts,
     carried?.engine,
   );
@@ -204,6 +208,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
     facts: opened.facts,
     flow,
     flowVersion: opened.flowVersion,
+    rules: opened.rules,
     seq,
     recorded,
     recentMessageIds: [...seen].slice(-RECENT_MESSAGE_IDS),
@@ -230,6 +235,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
           ...state,
           flow: target.flow ?? FALLBACK_FLOW,
           flowVersion: target.flowVersion,
+          rules: target.rules,
           engine: FlowEngine.handedOver(state.engine),
         },
       });

@@ -90,7 +90,7 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
   setHandler(
     answerUpdate,
     async (answer) => {
-      desk.engine()!.emit('operator.message');
+      desk.engine()!.emit('operator.message', { hidden: answer.hidden });
       // A hidden note is not an answer: the client still waits.
       await record('operator.message', answer, {
         ...(answer.hidden ? {} : { status: 'waiting_client', answered: true }),

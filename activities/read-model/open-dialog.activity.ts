@@ -8,25 +8,24 @@ import {
   type Client,
   type ClientIdentity,
   type Dialog,
+  LineEntity,
+  type Line,
 } from '../../db/entities';
 import type { Flow } from '../../schemas/generated/flow';
 import type { EngineFacts } from '../../workflows/engine/interpreter';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
 import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
-import { newestFlowOf } from './transfer-dialog.activity';
+import { pinLine, type PinnedLine } from './transfer-dialog.activity';
 
 export interface OpenDialogInput extends DialogWorkflowInput {
   seq: number;
   at: string;
 }
 
-export interface OpenedDialog {
+export interface OpenedDialog extends PinnedLine {
   clientId: string;
   /** facts for the flow's conditions, fixed at the dialog's start */
   facts: EngineFacts;
-  /** the line's flow this dialog runs; null until the line has published one */
-  flow: Flow | null;
-  flowVersion: number | null;
 }
 
 /**
@@ -40,7 +39,8 @@ export function createOpenDialog(db: DataSource) {
     const clientId = await findOrCreateClientByIdentity(db, input.channelKind, input.client, at);
     // Pin the line's newest published flow. A retry may pin a version published in between: harmless,
     // since only the attempt whose result the workflow records is the one the dialog runs.
-    const pinned = await newestFlowOf(db, input.lineId);
+    const line = await db.getRepository<Line>(LineEntity).findOneByOrFail({ id: input.lineId });
+    const pinned = await pinLine(db, line);
     // Both facts compare with the dialog's start, so a retry of this activity answers the same.
     const identity = await db
       .getRepository<ClientIdentity>(ClientIdentityEntity)

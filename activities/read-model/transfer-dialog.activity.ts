@@ -19,6 +19,8 @@ import {
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import type { Flow } from '../../schemas/generated/flow';
+import type { DialogRules } from '../../workflows/engine/interpreter';
+import { rulesOf } from '../../workflows/engine/rules';
 
 export interface TransferDialogInput {
   dialogId: string;
@@ -30,23 +32,30 @@ export interface TransferDialogInput {
   toLineId?: string;
 }
 
-export interface PinnedFlow {
-  /** the line's newest flow, which the dialog runs from now on (null: none published yet) */
+/** What a dialog runs on a line, pinned when it starts there (or arrives by transfer). */
+export interface PinnedLine {
+  /** the line's newest flow (null: none published yet) */
   flow: Flow | null;
   flowVersion: number | null;
+  /** the line's settings the engine applies itself (KPI thresholds) */
+  rules: DialogRules;
 }
 
-export interface TransferredDialog extends PinnedFlow {
+export interface TransferredDialog extends PinnedLine {
   /** operators whose offers of the dialog a line transfer took back */
   released: string[];
 }
 
-/** The line's newest published flow: what a dialog starting (or arriving) on the line runs. */
-export async function newestFlowOf(db: DataSource, lineId: string): Promise<PinnedFlow> {
+/** The line's newest published flow and its rules: what a dialog starting (or arriving) there runs. */
+export async function pinLine(db: DataSource, line: Line): Promise<PinnedLine> {
   const pinned = await db
     .getRepository<FlowVersion>(FlowVersionEntity)
-    .findOne({ where: { lineId }, order: { version: 'DESC' } });
-  return { flow: pinned?.document ?? null, flowVersion: pinned?.version ?? null };
+    .findOne({ where: { lineId: line.id }, order: { version: 'DESC' } });
+  return {
+    flow: pinned?.document ?? null,
+    flowVersion: pinned?.version ?? null,
+    rules: rulesOf(line.settings),
+  };
 }
 
 const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'TransferRefused');
@@ -75,9 +84,10 @@ export function createTransferDialog(db: DataSource) {
         ? null
         : await db.getRepository<Line>(LineEntity).findOneBy({ id: input.toLineId });
     if (input.toLineId !== undefined && !target) throw refuse(`there is no line ${input.toLineId}`);
+    // (a dialog that stays on its line keeps what it runs: this answer's flow and rules go unused)
     const pinned = target
-      ? await newestFlowOf(db, target.id)
-      : { flow: null, flowVersion: dialog.flowVersion };
+      ? await pinLine(db, target)
+      : { flow: null, flowVersion: dialog.flowVersion, rules: { kpi: {} } };
 
     return db.transaction(async (tx) => {
       // The old line's queue lets go of the dialog: its offers and its place among the waiting.

@@ -31,4 +31,23 @@ export interface LineSettings {
      */
     exclude?: ('answered' | 'waiting_client' | 'closed')[];
   };
+  /**
+   * Response-time KPIs (SPEC §3.9): a threshold for each clock, and whom its alert goes to.
+   */
+  kpi?: {
+    firstAnswer?: KpiClock;
+    answer?: KpiClock;
+  };
+}
+export interface KpiClock {
+  /**
+   * Exceeded when no operator answer comes within this time (10 seconds to 24 hours).
+   */
+  threshold: string;
+  /**
+   * Who gets the alert: employee ids, or "supervisors" for the line's supervisors.
+   *
+   * @maxItems 50
+   */
+  notify?: string[];
 }

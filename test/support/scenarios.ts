@@ -6,6 +6,8 @@ import type { RecordFlowStepInput } from '../../activities/read-model/record-flo
 import { loadCatalog } from '../../activities/registry';
 import { deskFor, DEFAULT_FACTS, type Scenario } from '../../workflows/simulate/scenario';
 import type { ScenarioDesk } from '../../workflows/simulate/scenario-desk';
+import type { KpiName } from '../../workflows/engine/interpreter';
+import { rulesOf } from '../../workflows/engine/rules';
 
 const CATALOG = loadCatalog();
 
@@ -25,12 +27,14 @@ export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
 export interface ScenarioWitness {
   steps: RecordFlowStepInput[];
   activityCalls: Array<{ name: string; input: Record<string, unknown> }>;
+  breaches: Array<{ at: number; kpi: KpiName }>;
   desk: ScenarioDesk;
 }
 
 export const witnessFor = (scenario: Scenario, start: number): ScenarioWitness => ({
   steps: [],
   activityCalls: [],
+  breaches: [],
   desk: deskFor(scenario, start),
 });
 
@@ -45,6 +49,7 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
       facts: { ...DEFAULT_FACTS, ...scenario.facts },
       flow: scenario.flow,
       flowVersion: 1,
+      rules: rulesOf(scenario.line ?? {}),
     }),
     recordClientMessage: async () => undefined,
     recordFlowStep: async (step) => {
@@ -52,10 +57,11 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
     },
     recordDialogChange: async () => undefined,
     transferDialog: async ({ toLineId }) => {
-      if (toLineId === undefined) return { flow: null, flowVersion: 1, released: [] };
+      const none = { kpi: {} };
+      if (toLineId === undefined) return { flow: null, flowVersion: 1, rules: none, released: [] };
       const flow = scenario.lines?.[toLineId];
       if (!flow) throw ApplicationFailure.nonRetryable(`there is no line ${toLineId}`);
-      return { flow, flowVersion: 1, released: [] };
+      return { flow, flowVersion: 1, rules: none, released: [] };
     },
     offerDialog: async ({ at, mode, checkAvailability, tried }) =>
       witness.desk.offer({ mode, checkAvailability, tried }, Date.parse(at)),
@@ -69,6 +75,9 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
       return { released: [] };
     },
     dialogsWaitingForRoom: async () => [],
+    recordKpiBreach: async ({ at, kpi }) => {
+      witness.breaches.push({ at: Date.parse(at), kpi });
+    },
   };
   const catalog = Object.fromEntries(
     CATALOG.activities.map((a) => [
@@ -89,16 +98,17 @@ export const recordedTimeline = (witness: ScenarioWitness) =>
   [...witness.steps].sort((a, b) => a.seq - b.seq).map((s) => s.entry);
 
 const unexpected = (name: string) => async (): Promise<never> => {
-  throw ApplicationFailure.nonRetryable(`${name} was not expected: this test's flow has no queue`);
+  throw ApplicationFailure.nonRetryable(`${name} was not expected: this test's line has no queue or KPI`);
 };
 
-/** Routing activities for tests whose flows have no queue node: any call fails the dialog's path. */
-export const noRouting: Pick<
+/** Engine activities for tests whose line has no queue and no KPI: any call fails the dialog's path. */
+export const notInThisFlow: Pick<
   DialogActivities,
-  'offerDialog' | 'withdrawOffer' | 'assignOperator' | 'dialogsWaitingForRoom'
+  'offerDialog' | 'withdrawOffer' | 'assignOperator' | 'dialogsWaitingForRoom' | 'recordKpiBreach'
 > = {
   offerDialog: unexpected('offerDialog'),
   withdrawOffer: unexpected('withdrawOffer'),
   assignOperator: unexpected('assignOperator'),
   dialogsWaitingForRoom: async () => [],
+  recordKpiBreach: unexpected('recordKpiBreach'),
 };

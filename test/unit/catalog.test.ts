@@ -44,6 +44,7 @@ describe('catalog', () => {
         'recordDialogChange',
         'recordFlowStep',
         'transferDialog',
+        'recordKpiBreach',
         'offerDialog',
         'withdrawOffer',
         'assignOperator',
@@ -52,7 +53,7 @@ describe('catalog', () => {
     );
     const dialog = { id: 'd', lineId: 'l', channelId: 'c' };
     const classify = activities.classifyPriority as (call: CatalogActivityCall) => Promise<unknown>;
-    await expect(classify({ input: { text: 'Refund please' }, dialog })).resolves.toEqual({
+    await expect(classify({ input: { text: 'Refund please' }, dialog, callId: 'd:1' })).resolves.toEqual({
       priority: 'urgent',
       matched: ['refund'],
     });
@@ -95,7 +96,11 @@ describe('catalog', () => {
 
 describe('classifyPriority (the example custom activity)', () => {
   const run = (input: Parameters<typeof classifyPriority.run>[0]) =>
-    classifyPriority.run(input, { dialog: { id: 'd', lineId: 'l', channelId: 'c' }, services: {} as never });
+    classifyPriority.run(input, {
+      dialog: { id: 'd', lineId: 'l', channelId: 'c' },
+      callId: 'd:1',
+      services: {} as never,
+    });
 
   it('is urgent when a whole word matches, in any case and script', async () => {
     await expect(run({ text: 'It is BROKEN again' })).resolves.toEqual({

@@ -12,7 +12,7 @@ import {
   type DialogWorkflowInput,
 } from '../../workflows/definitions';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
-import { noRouting } from '../support/scenarios';
+import { notInThisFlow } from '../support/scenarios';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 
 /**
@@ -45,7 +45,13 @@ describe('dialog workflow', () => {
     const activities: DialogActivities = {
       openDialog: async (call) => {
         opened.push(call);
-        return { clientId: 'client-profile-1', facts: DEFAULT_FACTS, flow: null, flowVersion: null };
+        return {
+          clientId: 'client-profile-1',
+          facts: DEFAULT_FACTS,
+          flow: null,
+          flowVersion: null,
+          rules: { kpi: {} },
+        };
       },
       recordClientMessage: async (call) => {
         recorded.push(call);
@@ -54,8 +60,8 @@ describe('dialog workflow', () => {
         steps.push(call);
       },
       recordDialogChange: async () => undefined,
-      transferDialog: async () => ({ flow: null, flowVersion: null, released: [] }),
-      ...noRouting,
+      transferDialog: async () => ({ flow: null, flowVersion: null, rules: { kpi: {} }, released: [] }),
+      ...notInThisFlow,
     };
     const worker = await Worker.create({
       connection: env.nativeConnection,

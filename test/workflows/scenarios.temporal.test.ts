@@ -15,6 +15,7 @@ import {
 } from '../../workflows/definitions';
 import { durationMs } from '../../workflows/engine/durations';
 import { pathsOf, SCENARIO_DIALOG, type Scenario } from '../../workflows/simulate/scenario';
+import { secondsFrom } from '../../workflows/simulate/scenario-desk';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 import {
@@ -92,7 +93,15 @@ describe('scenarios on the Temporal host', () => {
           }
           case 'operator.message':
             await handle.executeUpdate(answerUpdate, {
-              args: [{ ...actor, messageId: `answer-${++n}`, text: event.text ?? '', hidden: false, at: '' }],
+              args: [
+                {
+                  ...actor,
+                  messageId: `answer-${++n}`,
+                  text: event.text ?? '',
+                  hidden: event.hidden ?? false,
+                  at: '',
+                },
+              ],
             });
             break;
           case 'operator.close':
@@ -129,6 +138,7 @@ describe('scenarios on the Temporal host', () => {
       status: state.status,
       activityCalls: witness.activityCalls,
       ...(scenario.operators ? { routing: witness.desk.log } : {}),
+      ...(scenario.line?.kpi ? { kpiBreaches: witness.breaches.map((b) => secondsFrom(start, b)) } : {}),
     }).toEqual(scenario.expect);
   });
 });

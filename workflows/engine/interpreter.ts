@@ -57,6 +57,16 @@ export interface EngineHost {
   offer(request: QueueRequest): Promise<OfferAnswer>;
   /** Takes back the dialog's open offers; tells who has the dialog if an accept got there first. */
   withdrawOffer(): Promise<{ assignedTo: string | null }>;
+  /** A KPI clock ran past its threshold: count the breach on the dialog (before its triggers run). */
+  kpiExceeded(kpi: KpiName, thresholdMs: number): Promise<void>;
+}
+
+export type KpiName = 'firstAnswer' | 'answer';
+
+/** The line's rules the engine applies itself, fixed when the dialog starts (like its flow version). */
+export interface DialogRules {
+  /** KPI thresholds in ms (SPEC §3.9); a clock without one is not watched */
+  kpi: Partial<Record<KpiName, number>>;
 }
 
 export type OfferAnswer = QueueChoice | { kind: 'assigned'; operatorId: string };
@@ -73,6 +83,7 @@ export interface DialogContext {
   lineId: string;
   channelId: string;
   clientName: string | null;
+  rules?: DialogRules;
 }
 
 export type EngineFacts = Omit<DialogFacts, 'variables' | 'tags' | 'messageText' | 'rating'>;
@@ -97,7 +108,27 @@ export interface EngineSnapshot {
   entry?: 'dialog.transferred';
   /** how many times another dialog said an operator has room now (wakes waiting queue nodes) */
   capacityNudges?: number;
+  /** KPI clocks: when the dialog started, its first answer, and since when the client waits again */
+  kpi?: KpiClocks;
 }
+
+interface KpiClocks {
+  startedAt: number;
+  firstAnswerAt: number | null;
+  /** the client wrote after an answer and waits for the next one since then; null: nobody waits */
+  waitingSince: number | null;
+  firstAnswerExceeded: boolean;
+  /** the `waitingSince` whose answer clock already fired */
+  answerExceededFor: number | null;
+}
+
+const startClocks = (startedAt: number): KpiClocks => ({
+  startedAt,
+  firstAnswerAt: null,
+  waitingSince: null,
+  firstAnswerExceeded: false,
+  answerExceededFor: null,
+});
 
 /** A node's params as its type's generated interface; the validator has checked them before publishing. */
 const paramsOf = <T>(node: Node): T => node.params as unknown as T;
@@ -203,11 +234,15 @@ export class FlowEngine {
   start(): void {
     if (!this.resumedFrom) {
       this.state.lastClientActivityAt = this.host.now();
+      this.state.kpi = startClocks(this.host.now());
       this.fire('dialog.started');
     } else if (this.state.entry) {
       delete this.state.entry;
       this.fire(this.triggers('dialog.transferred').length ? 'dialog.transferred' : 'dialog.started');
     }
+    const thresholds = this.dialog.rules?.kpi ?? {};
+    if (thresholds.firstAnswer !== undefined) void this.watchFirstAnswer(thresholds.firstAnswer);
+    if (thresholds.answer !== undefined) void this.watchAnswers(thresholds.answer);
     for (const node of this.triggers('client.inactive')) void this.watchInactivity(node);
   }
 
@@ -229,12 +264,23 @@ export class FlowEngine {
   }
 
   /** Something happened in the dialog: update the facts, wake waiting nodes, start matching paths. */
-  emit(event: EngineEvent, data: { text?: string | null; rating?: string | number } = {}): void {
+  emit(
+    event: EngineEvent,
+    data: { text?: string | null; rating?: string | number; hidden?: boolean } = {},
+  ): void {
     const state = this.state;
+    const now = this.host.now();
+    const kpi = this.kpi;
     if (event === 'client.message') {
       state.clientMessages++;
-      state.lastClientActivityAt = this.host.now();
+      state.lastClientActivityAt = now;
       if (data.text !== undefined) state.messageText = data.text;
+      if (kpi.firstAnswerAt !== null && kpi.waitingSince === null) kpi.waitingSince = now;
+    }
+    if (event === 'operator.message' && !data.hidden) {
+      // an answer the client sees (a hidden note stops no clock)
+      kpi.firstAnswerAt ??= now;
+      kpi.waitingSince = null;
     }
     if (event === 'rating.received' && data.rating !== undefined) state.rating = data.rating;
     state.counts[event] = (state.counts[event] ?? 0) + 1;
@@ -249,6 +295,48 @@ export class FlowEngine {
       tags: [...this.state.tags],
       variables: { ...this.state.variables },
     };
+  }
+
+  /** The KPI clocks' state (created at the start, or by the first run that watches them). */
+  private get kpi(): KpiClocks {
+    return (this.state.kpi ??= startClocks(this.host.now()));
+  }
+
+  /** SPEC §3.9, first clock: from the dialog's start to the first answer the client sees. */
+  private async watchFirstAnswer(thresholdMs: number): Promise<void> {
+    const kpi = this.kpi;
+    if (kpi.firstAnswerAt !== null || kpi.firstAnswerExceeded) return;
+    const left = kpi.startedAt + thresholdMs - this.host.now();
+    const settled = () => kpi.firstAnswerAt !== null || this.closed;
+    if (await this.host.waitUntil(settled, Math.max(1, left))) return;
+    kpi.firstAnswerExceeded = true;
+    await this.breach('firstAnswer', thresholdMs);
+  }
+
+  /** SPEC §3.9, second clock: from each client message that follows an answer to the next answer. */
+  private async watchAnswers(thresholdMs: number): Promise<void> {
+    const kpi = this.kpi;
+    while (!this.closed) {
+      const waiting = () => kpi.waitingSince !== null && kpi.waitingSince !== kpi.answerExceededFor;
+      await this.host.waitUntil(() => waiting() || this.closed);
+      if (this.closed) return;
+      const since = kpi.waitingSince!;
+      const answered = () => kpi.waitingSince !== since || this.closed;
+      if (await this.host.waitUntil(answered, Math.max(1, since + thresholdMs - this.host.now()))) continue;
+      kpi.answerExceededFor = since;
+      await this.breach('answer', thresholdMs);
+    }
+  }
+
+  /** Counts the breach on the dialog, then starts the flow's paths for it (e.g. alert the supervisor). */
+  private async breach(kpi: KpiName, thresholdMs: number): Promise<void> {
+    this.runningPaths++; // the dialog is not finished while its breach is being written
+    try {
+      await this.host.kpiExceeded(kpi, thresholdMs);
+    } finally {
+      this.runningPaths--;
+    }
+    this.emit(kpi === 'firstAnswer' ? 'kpi.firstAnswer.exceeded' : 'kpi.answer.exceeded');
   }
 
   private triggers(event: TriggerParams['event']): Node[] {

@@ -9,6 +9,11 @@ import {
   type QueueRequest,
 } from '../engine/queue-selection';
 
+/** A logged instant as whole seconds from the start, to the nearest 5 (see RoutingLogEntry.at). */
+export function secondsFrom<T extends { at: number }>(start: number, entry: T): T {
+  return { ...entry, at: Math.round((entry.at - start) / 5000) * 5 };
+}
+
 /**
  * The operators' side of one simulated dialog: who is there, their loads, the dialog's offers and who
  * accepted it. It decides with the same pure rules (queue-selection.ts) the database activities use,
@@ -124,11 +129,8 @@ export class ScenarioDesk {
   }
 
   private note(at: number, event: RoutingLogEntry['event'], operatorIds: string[], reason?: string): void {
-    this.log.push({
-      at: Math.round((at - this.start) / 5000) * 5,
-      event,
-      operatorIds: [...operatorIds],
-      ...(reason ? { reason } : {}),
-    });
+    this.log.push(
+      secondsFrom(this.start, { at, event, operatorIds: [...operatorIds], ...(reason ? { reason } : {}) }),
+    );
   }
 }

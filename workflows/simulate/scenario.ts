@@ -1,8 +1,15 @@
 import type { Flow } from '../../schemas/generated/flow';
 import { durationMs } from '../engine/durations';
-import { FlowEngine, type EngineEvent, type EngineFacts, type TimelineEntry } from '../engine/interpreter';
+import {
+  FlowEngine,
+  type EngineEvent,
+  type EngineFacts,
+  type KpiName,
+  type TimelineEntry,
+} from '../engine/interpreter';
+import { rulesOf } from '../engine/rules';
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import { ScenarioDesk, type RoutingLogEntry, type ScenarioOperator } from './scenario-desk';
+import { ScenarioDesk, secondsFrom, type RoutingLogEntry, type ScenarioOperator } from './scenario-desk';
 import { VirtualHost } from './virtual-host';
 
 /**
@@ -24,6 +31,8 @@ export interface ScenarioEvent {
   rating?: 'like' | 'dislike' | number;
   operator?: string;
   openDialogs?: number;
+  /** operator.message: an internal note the client does not see */
+  hidden?: boolean;
 }
 
 export interface Scenario {
@@ -61,6 +70,8 @@ export interface ScenarioOutcome {
   activityCalls: Array<{ name: string; input: Record<string, unknown> }>;
   /** offers, withdrawals, accepts and refusals, when the scenario has operators */
   routing?: RoutingLogEntry[];
+  /** KPI breaches (seconds from the start, to the nearest 5), when the line has KPI thresholds */
+  kpiBreaches?: Array<{ at: number; kpi: KpiName }>;
 }
 
 export const DEFAULT_FACTS: EngineFacts = {
@@ -111,7 +122,11 @@ export async function simulate(
       };
     },
   });
-  const dialog = { ...SCENARIO_DIALOG, clientName: scenario.clientName ?? null };
+  const dialog = {
+    ...SCENARIO_DIALOG,
+    clientName: scenario.clientName ?? null,
+    rules: rulesOf(scenario.line ?? {}),
+  };
   const facts = { ...DEFAULT_FACTS, ...scenario.facts };
   engine = new FlowEngine(scenario.flow, host, dialog, facts);
   engine.start();
@@ -136,7 +151,7 @@ export async function simulate(
         }
         break;
       case 'operator.message':
-        engine.emit('operator.message');
+        engine.emit('operator.message', { hidden: event.hidden ?? false });
         break;
       case 'operator.close':
         engine.closeBy('closed');
@@ -155,6 +170,7 @@ export async function simulate(
     status: engine.status,
     activityCalls: host.activityCalls,
     ...(scenario.operators ? { routing: desk.log } : {}),
+    ...(scenario.line?.kpi ? { kpiBreaches: host.breaches.map((b) => secondsFrom(start, b)) } : {}),
   };
 }
 

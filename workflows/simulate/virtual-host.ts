@@ -1,5 +1,5 @@
 import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
-import type { EngineHost, OfferAnswer, TimelineEntry } from '../engine/interpreter';
+import type { EngineHost, KpiName, OfferAnswer, TimelineEntry } from '../engine/interpreter';
 import type { QueueRequest } from '../engine/queue-selection';
 
 /**
@@ -31,6 +31,7 @@ export interface VirtualWorld {
 export class VirtualHost implements EngineHost {
   readonly timeline: TimelineEntry[] = [];
   readonly activityCalls: Array<{ name: string; input: Record<string, unknown> }> = [];
+  readonly breaches: Array<{ at: number; kpi: KpiName }> = [];
   private time: number;
   private order = 0;
   private timers: Timer[] = [];
@@ -70,6 +71,10 @@ export class VirtualHost implements EngineHost {
   async runActivity(name: string, input: Record<string, unknown>): Promise<unknown> {
     this.activityCalls.push({ name, input });
     return this.world.activity(name, input);
+  }
+
+  async kpiExceeded(kpi: KpiName): Promise<void> {
+    this.breaches.push({ at: this.time, kpi });
   }
 
   async offer(request: QueueRequest): Promise<OfferAnswer> {

@@ -1,0 +1,33 @@
+import type { DataSource } from 'typeorm';
+import { DialogEntity, DialogEventEntity, type Dialog, type DialogEvent } from '../../db/entities';
+import type { KpiName } from '../../workflows/engine/interpreter';
+
+export interface RecordKpiBreachInput {
+  dialogId: string;
+  seq: number;
+  at: string;
+  kpi: KpiName;
+  thresholdMs: number;
+}
+
+/**
+ * A KPI clock ran past its threshold: the timeline gets a `kpi.exceeded` event and the dialog's breach
+ * count goes up by one, in one transaction. The event's (dialogId, seq) key makes a retry count nothing.
+ */
+export function createRecordKpiBreach(db: DataSource) {
+  return async function recordKpiBreach(input: RecordKpiBreachInput): Promise<void> {
+    const at = new Date(input.at);
+    await db.transaction(async (tx) => {
+      const events = tx.getRepository<DialogEvent>(DialogEventEntity);
+      if (await events.existsBy({ dialogId: input.dialogId, seq: input.seq })) return;
+      await events.insert({
+        dialogId: input.dialogId,
+        seq: input.seq,
+        type: 'kpi.exceeded',
+        at,
+        data: { kpi: input.kpi, thresholdMs: input.thresholdMs },
+      });
+      await tx.getRepository<Dialog>(DialogEntity).increment({ id: input.dialogId }, 'kpiBreaches', 1);
+    });
+  };
+}
