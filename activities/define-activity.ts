@@ -18,6 +18,8 @@ export interface ActivityContext {
    * writes idempotent (e.g. as the id, or to derive the id, of the row the activity creates).
    */
   callId: string;
+  /** the dialog-timeline number reserved for this call, for an activity that adds a timeline event */
+  timelineSeq: number;
   services: ActivityServices;
 }
 

@@ -5,6 +5,7 @@ import { createRecordClientMessage } from './read-model/record-client-message.ac
 import { createRecordDialogChange } from './read-model/record-dialog-change.activity';
 import { createRecordFlowStep } from './read-model/record-flow-step.activity';
 import { createRecordKpiBreach } from './read-model/record-kpi-breach.activity';
+import { createRecordLateRating } from './read-model/record-late-rating.activity';
 import { createTransferDialog } from './read-model/transfer-dialog.activity';
 import { createQueueActivities } from './routing/queue.activities';
 import type { Catalog } from './registry';
@@ -19,8 +20,8 @@ export interface ActivityDependencies {
 export interface CatalogActivityCall {
   input: Record<string, unknown>;
   dialog: { id: string; lineId: string; channelId: string };
-  /** unique per call within the dialog ("<dialogId>:<seq>"): the key that makes a retry harmless */
-  callId: string;
+  /** the dialog-timeline number the workflow reserved for this call (unique within the dialog) */
+  seq: number;
 }
 
 /** The engine's own activities (the read model); catalog activities may not take these names. */
@@ -31,6 +32,7 @@ export const ENGINE_ACTIVITY_NAMES = [
   'recordDialogChange',
   'transferDialog',
   'recordKpiBreach',
+  'recordLateRating',
   'offerDialog',
   'withdrawOffer',
   'assignOperator',
@@ -39,7 +41,12 @@ export const ENGINE_ACTIVITY_NAMES = [
 
 function catalogActivity(definition: ActivityDefinition, db: DataSource) {
   return (call: CatalogActivityCall) =>
-    definition.run(call.input, { dialog: call.dialog, callId: call.callId, services: { db } });
+    definition.run(call.input, {
+      dialog: call.dialog,
+      callId: `${call.dialog.id}:${call.seq}`,
+      timelineSeq: call.seq,
+      services: { db },
+    });
 }
 
 /** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
@@ -51,6 +58,7 @@ export function createActivities({ db, catalog }: ActivityDependencies) {
     recordDialogChange: createRecordDialogChange(db),
     transferDialog: createTransferDialog(db),
     recordKpiBreach: createRecordKpiBreach(db),
+    recordLateRating: createRecordLateRating(db),
     ...createQueueActivities(db),
   };
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(

@@ -4,6 +4,9 @@ import { ajv } from '../schemas/ajv';
 import type { ActivityInputs } from '../schemas/validate-flow';
 import { NODE_TYPES, type NodeTypeDefinition } from '../workflows/engine/node-types';
 import { callWebhook } from './call-webhook/call-webhook.activity';
+import { requestRating } from './request-rating/request-rating.activity';
+import { sendKpiAlert } from './send-kpi-alert/send-kpi-alert.activity';
+import { sendMessage } from './send-message/send-message.activity';
 import { isActivityDefinition, type ActivityDefinition } from './define-activity';
 import { ENGINE_ACTIVITY_NAMES } from './index';
 
@@ -13,7 +16,12 @@ import { ENGINE_ACTIVITY_NAMES } from './index';
  * API validates flows and serves `GET /api/catalog` from it, and the designer draws its palette from
  * that answer. There is no other list.
  */
-export const BUILT_IN_ACTIVITIES: readonly ActivityDefinition[] = [callWebhook];
+export const BUILT_IN_ACTIVITIES: readonly ActivityDefinition[] = [
+  callWebhook,
+  sendMessage,
+  requestRating,
+  sendKpiAlert,
+];
 
 export const CUSTOM_ACTIVITIES_DIR = path.join(__dirname, 'custom');
 

@@ -6,10 +6,16 @@ import { ENTITIES } from './entities';
 import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-schema';
 import { FlowVersions1763856000000 } from './migrations/1763856000000-flow-versions';
 import { QueueRouting1763942400000 } from './migrations/1763942400000-queue-routing';
+import { KpiAlerts1764028800000 } from './migrations/1764028800000-kpi-alerts';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
-export const MIGRATIONS = [InitialSchema1763769600000, FlowVersions1763856000000, QueueRouting1763942400000];
+export const MIGRATIONS = [
+  InitialSchema1763769600000,
+  FlowVersions1763856000000,
+  QueueRouting1763942400000,
+  KpiAlerts1764028800000,
+];
 
 export interface DatabaseSettings {
   /** mysql:// or mariadb:// URL; undefined = SQLite file `lineflow.sqlite` in dataDir */

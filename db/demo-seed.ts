@@ -3,15 +3,18 @@ import type { DataSource } from 'typeorm';
 import { generatePassword, hashPassword } from '../api/auth/password-hash';
 import {
   ChannelEntity,
+  FlowVersionEntity,
   LineEntity,
   UserEntity,
   UserLineEntity,
   type Channel,
+  type FlowVersion,
   type Line,
   type Role,
   type User,
   type UserLine,
 } from './entities';
+import { DEFAULT_FLOW } from './default-flow';
 import { isUniqueViolation } from './idempotent-writes';
 import type { LineSettings } from '../schemas/generated/line-settings';
 
@@ -141,6 +144,15 @@ export async function seedDatabase(
           channel(DEMO_LIVECHAT_CHANNEL_ID, 'livechat', 'Website chat'),
         ]);
       await tx.getRepository<UserLine>(UserLineEntity).insert(memberships);
+      const defaultFlow: FlowVersion = {
+        lineId: DEMO_LINE_ID,
+        version: 1,
+        document: DEFAULT_FLOW,
+        publishedAt: now,
+        publishedBy: null,
+      };
+      // (`as never`: TypeORM's deep-partial type cannot follow the open records of a JSON column.)
+      await tx.getRepository<FlowVersion>(FlowVersionEntity).insert(defaultFlow as never);
     });
   } catch (error) {
     // Another process seeded at the same moment (API replicas starting together): theirs stands.

@@ -12,6 +12,10 @@ export const DIALOG_WORKFLOW_TYPE = 'dialogWorkflow';
 
 export const dialogWorkflowId = (dialogId: string): string => `dialog-${dialogId}`;
 
+export const LATE_RATING_WORKFLOW_TYPE = 'lateRatingWorkflow';
+/** One per rating message: a repeat of the same message starts nothing new. */
+export const lateRatingWorkflowId = (messageId: string): string => `late-rating-${messageId}`;
+
 export interface DialogWorkflowInput {
   dialogId: string;
   lineId: string;

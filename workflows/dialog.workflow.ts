@@ -175,7 +175,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       return condition(test, timeoutMs);
     },
     runActivity: (name, activityInput) =>
-      catalogActivities[name]!({ input: activityInput, dialog, callId: `${input.dialogId}:${++seq}` }),
+      catalogActivities[name]!({ input: activityInput, dialog, seq: ++seq }),
     kpiExceeded: (kpi, thresholdMs) =>
       recordKpiBreach({ dialogId: input.dialogId, seq: ++seq, at: now(), kpi, thresholdMs }),
     record: async (entry) => {

@@ -11,7 +11,7 @@ interface CallWebhookInput {
 /**
  * HTTP POST of the dialog and a payload to an integrator's endpoint: the simplest custom-integration
  * point. 5xx, 429 and network errors are retried by Temporal; other 4xx are final. Each attempt sends
- * the same `Idempotency-Key` (dialog id + action), so a receiver can drop repeats.
+ * the same `Idempotency-Key` (the call's id, one per action run), so a receiver can drop repeats.
  */
 export const callWebhook = defineActivity<CallWebhookInput, { status: number; body: unknown }>({
   name: 'callWebhook',
@@ -38,12 +38,12 @@ export const callWebhook = defineActivity<CallWebhookInput, { status: number; bo
     required: ['status', 'body'],
     properties: { status: { type: 'integer' }, body: {} },
   },
-  async run(input, { dialog }) {
+  async run(input, { dialog, callId }) {
     const response = await fetch(input.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'idempotency-key': `${dialog.id}:${input.url}`,
+        'idempotency-key': callId,
         ...input.headers,
       },
       body: JSON.stringify({ dialog, ...input.body }),

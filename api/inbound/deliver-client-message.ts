@@ -1,23 +1,28 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import {
   ConversationEntity,
+  DialogEntity,
   MessageEntity,
   type Channel,
   type Conversation,
+  type Dialog,
   type Message,
 } from '../../db/entities';
+import { HttpError } from '../errors';
 import { isUniqueViolation } from '../../db/idempotent-writes';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import {
   DIALOG_WORKFLOW_TYPE,
+  LATE_RATING_WORKFLOW_TYPE,
   clientMessageSignal,
   dialogWorkflowId,
+  lateRatingWorkflowId,
   type ClientMessage,
   type DialogWorkflowInput,
 } from '../../workflows/definitions';
-import { dialogIdFor, messageIdFor } from './message-ids';
+import { dialogIdFor, messageIdFor } from '../../db/derived-ids';
 
 export interface DeliveryResult {
   dialogId: string;
@@ -62,9 +67,18 @@ export async function deliverClientMessage(
   };
   const externalId = inbound.client.externalId;
   let seq = await currentSeq(db, channel.id, externalId);
+  const isRatingOnly = message.text === undefined && message.attachments === undefined;
+  if (isRatingOnly)
+    return deliverRating({ db, temporal, taskQueue }, dialogIdFor(channel.id, externalId, seq), message);
   // Each failed attempt means the dialog we aimed at has ended; a few in a row means a bug, not a race.
   for (let attempt = 0; attempt < 5; attempt++) {
     const dialogId = dialogIdFor(channel.id, externalId, seq);
+    // Closed by the operator (perhaps still waiting for the rating): what the client writes now starts
+    // the next dialog, as a new session, instead of going into the closed one.
+    if (await isClosed(db, dialogId)) {
+      seq = await advanceSeq(db, channel.id, externalId, seq);
+      continue;
+    }
     const input: DialogWorkflowInput = {
       dialogId,
       lineId: channel.lineId,
@@ -88,6 +102,41 @@ export async function deliverClientMessage(
     }
   }
   throw new Error(`Could not find or start a dialog for client ${externalId} on channel ${channel.id}`);
+}
+
+async function isClosed(db: DataSource, dialogId: string): Promise<boolean> {
+  const dialog = await db
+    .getRepository<Dialog>(DialogEntity)
+    .findOne({ where: { id: dialogId }, select: { id: true, status: true, closedAt: true } });
+  return !!dialog && (dialog.closedAt !== null || dialog.status === 'closed_awaiting_rating');
+}
+
+/**
+ * A rating (SPEC §7): for the client's current dialog, or the one just closed. A running dialog gets it
+ * as a signal (its flow may be waiting for it); a dialog whose workflow has ended still records it.
+ */
+async function deliverRating(
+  { db, temporal, taskQueue }: DeliveryDeps,
+  dialogId: string,
+  message: ClientMessage,
+): Promise<DeliveryResult> {
+  try {
+    await temporal.workflow.getHandle(dialogWorkflowId(dialogId)).signal(clientMessageSignal, message);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    if (!(await db.getRepository<Dialog>(DialogEntity).existsBy({ id: dialogId })))
+      throw new HttpError(409, 'conflict', 'There is no dialog of this client to rate');
+    await temporal.workflow
+      .start(LATE_RATING_WORKFLOW_TYPE, {
+        workflowId: lateRatingWorkflowId(message.messageId),
+        taskQueue,
+        args: [{ dialogId, message }],
+      })
+      .catch((started: unknown) => {
+        if (!(started instanceof WorkflowExecutionAlreadyStartedError)) throw started;
+      });
+  }
+  return { dialogId, messageId: message.messageId, duplicate: false };
 }
 
 async function currentSeq(db: DataSource, channelId: string, clientExternalId: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { DataSource } from 'typeorm';
-import { UserEntity, type User, type WorkdayState } from '../../db/entities';
+import { KpiAlertEntity, UserEntity, type KpiAlert, type User, type WorkdayState } from '../../db/entities';
 import type { PresenceRequest } from '../../schemas/generated/presence-request';
 import type { WorkdayRequest } from '../../schemas/generated/workday-request';
 import { parseBody } from '../validation';
@@ -29,6 +29,25 @@ export function meRoutes({ db }: { db: DataSource }): Router {
     const workdayState = WORKDAY_STATE[action];
     await users().update(req.user!.id, { workdayState, lastSeenAt: new Date() });
     res.json({ workdayState });
+  });
+  /** KPI alerts addressed to the signed-in employee, newest first (SPEC §3.9 "shown to them"). */
+  router.get('/me/alerts', async (req, res) => {
+    const alerts = await db.getRepository<KpiAlert>(KpiAlertEntity).find({
+      where: { recipientId: req.user!.id },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: 100,
+    });
+    res.json({
+      items: alerts.map((a) => ({
+        id: a.id,
+        dialogId: a.dialogId,
+        lineId: a.lineId,
+        kpi: a.kpi,
+        thresholdMs: a.thresholdMs,
+        createdAt: a.createdAt.toISOString(),
+        readAt: a.readAt?.toISOString() ?? null,
+      })),
+    });
   });
   return router;
 }

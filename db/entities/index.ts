@@ -3,6 +3,7 @@ import { ClientEntity, ClientIdentityEntity } from './client.entity';
 import { ConversationEntity } from './conversation.entity';
 import { DialogEntity, DialogEventEntity, MessageEntity } from './dialog.entity';
 import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
+import { KpiAlertEntity } from './kpi-alert.entity';
 import { LineEntity } from './line.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
@@ -12,6 +13,7 @@ export * from './client.entity';
 export * from './conversation.entity';
 export * from './dialog.entity';
 export * from './flow.entity';
+export * from './kpi-alert.entity';
 export * from './line.entity';
 export * from './queue.entity';
 export * from './user.entity';
@@ -32,4 +34,5 @@ export const ENTITIES = [
   FlowVersionEntity,
   DialogOfferEntity,
   QueueWaitEntity,
+  KpiAlertEntity,
 ];

@@ -101,23 +101,23 @@ export function describeSlice(engine: Engine): void {
       });
       const dialog = await readDialog(
         response.body.dialogId,
-        (d) => d.messages.length === 1 && d.timeline.length === 4,
+        (d) => d.messages.length === 1 && d.timeline.some((e: { nodeId?: string }) => e.nodeId === 'started'),
       );
       expect(dialog).toMatchObject({
         id: response.body.dialogId,
         lineId: DEMO_LINE_ID,
         channelId: DEMO_WEBHOOK_CHANNEL_ID,
-        status: 'new',
+        status: 'new', // nobody is online: the default flow's queue has no one to offer it to yet
+        flowVersion: 1,
         client: { name: 'Ann' },
         messages: [{ id: response.body.messageId, author: 'client', text: 'Hello', hidden: false }],
       });
-      // the dialog opens first; then its message and the steps of the line's flow (no flow published
-      // yet, so the fallback: started → end), each once, in the order the workflow took them
+      // the dialog opens first; then its message and the first step of the line's default flow, each
+      // once, numbered in the order the workflow took them
       const timeline = dialog.timeline.map((e: { type: string; nodeId?: string }) => e.nodeId ?? e.type);
       expect(timeline[0]).toBe('dialog.started');
-      expect([...timeline].sort()).toEqual(['client.message', 'dialog.started', 'end', 'started']);
-      expect(timeline.indexOf('started')).toBeLessThan(timeline.indexOf('end'));
-      expect(dialog.timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect([...timeline].sort()).toEqual(['client.message', 'dialog.started', 'started']);
+      expect(dialog.timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
     });
 
     it('answers a repeated externalMessageId with the same ids and stores it once', async () => {
@@ -331,9 +331,12 @@ export function describeSlice(engine: Engine): void {
         expect(published.body.error.details).toEqual(saved.body.problems);
         const validated = await stack.request('POST', `${flowPath}/validate`, { token: adminToken });
         expect(validated.status).toBe(422);
+        // only the default flow the demo was seeded with
         expect(
-          (await stack.request('GET', `${flowPath}/versions`, { token: adminToken })).body.items,
-        ).toEqual([]);
+          (await stack.request('GET', `${flowPath}/versions`, { token: adminToken })).body.items.map(
+            (v: { version: number }) => v.version,
+          ),
+        ).toEqual([1]);
         const operator = await stack.login('operator1@lineflow.local', DEMO_PASSWORD);
         expect((await stack.request('PUT', flowPath, { token: operator, json: v1 })).status).toBe(403);
       });
@@ -345,27 +348,28 @@ export function describeSlice(engine: Engine): void {
           problems: [],
         });
         expect((await stack.request('POST', `${flowPath}/publish`, { token: adminToken })).body).toEqual({
-          version: 1,
+          version: 2,
         });
         const a = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('flow-a1', 'flow-client-a'), secret);
         const dialogA = await readDialog(a.body.dialogId, (d) => nodesRun(d).includes('tagV1:next'));
-        expect(dialogA.flowVersion).toBe(1);
+        expect(dialogA.flowVersion).toBe(2);
 
         await stack.request('PUT', flowPath, { token: adminToken, json: v2 });
         expect((await stack.request('POST', `${flowPath}/publish`, { token: adminToken })).body).toEqual({
-          version: 2,
+          version: 3,
         });
         const versions = await stack.request('GET', `${flowPath}/versions`, { token: adminToken });
         expect(
           versions.body.items.map((v: { version: number; name: string }) => [v.version, v.name]),
         ).toEqual([
-          [2, v2.name],
-          [1, v1.name],
+          [3, v2.name],
+          [2, v1.name],
+          [1, 'Default: queue, KPI alerts, rating'],
         ]);
 
         const b = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('flow-b1', 'flow-client-b'), secret);
         const dialogB = await readDialog(b.body.dialogId, (d) => nodesRun(d).includes('end:end'));
-        expect(dialogB.flowVersion).toBe(2);
+        expect(dialogB.flowVersion).toBe(3);
         expect(nodesRun(dialogB)).toEqual(['started:next', 'tagV2:next', 'end:end']);
 
         // dialog A still runs v1: its wait takes the next message, and the custom activity runs on it
@@ -382,7 +386,7 @@ export function describeSlice(engine: Engine): void {
           'classify:next',
           'done:end',
         ]);
-        expect(finishedA.flowVersion).toBe(1);
+        expect(finishedA.flowVersion).toBe(2);
       });
     });
 

@@ -78,6 +78,7 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
     recordKpiBreach: async ({ at, kpi }) => {
       witness.breaches.push({ at: Date.parse(at), kpi });
     },
+    recordLateRating: notInThisFlow.recordLateRating,
   };
   const catalog = Object.fromEntries(
     CATALOG.activities.map((a) => [
@@ -104,11 +105,17 @@ const unexpected = (name: string) => async (): Promise<never> => {
 /** Engine activities for tests whose line has no queue and no KPI: any call fails the dialog's path. */
 export const notInThisFlow: Pick<
   DialogActivities,
-  'offerDialog' | 'withdrawOffer' | 'assignOperator' | 'dialogsWaitingForRoom' | 'recordKpiBreach'
+  | 'offerDialog'
+  | 'withdrawOffer'
+  | 'assignOperator'
+  | 'dialogsWaitingForRoom'
+  | 'recordKpiBreach'
+  | 'recordLateRating'
 > = {
   offerDialog: unexpected('offerDialog'),
   withdrawOffer: unexpected('withdrawOffer'),
   assignOperator: unexpected('assignOperator'),
   dialogsWaitingForRoom: async () => [],
   recordKpiBreach: unexpected('recordKpiBreach'),
+  recordLateRating: unexpected('recordLateRating'),
 };

@@ -5,6 +5,7 @@ import { classifyPriority } from '../../activities/custom/classify-priority.acti
 import {
   checkActivities,
   loadActivityModules,
+  BUILT_IN_ACTIVITIES,
   loadCatalog,
   CUSTOM_ACTIVITIES_DIR,
 } from '../../activities/registry';
@@ -45,6 +46,10 @@ describe('catalog', () => {
         'recordFlowStep',
         'transferDialog',
         'recordKpiBreach',
+        'recordLateRating',
+        'sendMessage',
+        'requestRating',
+        'sendKpiAlert',
         'offerDialog',
         'withdrawOffer',
         'assignOperator',
@@ -53,7 +58,7 @@ describe('catalog', () => {
     );
     const dialog = { id: 'd', lineId: 'l', channelId: 'c' };
     const classify = activities.classifyPriority as (call: CatalogActivityCall) => Promise<unknown>;
-    await expect(classify({ input: { text: 'Refund please' }, dialog, callId: 'd:1' })).resolves.toEqual({
+    await expect(classify({ input: { text: 'Refund please' }, dialog, seq: 1 })).resolves.toEqual({
       priority: 'urgent',
       matched: ['refund'],
     });
@@ -65,7 +70,11 @@ describe('catalog', () => {
     fs.writeFileSync(path.join(dir, 'a.js'), definition('alpha'));
     fs.writeFileSync(path.join(dir, 'a.test.js'), 'throw new Error("tests are not activities")');
     fs.writeFileSync(path.join(dir, 'notes.md'), '# not code');
-    expect(loadCatalog(dir).activities.map((a) => a.name)).toEqual(['callWebhook', 'alpha', 'beta']);
+    expect(loadCatalog(dir).activities.map((a) => a.name)).toEqual([
+      ...BUILT_IN_ACTIVITIES.map((a) => a.name),
+      'alpha',
+      'beta',
+    ]);
   });
 
   it('refuses a module that exports no activity, naming the file', () => {
@@ -99,6 +108,7 @@ describe('classifyPriority (the example custom activity)', () => {
     classifyPriority.run(input, {
       dialog: { id: 'd', lineId: 'l', channelId: 'c' },
       callId: 'd:1',
+      timelineSeq: 1,
       services: {} as never,
     });
 

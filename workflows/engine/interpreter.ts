@@ -246,11 +246,14 @@ export class FlowEngine {
     for (const node of this.triggers('client.inactive')) void this.watchInactivity(node);
   }
 
-  /** An operator closed the dialog (not a close node): paths that wait go on, e.g. for the rating. */
+  /**
+   * An operator closed the dialog (not a close node): paths that wait go on, e.g. for the rating.
+   * Only a plain close starts the `dialog.closed` paths; spam and force-close ask the client nothing.
+   */
   closeBy(status: string): void {
     if (this.state.status !== null) return;
     this.state.status = status;
-    this.emit('dialog.closed');
+    if (status === 'closed') this.emit('dialog.closed');
   }
 
   /** Another dialog freed an operator's room: a queue node waiting for room asks again. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { derivedId, dialogIdFor, messageIdFor } from '../../api/inbound/message-ids';
+import { derivedId, dialogIdFor, messageIdFor } from '../../db/derived-ids';
 
 // RFC 9562: version 8 ("custom") in the 13th hex digit, variant 10xx (8, 9, a or b) in the 17th.
 const UUID_V8 = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,0 +1,45 @@
+import { DialogEntity, DialogEventEntity, type Dialog } from '../../db/entities';
+import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { defineActivity } from '../define-activity';
+import { writeLineMessage } from '../send-message/send-message.activity';
+
+interface RequestRatingInput {
+  text?: string;
+}
+
+export const DEFAULT_RATING_REQUEST = 'Please rate this conversation: like or dislike (or 1–5).';
+
+/**
+ * SPEC §3.6: after the operator closes, ask the client for a rating. The dialog reads as "closed,
+ * awaiting rating" until the flow closes it for good (on the rating, or when the wait runs out).
+ */
+export const requestRating = defineActivity<RequestRatingInput, { messageId: string }>({
+  name: 'requestRating',
+  title: 'Request rating',
+  description: 'Asks the client to rate the dialog and marks it "closed, awaiting rating".',
+  category: 'Dialog',
+  input: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { text: { type: 'string', minLength: 1, maxLength: 1000 } },
+  },
+  output: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } },
+  async run(input, context) {
+    const messageId = await context.services.db.transaction(async (tx) => {
+      const id = await writeLineMessage(tx, context, input.text ?? DEFAULT_RATING_REQUEST);
+      const at = new Date();
+      await tx
+        .getRepository<Dialog>(DialogEntity)
+        .update(context.dialog.id, { status: 'closed_awaiting_rating', closedAt: null, updatedAt: at });
+      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+        dialogId: context.dialog.id,
+        seq: context.timelineSeq,
+        type: 'rating.requested',
+        at,
+        data: { messageId: id },
+      });
+      return id;
+    });
+    return { messageId };
+  },
+});

@@ -1,0 +1,61 @@
+import type { EntityManager } from 'typeorm';
+import { derivedId } from '../../db/derived-ids';
+import { MessageEntity, type MessageAuthor } from '../../db/entities';
+import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { defineActivity, type ActivityContext } from '../define-activity';
+
+interface SendMessageInput {
+  text: string;
+  author?: Extract<MessageAuthor, 'system' | 'bot'>;
+}
+
+/**
+ * Writes a message from the line (not from an operator) into the dialog, once per call: its id is
+ * derived from the call's id, so a retried activity finds it there.
+ */
+export async function writeLineMessage(
+  tx: EntityManager,
+  { dialog, callId }: ActivityContext,
+  text: string,
+  author: SendMessageInput['author'] = 'system',
+): Promise<string> {
+  const id = derivedId('line-message', callId);
+  await insertIgnoringDuplicate(tx, MessageEntity, {
+    id,
+    dialogId: dialog.id,
+    channelId: dialog.channelId,
+    externalMessageId: null,
+    author,
+    authorId: null,
+    text,
+    attachments: [],
+    hidden: false,
+    sentAt: null,
+    createdAt: new Date(),
+  });
+  return id;
+}
+
+/** SPEC §5 sendMessage: the line says something to the client (auto-reply, closing words, bot answer). */
+export const sendMessage = defineActivity<SendMessageInput, { messageId: string }>({
+  name: 'sendMessage',
+  title: 'Send message',
+  description: 'Sends the client a message from the line (as "system" or as the bot).',
+  category: 'Dialog',
+  input: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['text'],
+    properties: {
+      text: { type: 'string', minLength: 1, maxLength: 4000 },
+      author: { enum: ['system', 'bot'], default: 'system' },
+    },
+  },
+  output: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } },
+  async run(input, context) {
+    const messageId = await context.services.db.transaction((tx) =>
+      writeLineMessage(tx, context, input.text, input.author),
+    );
+    return { messageId };
+  },
+});

@@ -1,0 +1,45 @@
+import type { Flow } from '../schemas/generated/flow';
+
+/**
+ * The flow every new line starts with (and the demo line runs): the seed's defaults as nodes an admin
+ * can rearrange in the designer.
+ * - The queue offers the dialog evenly, a step of 1 minute, to available operators; when a round finds
+ *   nobody, it goes round again: an unanswered dialog keeps passing along the queue until someone
+ *   accepts.
+ * - Each KPI breach alerts the people the line's KPI settings name (by default its supervisors).
+ * - When the operator closes, the client is asked for a rating; the dialog closes for good as soon as
+ *   the rating arrives, or after 30 minutes without one.
+ */
+export const DEFAULT_FLOW: Flow = {
+  schemaVersion: 1,
+  name: 'Default: queue, KPI alerts, rating',
+  nodes: [
+    { id: 'started', type: 'trigger', params: { event: 'dialog.started' } },
+    { id: 'queue', type: 'queue', params: { mode: 'evenly', stepTimeout: '1m', checkAvailability: true } },
+    { id: 'accepted', type: 'end', params: {} },
+    { id: 'firstAnswerLate', type: 'trigger', params: { event: 'kpi.firstAnswer.exceeded' } },
+    {
+      id: 'alertFirstAnswer',
+      type: 'action',
+      params: { activity: 'sendKpiAlert', input: { kpi: 'firstAnswer' } },
+    },
+    { id: 'answerLate', type: 'trigger', params: { event: 'kpi.answer.exceeded' } },
+    { id: 'alertAnswer', type: 'action', params: { activity: 'sendKpiAlert', input: { kpi: 'answer' } } },
+    { id: 'closedByOperator', type: 'trigger', params: { event: 'dialog.closed' } },
+    { id: 'askRating', type: 'action', params: { activity: 'requestRating', input: {} } },
+    { id: 'waitRating', type: 'wait', params: { event: 'rating.received', timeout: '30m' } },
+    { id: 'closeRated', type: 'close', params: { status: 'closed' } },
+    { id: 'closeUnrated', type: 'close', params: { status: 'closed' } },
+  ],
+  edges: [
+    { source: 'started', target: 'queue' },
+    { source: 'queue', sourceHandle: 'accepted', target: 'accepted' },
+    { source: 'queue', sourceHandle: 'exhausted', target: 'queue' },
+    { source: 'firstAnswerLate', target: 'alertFirstAnswer' },
+    { source: 'answerLate', target: 'alertAnswer' },
+    { source: 'closedByOperator', target: 'askRating' },
+    { source: 'askRating', target: 'waitRating' },
+    { source: 'waitRating', sourceHandle: 'received', target: 'closeRated' },
+    { source: 'waitRating', sourceHandle: 'timeout', target: 'closeUnrated' },
+  ],
+};
