@@ -11,7 +11,6 @@ import {
   LineEntity,
   type Line,
 } from '../../db/entities';
-import type { Flow } from '../../schemas/generated/flow';
 import type { EngineFacts } from '../../workflows/engine/interpreter';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
 import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
