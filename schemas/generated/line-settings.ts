@@ -1,5 +1,14 @@
 /* Generated from schemas/line-settings.schema.json by `npm run schemas:types`. Do not edit. */
 
+export type ClockTime = string;
+/**
+ * @maxItems 10
+ */
+export type DayIntervals = {
+  from: ClockTime;
+  to: ClockTime;
+}[];
+
 /**
  * How a line routes and serves its dialogs (SPEC §3). The flow's nodes read these at run time.
  */
@@ -37,6 +46,29 @@ export interface LineSettings {
   kpi?: {
     firstAnswer?: KpiClock;
     answer?: KpiClock;
+  };
+  /**
+   * The line's working hours (SPEC §3.5) in its time zone: the fact withinWorkingHours and delays that count working time read them. Absent: the line works around the clock.
+   */
+  workingHours?: {
+    /**
+     * Local intervals per weekday (from before to); a day without intervals is a day off.
+     */
+    week: {
+      mon?: DayIntervals;
+      tue?: DayIntervals;
+      wed?: DayIntervals;
+      thu?: DayIntervals;
+      fri?: DayIntervals;
+      sat?: DayIntervals;
+      sun?: DayIntervals;
+    };
+    /**
+     * Days off, as local dates.
+     *
+     * @maxItems 366
+     */
+    holidays?: string[];
   };
 }
 export interface KpiClock {

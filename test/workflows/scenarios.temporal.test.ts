@@ -14,7 +14,12 @@ import {
   type ClientMessage,
 } from '../../workflows/definitions';
 import { durationMs } from '../../workflows/engine/durations';
-import { pathsOf, SCENARIO_DIALOG, type Scenario } from '../../workflows/simulate/scenario';
+import {
+  nextScenarioStart,
+  pathsOf,
+  SCENARIO_DIALOG,
+  type Scenario,
+} from '../../workflows/simulate/scenario';
 import { secondsFrom } from '../../workflows/simulate/scenario-desk';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
@@ -36,7 +41,9 @@ describe('scenarios on the Temporal host', () => {
 
   it.each(scenarios)('%s', async (file, scenario: Scenario) => {
     const env = environment();
-    const start = await env.currentTimeMs();
+    // Skip ahead to a Monday 09:00 UTC, where the simulator starts too (working hours line up).
+    const start = nextScenarioStart((await env.currentTimeMs()) + 1000);
+    await env.sleep(start - (await env.currentTimeMs()));
     const witness = witnessFor(scenario, start);
     const taskQueue = `scenario-${file}`;
     const worker = await Worker.create({

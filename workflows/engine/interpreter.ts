@@ -14,6 +14,7 @@ import { durationMs } from './durations';
 import { edgeHandle, NEXT, nodeType } from './node-types';
 import { evaluate, type DialogFacts } from './predicates';
 import type { QueueChoice, QueueRequest } from './queue-selection';
+import { addWorkingTime, isWithinWorkingHours, type Schedule } from './working-hours';
 
 /**
  * The flow interpreter. It knows nothing about Temporal: time, waiting and side effects go through a
@@ -67,6 +68,8 @@ export type KpiName = 'firstAnswer' | 'answer';
 export interface DialogRules {
   /** KPI thresholds in ms (SPEC §3.9); a clock without one is not watched */
   kpi: Partial<Record<KpiName, number>>;
+  /** the line's working hours; none: it works around the clock */
+  workingHours?: Schedule;
 }
 
 export type OfferAnswer = QueueChoice | { kind: 'assigned'; operatorId: string };
@@ -291,8 +294,10 @@ export class FlowEngine {
   }
 
   factsNow(): DialogFacts {
+    const schedule = this.dialog.rules?.workingHours;
     return {
       ...this.facts,
+      ...(schedule ? { withinWorkingHours: isWithinWorkingHours(schedule, this.host.now()) } : {}),
       messageText: this.state.messageText,
       rating: this.state.rating,
       tags: [...this.state.tags],
@@ -442,7 +447,12 @@ export class FlowEngine {
         return came ? 'received' : 'timeout';
       },
       delay: async (node) => {
-        await host.sleep(durationMs(paramsOf<DelayParams>(node).duration));
+        const { duration, workingHoursOnly } = paramsOf<DelayParams>(node);
+        const schedule = workingHoursOnly ? this.dialog.rules?.workingHours : undefined;
+        const now = host.now();
+        await host.sleep(
+          schedule ? addWorkingTime(schedule, now, durationMs(duration)) - now : durationMs(duration),
+        );
         return NEXT;
       },
       setVariable: async (node) => {

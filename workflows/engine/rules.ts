@@ -7,5 +7,17 @@ export function rulesOf(settings: LineSettings): DialogRules {
   const kpi: DialogRules['kpi'] = {};
   if (settings.kpi?.firstAnswer) kpi.firstAnswer = durationMs(settings.kpi.firstAnswer.threshold);
   if (settings.kpi?.answer) kpi.answer = durationMs(settings.kpi.answer.threshold);
-  return { kpi };
+  const hours = settings.workingHours;
+  return {
+    kpi,
+    ...(hours
+      ? {
+          workingHours: {
+            timeZone: settings.timeZone ?? 'UTC',
+            week: hours.week,
+            holidays: hours.holidays ?? [],
+          },
+        }
+      : {}),
+  };
 }

@@ -98,10 +98,16 @@ export function pathsOf(timeline: readonly TimelineEntry[]): PathOutcome[] {
   return [...paths.entries()].sort(([a], [b]) => a - b).map(([, path]) => path);
 }
 
-export async function simulate(
-  scenario: Scenario,
-  start = Date.UTC(2026, 0, 5, 9, 0, 0),
-): Promise<ScenarioOutcome> {
+/** Scenarios start on a Monday at 09:00 UTC, so working hours and weekdays mean the same on any host. */
+export const SCENARIO_START = Date.UTC(2026, 0, 5, 9, 0, 0);
+const WEEK_MS = 7 * 86_400_000;
+
+/** The first instant at or after `now` that falls on the same weekday and time as SCENARIO_START. */
+export function nextScenarioStart(now: number): number {
+  return SCENARIO_START + Math.ceil((now - SCENARIO_START) / WEEK_MS) * WEEK_MS;
+}
+
+export async function simulate(scenario: Scenario, start = SCENARIO_START): Promise<ScenarioOutcome> {
   let engine: FlowEngine;
   const desk = deskFor(scenario, start);
   const host: VirtualHost = new VirtualHost(start, {

@@ -2,4 +2,8 @@
 
 export interface DelayParams {
   duration: string;
+  /**
+   * Count only the line's working hours (a line without working hours works around the clock).
+   */
+  workingHoursOnly?: boolean;
 }
