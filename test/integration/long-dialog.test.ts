@@ -1,12 +1,13 @@
 import { Client, Connection } from '@temporalio/client';
-import { DialogEventEntity, MessageEntity } from '../../db/entities';
+import { DialogEntity, DialogEventEntity, MessageEntity, UserEntity } from '../../db/entities';
 import { DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import { dialogWorkflowId } from '../../workflows/definitions';
-import { eventually, tempDir, testConfig, TestStack } from '../support/test-stack';
+import { DEMO_PASSWORD, eventually, tempDir, testConfig, TestStack } from '../support/test-stack';
 
 /**
- * A dialog of 2,000 client messages on a real dev server: the workflow continues as new when Temporal
- * suggests it, each run's history stays bounded, and every message is stored once.
+ * A dialog of 2,000 client messages on a real dev server, on the demo line's default flow whose queue
+ * waits all along: the workflow continues as new when Temporal suggests it (the waiting queue path
+ * goes along), each run's history stays bounded, and every message is stored once.
  */
 describe('a long dialog', () => {
   let stack: TestStack;
@@ -48,7 +49,9 @@ describe('a long dialog', () => {
     const events = await stack.db
       .getRepository(DialogEventEntity)
       .find({ where: { dialogId }, order: { seq: 'ASC' } });
-    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: total + 3 }, (_, i) => i + 1));
+    // every message once on the timeline (numbers may skip: steps that record nothing take one too)
+    expect(events.filter((e) => e.type === 'client.message')).toHaveLength(total);
+    expect(new Set(events.map((e) => e.seq)).size).toBe(events.length);
 
     const connection = await Connection.connect({ address: stack.running.temporalAddress });
     try {
@@ -69,5 +72,18 @@ describe('a long dialog', () => {
     } finally {
       await connection.close();
     }
-  }, 300_000);
+
+    // All along, the default flow's queue waited for someone to come online (nobody was): its path
+    // was carried into each new run, so an operator going online now still gets the dialog.
+    const operator = await stack.login('operator2@lineflow.local', DEMO_PASSWORD);
+    await stack.request('POST', '/api/me/presence', { token: operator, json: { online: true } });
+    const operatorId = (
+      await stack.db.getRepository(UserEntity).findOneByOrFail({ email: 'operator2@lineflow.local' })
+    ).id;
+    const offered = await eventually(async () => {
+      const dialog = await stack.db.getRepository(DialogEntity).findOneByOrFail({ id: dialogId });
+      return dialog.offeredTo.length ? dialog : undefined;
+    }, 90_000);
+    expect(offered.offeredTo).toEqual([operatorId]);
+  }, 400_000);
 });

@@ -91,7 +91,31 @@ export interface DialogContext {
 
 export type EngineFacts = Omit<DialogFacts, 'variables' | 'tags' | 'messageText' | 'rating'>;
 
-type Executor = (node: Node, path: PathContext) => Promise<string | null>;
+/** Runs one node; `resumed` is the state the node parked with when a new run takes the path over. */
+type Executor = (node: Node, path: PathContext, resumed?: ParkedState) => Promise<string | null>;
+
+/** Where a queue node is in its rounds (parked across continue-as-new). */
+interface QueueProgress extends ParkedState {
+  /** the dialog's accept count when the queue began: a higher one means someone accepted */
+  acceptedBefore: number;
+  round: number;
+  /** operators offered the dialog in this round */
+  tried: string[];
+  /** a round in which nobody was available ends then */
+  roundEnds: number;
+  /** the open step: whom it is offered to, until when */
+  offered: { operatorIds: string[]; until: number } | null;
+}
+
+/** What a node waiting in the middle of its work needs to go on in another run: plain JSON. */
+type ParkedState = Record<string, unknown>;
+
+/** A path waiting inside a node (wait, delay, queue): where it goes on after continue-as-new. */
+interface ParkedPath {
+  trigger: string;
+  nodeId: string;
+  state: ParkedState;
+}
 
 /** Everything the engine knows about a dialog between nodes: plain JSON, carried across continue-as-new. */
 export interface EngineSnapshot {
@@ -113,6 +137,8 @@ export interface EngineSnapshot {
   capacityNudges?: number;
   /** KPI clocks: when the dialog started, its first answer, and since when the client waits again */
   kpi?: KpiClocks;
+  /** paths waiting inside a node, by path id */
+  parked?: Record<string, ParkedPath>;
 }
 
 interface KpiClocks {
@@ -139,6 +165,11 @@ const paramsOf = <T>(node: Node): T => node.params as unknown as T;
 interface PathContext {
   trigger: string;
   id: number;
+  /**
+   * Marks the path as waiting inside `nodeId` with the state to go on from, for as long as `wait`
+   * takes: while every running path is parked, the dialog can continue as new without losing one.
+   */
+  park<T>(nodeId: string, state: ParkedState, wait: Promise<T>): Promise<T>;
 }
 
 export class FlowEngine {
@@ -204,11 +235,12 @@ export class FlowEngine {
   }
 
   /**
-   * No path is in the middle of a node, so the whole state is this snapshot and a new run can take
-   * over from it (inactivity watchers re-arm from the times it keeps).
+   * No path is in the middle of a step (each running path is parked in a waiting node), so the whole
+   * state is this snapshot and a new run can take over from it: parked paths go on in their nodes,
+   * and the inactivity and KPI watchers re-arm from the times it keeps.
    */
   get idle(): boolean {
-    return this.runningPaths === 0;
+    return this.runningPaths === Object.keys(this.state.parked ?? {}).length;
   }
 
   snapshot(): EngineSnapshot {
@@ -225,6 +257,7 @@ export class FlowEngine {
       status: null,
       counts: {},
       inactivityFiredAt: {},
+      parked: {},
       entry: 'dialog.transferred',
     };
   }
@@ -242,6 +275,10 @@ export class FlowEngine {
     } else if (this.state.entry) {
       delete this.state.entry;
       this.fire(this.triggers('dialog.transferred').length ? 'dialog.transferred' : 'dialog.started');
+    }
+    for (const [pathId, parked] of Object.entries(this.state.parked ?? {})) {
+      const trigger = this.nodes.get(parked.trigger);
+      if (trigger) void this.runPath(trigger, { id: Number(pathId), ...parked });
     }
     const thresholds = this.dialog.rules?.kpi ?? {};
     if (thresholds.firstAnswer !== undefined) void this.watchFirstAnswer(thresholds.firstAnswer);
@@ -378,11 +415,24 @@ export class FlowEngine {
     }
   }
 
-  private async runPath(trigger: Node): Promise<void> {
+  private async runPath(trigger: Node, resume?: ParkedPath & { id: number }): Promise<void> {
     this.runningPaths++;
-    const path: PathContext = { trigger: trigger.id, id: ++this.state.pathsStarted };
+    const parked = (this.state.parked ??= {});
+    const path: PathContext = {
+      trigger: trigger.id,
+      id: resume?.id ?? ++this.state.pathsStarted,
+      park: async (nodeId, state, wait) => {
+        parked[path.id] = { trigger: trigger.id, nodeId, state: JSON.parse(JSON.stringify(state)) };
+        try {
+          return await wait;
+        } finally {
+          delete parked[path.id];
+        }
+      },
+    };
+    let resumed = resume?.state;
     try {
-      let node: Node | undefined = trigger;
+      let node: Node | undefined = resume ? this.nodes.get(resume.nodeId) : trigger;
       while (node) {
         const executor: Executor | undefined = this.executors[node.type];
         let outcome: string | null;
@@ -392,7 +442,8 @@ export class FlowEngine {
           error = `no executor for node type "${node.type}" in this version of Lineflow`;
         } else {
           try {
-            outcome = await executor(node, path);
+            outcome = await executor(node, path, resumed);
+            resumed = undefined; // only the node the path was parked in resumes
           } catch (failure) {
             // An action that failed for good (retries spent, or a non-retryable error) ends this path
             // with the reason on the timeline; the dialog and its other paths go on.
@@ -438,21 +489,27 @@ export class FlowEngine {
         if (params.resultVariable) this.state.variables[params.resultVariable] = result;
         return NEXT;
       },
-      queue: (node) => this.queue(paramsOf<QueueParams>(node)),
-      wait: async (node) => {
+      queue: (node, path, resumed) =>
+        this.queue(node.id, paramsOf<QueueParams>(node), path, resumed as QueueProgress | undefined),
+      wait: async (node, path, resumed) => {
         const { event, timeout } = paramsOf<WaitParams>(node);
         const counts = this.state.counts;
-        const seen = counts[event] ?? 0;
-        const came = await host.waitUntil(() => (counts[event] ?? 0) > seen, durationMs(timeout));
-        return came ? 'received' : 'timeout';
+        const parked = (resumed as { seen: number; until: number } | undefined) ?? {
+          seen: counts[event] ?? 0,
+          until: host.now() + durationMs(timeout),
+        };
+        const came = () => (counts[event] ?? 0) > parked.seen;
+        const wait = host.waitUntil(came, Math.max(0, parked.until - host.now()));
+        return (await path.park(node.id, parked, wait)) ? 'received' : 'timeout';
       },
-      delay: async (node) => {
+      delay: async (node, path, resumed) => {
         const { duration, workingHoursOnly } = paramsOf<DelayParams>(node);
         const schedule = workingHoursOnly ? this.dialog.rules?.workingHours : undefined;
         const now = host.now();
-        await host.sleep(
-          schedule ? addWorkingTime(schedule, now, durationMs(duration)) - now : durationMs(duration),
-        );
+        const parked = (resumed as { until: number } | undefined) ?? {
+          until: schedule ? addWorkingTime(schedule, now, durationMs(duration)) : now + durationMs(duration),
+        };
+        await path.park(node.id, parked, host.sleep(Math.max(0, parked.until - now)));
         return NEXT;
       },
       setVariable: async (node) => {
@@ -490,46 +547,64 @@ export class FlowEngine {
    * SPEC §3.1: offer step by step until someone accepts. A step that nobody accepts within
    * `stepTimeout` is withdrawn and the next operator is tried; a round ends when everyone who could
    * take the dialog was offered it; after `rounds` rounds the queue is exhausted. While every
-   * candidate is at their load limit the dialog waits (no step is spent) until room frees.
+   * candidate is at their load limit the dialog waits (no step is spent) until room frees. Each wait
+   * parks the queue's progress, so a long queue survives continue-as-new.
    */
-  private async queue(params: QueueParams): Promise<string | null> {
+  private async queue(
+    nodeId: string,
+    params: QueueParams,
+    path: PathContext,
+    resumed?: QueueProgress,
+  ): Promise<string | null> {
     const host = this.host;
     const state = this.state;
     const stepMs = durationMs(params.stepTimeout);
-    const acceptedBefore = state.counts['dialog.accepted'] ?? 0;
-    const accepted = () => (state.counts['dialog.accepted'] ?? 0) > acceptedBefore;
-    for (let round = 1; round <= (params.rounds ?? 1); round++) {
-      const tried: string[] = [];
+    const q: QueueProgress = resumed ?? {
+      acceptedBefore: state.counts['dialog.accepted'] ?? 0,
+      round: 1,
+      tried: [],
+      roundEnds: host.now() + stepMs,
+      offered: null,
+    };
+    const accepted = () => (state.counts['dialog.accepted'] ?? 0) > q.acceptedBefore;
+    const park = <T>(wait: Promise<T>) => path.park(nodeId, q, wait);
+    for (; q.round <= (params.rounds ?? 1); q.round++, q.tried = [], q.roundEnds = host.now() + stepMs) {
       // A round in which nobody is available still lasts one step (asking again every
       // QUEUE_RECHECK_MS), so someone coming online is found and a flow looping back into the queue
       // never spins without time passing.
-      const roundEnds = host.now() + stepMs;
       for (;;) {
+        if (q.offered) {
+          const stepEnds = q.offered.until;
+          await park(host.waitUntil(() => accepted() || this.closed, Math.max(0, stepEnds - host.now())));
+          if (accepted()) return 'accepted';
+          const { assignedTo } = await host.withdrawOffer();
+          if (assignedTo !== null) return 'accepted';
+          q.tried.push(...q.offered.operatorIds);
+          q.offered = null;
+        }
         if (accepted()) return 'accepted';
-        if (this.closed) return null; // closed without an operator (spam, a close node elsewhere)
+        if (this.closed) {
+          await host.withdrawOffer(); // closed without an operator: leave the queue
+          return null;
+        }
         const nudges = state.capacityNudges ?? 0;
         const answer = await host.offer({
           mode: params.mode,
           checkAvailability: params.checkAvailability ?? true,
-          tried,
+          tried: q.tried,
         });
         if (answer.kind === 'assigned') return 'accepted';
+        if (answer.kind === 'offer') {
+          q.offered = { operatorIds: answer.operatorIds, until: host.now() + stepMs };
+          continue;
+        }
         const woken = () => accepted() || this.closed || (state.capacityNudges ?? 0) > nudges;
-        if (answer.kind === 'exhausted') {
-          if (tried.length > 0 || host.now() >= roundEnds) break;
-          await host.waitUntil(woken, Math.min(QUEUE_RECHECK_MS, roundEnds - host.now()));
-          continue;
-        }
         if (answer.kind === 'busy') {
-          await host.waitUntil(woken, QUEUE_RECHECK_MS);
+          await park(host.waitUntil(woken, QUEUE_RECHECK_MS));
           continue;
         }
-        const moved = await host.waitUntil(() => accepted() || this.closed, stepMs);
-        if (moved && accepted()) return 'accepted';
-        const { assignedTo } = await host.withdrawOffer();
-        if (assignedTo !== null) return 'accepted';
-        if (this.closed) return null;
-        tried.push(...answer.operatorIds);
+        if (q.tried.length > 0 || host.now() >= q.roundEnds) break;
+        await park(host.waitUntil(woken, Math.min(QUEUE_RECHECK_MS, q.roundEnds - host.now())));
       }
     }
     this.emit('queue.exhausted');
