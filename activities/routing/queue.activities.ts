@@ -1,12 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { In, LessThan, type DataSource, type EntityManager } from 'typeorm';
+import { In, IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import {
+  ClientEntity,
   DialogEntity,
   DialogEventEntity,
   DialogOfferEntity,
   QueueWaitEntity,
   UserEntity,
   UserLineEntity,
+  type Client,
   type Dialog,
   type DialogOffer,
   type QueueWait,
@@ -114,7 +116,10 @@ export function createQueueActivities(db: DataSource) {
       if (existing.length) return { kind: 'offer', operatorIds: existing.map((o) => o.operatorId) };
 
       const operators = await queueOperators(tx, queue.order, queue.settings, dialog.id);
-      const choice = chooseOperators(input, operators, queue.settings, availabilityRules(queue.settings, at));
+      const client = await tx.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId });
+      const rules = availabilityRules(queue.settings, at);
+      const preferred = client?.responsibleOperatorId ?? null;
+      const choice = chooseOperators(input, operators, queue.settings, rules, preferred);
       const waits = tx.getRepository<QueueWait>(QueueWaitEntity);
       const mine = await waits.findOneBy({ dialogId: dialog.id });
       if (choice.kind === 'offer') {
@@ -224,6 +229,13 @@ export function createQueueActivities(db: DataSource) {
         updatedAt: at,
       });
       await tx.getRepository<User>(UserEntity).update(input.operatorId, { lastAssignedAt: at });
+      // The first operator to take a client becomes their responsible: a returning client goes to them.
+      await tx
+        .getRepository<Client>(ClientEntity)
+        .update(
+          { id: dialog.clientId, responsibleOperatorId: IsNull() },
+          { responsibleOperatorId: input.operatorId },
+        );
       await insertIgnoringDuplicate(tx, DialogEventEntity, {
         dialogId: dialog.id,
         seq: input.seq,

@@ -797,6 +797,22 @@ export function describeSlice(engine: Engine): void {
         expect(offered.offeredTo).toEqual([ids.two]);
         expect(await stack.db.getRepository(QueueWaitEntity).countBy({ dialogId })).toBe(0);
       });
+
+      it('offers a returning client to the operator who took them before, ahead of the queue', async () => {
+        // operator 2 accepted this client's first dialog (the "evenly" test): they became responsible
+        const first = await stack.db.getRepository(DialogEntity).findOneByOrFail({ id: evenlyDialogId });
+        const client = await stack.db.getRepository(ClientEntity).findOneByOrFail({ id: first.clientId });
+        expect(client.responsibleOperatorId).toBe(ids.two);
+        // operator 2 holds an offer (the test above), so "evenly" alone would pick someone else
+        const again = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('q-back', 'queue-client-1'),
+          secret,
+        );
+        expect(again.body.dialogId).not.toBe(evenlyDialogId); // the first dialog was closed
+        const offered = await readDialog(again.body.dialogId, (d) => d.offeredTo.length > 0);
+        expect(offered.offeredTo).toEqual([ids.two]);
+      });
     });
   });
 }

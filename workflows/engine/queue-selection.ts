@@ -81,15 +81,18 @@ export interface QueueRequest {
 }
 
 /**
- * Picks whom to offer the dialog to. `operators` come in queue order. Strict: the first untried one
- * with room; evenly: the one with the lowest load, then the longest since their last assignment;
- * all: every untried one with room at once.
+ * Picks whom to offer the dialog to. `operators` come in queue order. A returning client's
+ * responsible operator, when available with room, is offered the dialog alone first; then strict: the
+ * first untried one with room; evenly: the one with the lowest load, then the longest since their last
+ * assignment; all: every untried one with room at once.
  */
 export function chooseOperators(
   request: QueueRequest,
   operators: readonly QueueOperator[],
   line: LineSettings,
   rules: AvailabilityRules,
+  /** the returning client's responsible operator (SPEC §3.4): offered alone at the start of a round */
+  preferred: string | null = null,
 ): QueueChoice {
   const candidates = operators.filter(
     (o) => !request.tried.includes(o.id) && (!request.checkAvailability || isAvailable(o, rules)),
@@ -97,6 +100,8 @@ export function chooseOperators(
   if (!candidates.length) return { kind: 'exhausted' };
   const withRoom = candidates.filter((o) => hasRoom(o, line));
   if (!withRoom.length) return { kind: 'busy' };
+  if (preferred !== null && request.tried.length === 0 && withRoom.some((o) => o.id === preferred))
+    return { kind: 'offer', operatorIds: [preferred] };
   if (request.mode === 'all') return { kind: 'offer', operatorIds: withRoom.map((o) => o.id) };
   if (request.mode === 'strict') return { kind: 'offer', operatorIds: [withRoom[0]!.id] };
   const [next] = [...withRoom].sort(

@@ -55,6 +55,8 @@ export class ScenarioDesk {
     operators: readonly ScenarioOperator[],
     private readonly settings: LineSettings,
     private readonly start: number,
+    /** the client's responsible operator, when they are a returning client */
+    private readonly preferred: string | null = null,
   ) {
     this.operators = operators.map((o) => ({
       id: o.id,
@@ -75,7 +77,7 @@ export class ScenarioDesk {
       timeTracking: this.settings.queue?.timeTracking ?? false,
       today: dateIn(this.settings.timeZone ?? 'UTC', at),
     };
-    const choice = chooseOperators(request, this.operators, this.settings, rules);
+    const choice = chooseOperators(request, this.operators, this.settings, rules, this.preferred);
     if (choice.kind === 'offer') {
       this.offers = choice.operatorIds;
       this.changeLoad(this.offers, +1);

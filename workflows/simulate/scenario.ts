@@ -50,6 +50,8 @@ export interface Scenario {
   operators?: ScenarioOperator[];
   /** the line's settings (load limit, time tracking, time zone) */
   line?: LineSettings;
+  /** a returning client's responsible operator */
+  clientResponsible?: string;
   events: ScenarioEvent[];
   /** how long to run, from the start */
   runFor: string;
@@ -186,5 +188,5 @@ export function deskFor(scenario: Scenario, start: number): ScenarioDesk {
   const queue = settings.queue?.operators;
   const operators = scenario.operators ?? [];
   const ordered = queue ? queue.flatMap((id) => operators.filter((o) => o.id === id)) : operators;
-  return new ScenarioDesk(ordered, settings, start);
+  return new ScenarioDesk(ordered, settings, start, scenario.clientResponsible ?? null);
 }
