@@ -4,6 +4,9 @@ import { ajv } from '../schemas/ajv';
 import type { ActivityInputs } from '../schemas/validate-flow';
 import { NODE_TYPES, type NodeTypeDefinition } from '../workflows/engine/node-types';
 import { callWebhook } from './call-webhook/call-webhook.activity';
+import { createDeal } from './crm/create-deal.activity';
+import { createLead } from './crm/create-lead.activity';
+import { findOrCreateClient } from './crm/find-or-create-client.activity';
 import { requestRating } from './request-rating/request-rating.activity';
 import { sendKpiAlert } from './send-kpi-alert/send-kpi-alert.activity';
 import { sendMessage } from './send-message/send-message.activity';
@@ -21,6 +24,9 @@ export const BUILT_IN_ACTIVITIES: readonly ActivityDefinition[] = [
   sendMessage,
   requestRating,
   sendKpiAlert,
+  findOrCreateClient,
+  createLead,
+  createDeal,
 ];
 
 export const CUSTOM_ACTIVITIES_DIR = path.join(__dirname, 'custom');

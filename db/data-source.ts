@@ -7,6 +7,7 @@ import { InitialSchema1763769600000 } from './migrations/1763769600000-initial-s
 import { FlowVersions1763856000000 } from './migrations/1763856000000-flow-versions';
 import { QueueRouting1763942400000 } from './migrations/1763942400000-queue-routing';
 import { KpiAlerts1764028800000 } from './migrations/1764028800000-kpi-alerts';
+import { Crm1764115200000 } from './migrations/1764115200000-crm';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   FlowVersions1763856000000,
   QueueRouting1763942400000,
   KpiAlerts1764028800000,
+  Crm1764115200000,
 ];
 
 export interface DatabaseSettings {

@@ -111,5 +111,7 @@ export const pinUpdate = defineUpdate<{ pinned: boolean }, [Actor]>('pin');
 export const inviteUpdate = defineUpdate<{ participants: string[] }, [Actor & { inviteeId: string }]>(
   'invite',
 );
+/** "Save to CRM": the dialog's lead, made now if it has none (the line's createLead: manual). */
+export const createLeadUpdate = defineUpdate<{ leadId: string }, [Actor]>('createLead');
 /** A supervisor's own rating of the dialog (the client's rating arrives as a message). */
 export const rateUpdate = defineUpdate<{ rating: string }, [Actor & { value: string }]>('rate');

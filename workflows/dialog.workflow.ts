@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CatalogActivityCall, DialogActivities } from '../activities';
+import type { LeadResult } from '../activities/crm/create-lead.activity';
 import type { TransferredDialog } from '../activities/read-model/transfer-dialog.activity';
 import { FALLBACK_FLOW } from './engine/default-flow';
 import { FlowEngine, type EngineHost } from './engine/interpreter';
@@ -71,6 +72,10 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   // Timeline writes in flight: a line transfer waits for its own node's step to be recorded.
   let recording = 0;
   const now = () => new Date().toISOString();
+  /** the dialog as catalog activities see it */
+  const dialog = { id: input.dialogId, lineId: input.lineId, channelId: input.channelId };
+  const runCatalogActivity = (name: string, activityInput: Record<string, unknown>) =>
+    catalogActivities[name]!({ input: activityInput, dialog, seq: ++seq });
   /**
    * These operators may have room now: the dialogs waiting longest for room on their lines are nudged
    * to ask again (a lost nudge only costs a waiting dialog its QUEUE_RECHECK_MS).
@@ -105,6 +110,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       await released(lapsed);
     },
     released,
+    createLead: async () => (await runCatalogActivity('createLead', {})) as LeadResult,
     transfer: async (target, actor) => {
       const previous = desk.responsibleOperatorId;
       const moved = await transferDialog({
@@ -163,7 +169,6 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
   const opened = carried ?? (await openDialog({ ...input, seq: ++seq, at: now() }));
   clientId = opened.clientId;
   const flow = opened.flow ?? FALLBACK_FLOW;
-  const dialog = { id: input.dialogId, lineId: input.lineId, channelId: input.channelId };
   const host: EngineHost = {
     now: () => Date.now(),
     sleep: (ms) => sleep(ms),
@@ -174,8 +179,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       }
       return condition(test, timeoutMs);
     },
-    runActivity: (name, activityInput) =>
-      catalogActivities[name]!({ input: activityInput, dialog, seq: ++seq }),
+    runActivity: runCatalogActivity,
     kpiExceeded: (kpi, thresholdMs) =>
       recordKpiBreach({ dialogId: input.dialogId, seq: ++seq, at: now(), kpi, thresholdMs }),
     record: async (entry) => {

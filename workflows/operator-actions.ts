@@ -1,9 +1,11 @@
 import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { LeadResult } from '../activities/crm/create-lead.activity';
 import type { RecordDialogChangeInput } from '../activities/read-model/record-dialog-change.activity';
 import {
   acceptUpdate,
   answerUpdate,
   closeUpdate,
+  createLeadUpdate,
   inviteUpdate,
   pinUpdate,
   rateUpdate,
@@ -27,6 +29,8 @@ export interface OperatorDesk {
   assign(actor: Actor): Promise<void>;
   /** These operators may have room now (the dialog closed, was answered…): nudge waiting dialogs. */
   released(operatorIds: Array<string | null>): Promise<void>;
+  /** Runs the catalog's createLead for this dialog. */
+  createLead(): Promise<LeadResult>;
 }
 
 export type RecordChange = (
@@ -197,6 +201,21 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
         mustHandle(invitation, 'invite a colleague');
         if (invitation.inviteeId === desk.responsibleOperatorId)
           throw new Error('that operator already has the dialog');
+      },
+    },
+  );
+  setHandler(
+    createLeadUpdate,
+    async () => {
+      const { leadId, reason } = await desk.createLead();
+      if (leadId === null)
+        throw ApplicationFailure.create({ message: reason ?? 'no lead', nonRetryable: true });
+      return { leadId };
+    },
+    {
+      validator: (actor) => {
+        if (!desk.engine()) throw new Error('the dialog is still opening; try again');
+        mustHandle(actor, 'save the dialog to the CRM');
       },
     },
   );

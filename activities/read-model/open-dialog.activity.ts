@@ -35,15 +35,14 @@ export interface OpenedDialog extends PinnedLine {
 export function createOpenDialog(db: DataSource) {
   return async function openDialog(input: OpenDialogInput): Promise<OpenedDialog> {
     const at = new Date(input.at);
-    const clientId = await findOrCreateClientByIdentity(db, input.channelKind, input.client, at);
+    const line = await db.getRepository<Line>(LineEntity).findOneByOrFail({ id: input.lineId });
+    const chatTracker = line.settings.crm?.chatTracker ?? true;
+    const clientId = await findOrCreateClientByIdentity(db, input.channelKind, input.client, at, chatTracker);
     // Pin the line's newest published flow. A retry may pin a version published in between: harmless,
     // since only the attempt whose result the workflow records is the one the dialog runs.
-    const line = await db.getRepository<Line>(LineEntity).findOneByOrFail({ id: input.lineId });
     const pinned = await pinLine(db, line);
     // Both facts compare with the dialog's start, so a retry of this activity answers the same.
-    const identity = await db
-      .getRepository<ClientIdentity>(ClientIdentityEntity)
-      .findOneByOrFail({ channelKind: input.channelKind, externalId: input.client.externalId });
+    const profile = await db.getRepository<Client>(ClientEntity).findOneByOrFail({ id: clientId });
     const earlierDialogs = await db
       .getRepository<Dialog>(DialogEntity)
       .countBy({ clientId, createdAt: LessThan(at) });
@@ -80,9 +79,10 @@ export function createOpenDialog(db: DataSource) {
       clientId,
       facts: {
         channelKind: input.channelKind,
-        // No working-hours schedule exists yet, and a line without one answers around the clock.
+        // (a line with working hours answers this fact from its schedule, at the moment of asking)
         withinWorkingHours: true,
-        clientKnown: identity.createdAt.getTime() < at.getTime(),
+        // known to the CRM before this dialog: on this channel or, through the chat tracker, another
+        clientKnown: profile.createdAt.getTime() < at.getTime(),
         firstContact: earlierDialogs === 0,
       },
       ...pinned,
@@ -90,33 +90,65 @@ export function createOpenDialog(db: DataSource) {
   };
 }
 
+/** Phone and email as the chat tracker compares them. */
+export const normalizePhone = (phone: string): string => phone.replace(/[^\d+]/g, '');
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/**
+ * The client's CRM profile for this channel identity (SPEC §3.4, chat tracker): the profile the
+ * identity belongs to; else, with the chat tracker on, the profile with the same phone or email (the
+ * identity joins it); else a new profile. Contact details the profile lacks are filled in.
+ */
 async function findOrCreateClientByIdentity(
   db: DataSource,
   channelKind: string,
   client: DialogWorkflowInput['client'],
   at: Date,
+  chatTracker: boolean,
 ): Promise<string> {
   const identities = db.getRepository<ClientIdentity>(ClientIdentityEntity);
+  const profiles = db.getRepository<Client>(ClientEntity);
+  const phone = client.phone ? normalizePhone(client.phone) : null;
+  const email = client.email ? normalizeEmail(client.email) : null;
   const known = await identities.findOneBy({ channelKind, externalId: client.externalId });
-  if (known) return known.clientId;
-  const clientId = randomUUID();
+  const sameContact =
+    known || !chatTracker || (!phone && !email)
+      ? null
+      : await profiles.findOne({
+          where: [...(phone ? [{ phone }] : []), ...(email ? [{ email }] : [])],
+          order: { createdAt: 'ASC', id: 'ASC' },
+        });
+  const clientId = known?.clientId ?? sameContact?.id ?? randomUUID();
   try {
     await db.transaction(async (tx) => {
-      await tx.getRepository<Client>(ClientEntity).insert({
-        id: clientId,
-        name: client.name ?? null,
-        phone: client.phone ?? null,
-        email: client.email ?? null,
-        responsibleOperatorId: null,
-        createdAt: at,
-        updatedAt: at,
-      });
-      await tx.getRepository<ClientIdentity>(ClientIdentityEntity).insert({
-        channelKind,
-        externalId: client.externalId,
-        clientId,
-        createdAt: at,
-      });
+      const existing = await tx.getRepository<Client>(ClientEntity).findOneBy({ id: clientId });
+      if (!existing) {
+        await tx.getRepository<Client>(ClientEntity).insert({
+          id: clientId,
+          name: client.name ?? null,
+          phone,
+          email,
+          responsibleOperatorId: null,
+          createdAt: at,
+          updatedAt: at,
+        });
+      } else {
+        const missing = {
+          ...(existing.name === null && client.name ? { name: client.name } : {}),
+          ...(existing.phone === null && phone ? { phone } : {}),
+          ...(existing.email === null && email ? { email } : {}),
+        };
+        if (Object.keys(missing).length)
+          await tx.getRepository<Client>(ClientEntity).update(clientId, { ...missing, updatedAt: at });
+      }
+      if (!known) {
+        await tx.getRepository<ClientIdentity>(ClientIdentityEntity).insert({
+          channelKind,
+          externalId: client.externalId,
+          clientId,
+          createdAt: at,
+        });
+      }
     });
     return clientId;
   } catch (error) {

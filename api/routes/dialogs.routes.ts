@@ -32,6 +32,7 @@ import {
   acceptUpdate,
   answerUpdate,
   closeUpdate,
+  createLeadUpdate,
   inviteUpdate,
   pinUpdate,
   rateUpdate,
@@ -155,6 +156,9 @@ export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: Tempo
     else if (to.lineId === dialog.lineId)
       throw new HttpError(409, 'conflict', 'the dialog is on that line already');
     res.json(await runUpdate(temporal, dialog, transferUpdate, { ...actor(req), to }));
+  });
+  router.post('/dialogs/:id/lead', async (req, res) => {
+    res.status(201).json(await runUpdate(temporal, await visibleDialog(req), createLeadUpdate, actor(req)));
   });
   router.post('/dialogs/:id/rating', async (req, res) => {
     const { value } = parseBody<RatingRequest>('ratingRequest', req.body);

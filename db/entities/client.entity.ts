@@ -24,6 +24,10 @@ export const ClientEntity = new EntitySchema<Client>({
     createdAt,
     updatedAt,
   },
+  indices: [
+    { name: 'IDX_clients_phone', columns: ['phone'] },
+    { name: 'IDX_clients_email', columns: ['email'] },
+  ],
 });
 
 /** One identity of a client: the external id a channel kind knows them by. */

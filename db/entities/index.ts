@@ -1,6 +1,7 @@
 import { ChannelEntity } from './channel.entity';
 import { ClientEntity, ClientIdentityEntity } from './client.entity';
 import { ConversationEntity } from './conversation.entity';
+import { DealEntity, LeadEntity } from './crm.entity';
 import { DialogEntity, DialogEventEntity, MessageEntity } from './dialog.entity';
 import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
 import { KpiAlertEntity } from './kpi-alert.entity';
@@ -11,6 +12,7 @@ import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 export * from './channel.entity';
 export * from './client.entity';
 export * from './conversation.entity';
+export * from './crm.entity';
 export * from './dialog.entity';
 export * from './flow.entity';
 export * from './kpi-alert.entity';
@@ -35,4 +37,6 @@ export const ENTITIES = [
   DialogOfferEntity,
   QueueWaitEntity,
   KpiAlertEntity,
+  LeadEntity,
+  DealEntity,
 ];

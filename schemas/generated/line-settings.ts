@@ -70,6 +70,19 @@ export interface LineSettings {
      */
     holidays?: string[];
   };
+  /**
+   * The built-in CRM (SPEC §3.4).
+   */
+  crm?: {
+    /**
+     * Recognise a client writing from another channel by phone or email and merge them into one profile.
+     */
+    chatTracker?: boolean;
+    /**
+     * For a client the CRM does not know: create a lead automatically, offer a button to create it, or neither.
+     */
+    createLead?: 'auto' | 'manual' | 'off';
+  };
 }
 export interface KpiClock {
   /**

@@ -6,8 +6,11 @@ import {
   MessageEntity,
   ClientEntity,
   DialogEventEntity,
+  ClientIdentityEntity,
+  DealEntity,
   DialogOfferEntity,
   FlowVersionEntity,
+  LeadEntity,
   LineEntity,
   QueueWaitEntity,
   UserEntity,
@@ -812,6 +815,107 @@ export function describeSlice(engine: Engine): void {
         expect(again.body.dialogId).not.toBe(evenlyDialogId); // the first dialog was closed
         const offered = await readDialog(again.body.dialogId, (d) => d.offeredTo.length > 0);
         expect(offered.offeredTo).toEqual([ids.two]);
+      });
+    });
+
+    describe('CRM: chat tracker, leads, deals', () => {
+      it('merges a client writing under another identity with the same phone into one profile', async () => {
+        const a = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('crm-a1', 'crm-person-a', {
+            text: 'Hi',
+            client: { externalId: 'crm-person-a', name: 'Bo', phone: '+1 (555) 010-0200' },
+          }),
+          secret,
+        );
+        const b = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('crm-b1', 'crm-person-b', {
+            text: 'Me again',
+            client: { externalId: 'crm-person-b', phone: '+15550100200', email: 'Bo@Example.com' },
+          }),
+          secret,
+        );
+        const [dialogA, dialogB] = await Promise.all([
+          readDialog(a.body.dialogId, (d) => d.client !== null),
+          readDialog(b.body.dialogId, (d) => d.client !== null),
+        ]);
+        expect(dialogB.client.id).toBe(dialogA.client.id);
+        // the profile keeps the first name and gains the email it lacked
+        expect(dialogB.client).toMatchObject({ name: 'Bo', phone: '+15550100200', email: 'bo@example.com' });
+        const identities = await stack.db
+          .getRepository(ClientIdentityEntity)
+          .findBy({ clientId: dialogA.client.id });
+        expect(identities.map((i) => i.externalId).sort()).toEqual(['crm-person-a', 'crm-person-b']);
+      });
+
+      it('creates a lead from the inbox button once, with the channel kind as its source', async () => {
+        const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('crm-m1', 'crm-manual'), secret);
+        await readDialog(sent.body.dialogId, (d) => d.messages.length === 1);
+        const supervisor = await stack.login('supervisor@lineflow.local', DEMO_PASSWORD);
+        const operator = await stack.login('operator3@lineflow.local', DEMO_PASSWORD);
+        const lead = (token: string) =>
+          stack.request('POST', `/api/dialogs/${sent.body.dialogId}/lead`, { token });
+        expect((await lead(operator)).status).toBe(409); // not their dialog
+        const first = await lead(supervisor);
+        expect(first).toMatchObject({ status: 201, body: { leadId: expect.any(String) } });
+        expect((await lead(supervisor)).body).toEqual(first.body);
+        const row = await stack.db.getRepository(LeadEntity).findOneByOrFail({ id: first.body.leadId });
+        expect(row).toMatchObject({ dialogId: sent.body.dialogId, source: 'webhook', status: 'new' });
+        const dialog = await readDialog(sent.body.dialogId, (d) => d.leadId !== null);
+        expect(dialog.leadId).toBe(first.body.leadId);
+        expect(await stack.db.getRepository(LeadEntity).countBy({ dialogId: sent.body.dialogId })).toBe(1);
+      });
+
+      it('makes a lead automatically for a client the CRM does not know, and a deal with it', async () => {
+        const flowPath = `/api/lines/${DEMO_LINE_ID}/flow`;
+        const flow = {
+          schemaVersion: 1,
+          name: 'CRM first',
+          nodes: [
+            { id: 'started', type: 'trigger', params: { event: 'dialog.started' } },
+            {
+              id: 'crm',
+              type: 'action',
+              params: {
+                activity: 'findOrCreateClient',
+                input: { createLead: 'auto' },
+                resultVariable: 'crm',
+              },
+            },
+            {
+              id: 'deal',
+              type: 'action',
+              params: { activity: 'createDeal', input: { title: 'Website order' } },
+            },
+          ],
+          edges: [
+            { source: 'started', target: 'crm' },
+            { source: 'crm', target: 'deal' },
+          ],
+        };
+        expect((await stack.request('PUT', flowPath, { token: adminToken, json: flow })).status).toBe(200);
+        expect((await stack.request('POST', `${flowPath}/publish`, { token: adminToken })).status).toBe(201);
+        const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('crm-auto-1', 'crm-auto'), secret);
+        const dialog = await readDialog(sent.body.dialogId, (d) =>
+          d.timeline.some((e: { type: string }) => e.type === 'deal.created'),
+        );
+        expect(dialog.leadId).toEqual(expect.any(String));
+        const deals = await stack.db.getRepository(DealEntity).findBy({ dialogId: dialog.id });
+        expect(deals).toEqual([expect.objectContaining({ leadId: dialog.leadId, title: 'Website order' })]);
+        // the same client again (a new dialog after this one is closed): known now, so no second lead
+        const supervisor = await stack.login('supervisor@lineflow.local', DEMO_PASSWORD);
+        expect(
+          (await stack.request('POST', `/api/dialogs/${dialog.id}/spam`, { token: supervisor })).status,
+        ).toBe(200);
+        await readDialog(dialog.id, (d) => d.status === 'spam');
+        const again = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('crm-auto-2', 'crm-auto'), secret);
+        expect(again.body.dialogId).not.toBe(dialog.id);
+        const second = await readDialog(again.body.dialogId, (d) =>
+          d.timeline.some((e: { type: string }) => e.type === 'deal.created'),
+        );
+        expect(second.leadId).toBeNull();
+        expect(await stack.db.getRepository(LeadEntity).countBy({ clientId: dialog.client.id })).toBe(1);
       });
     });
   });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createActivities, type CatalogActivityCall } from '../../activities';
+import { createActivities, ENGINE_ACTIVITY_NAMES, type CatalogActivityCall } from '../../activities';
 import { classifyPriority } from '../../activities/custom/classify-priority.activity';
 import {
   checkActivities,
@@ -37,24 +37,7 @@ describe('catalog', () => {
   it('registers every catalog activity with the worker under its name, next to the engine’s own', async () => {
     const activities = createActivities({ db: {} as never, catalog: loadCatalog() });
     expect(Object.keys(activities).sort()).toEqual(
-      [
-        'callWebhook',
-        'classifyPriority',
-        'openDialog',
-        'recordClientMessage',
-        'recordDialogChange',
-        'recordFlowStep',
-        'transferDialog',
-        'recordKpiBreach',
-        'recordLateRating',
-        'sendMessage',
-        'requestRating',
-        'sendKpiAlert',
-        'offerDialog',
-        'withdrawOffer',
-        'assignOperator',
-        'dialogsWaitingForRoom',
-      ].sort(),
+      [...ENGINE_ACTIVITY_NAMES, ...BUILT_IN_ACTIVITIES.map((a) => a.name), 'classifyPriority'].sort(),
     );
     const dialog = { id: 'd', lineId: 'l', channelId: 'c' };
     const classify = activities.classifyPriority as (call: CatalogActivityCall) => Promise<unknown>;

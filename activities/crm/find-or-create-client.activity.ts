@@ -1,0 +1,63 @@
+import {
+  DealEntity,
+  DialogEntity,
+  LeadEntity,
+  LineEntity,
+  type Deal,
+  type Dialog,
+  type Lead,
+  type Line,
+} from '../../db/entities';
+import { defineActivity } from '../define-activity';
+import { LEAD_RESULT_SCHEMA, leadForDialog } from './create-lead.activity';
+
+interface FindOrCreateClientInput {
+  /** for a client the CRM does not know yet; default: the line's CRM setting */
+  createLead?: 'auto' | 'manual' | 'off';
+}
+
+interface FoundClient {
+  clientId: string;
+  /** the CRM knew the client before: they have a lead or a deal */
+  known: boolean;
+  leadId: string | null;
+}
+
+/**
+ * SPEC §3.4: the dialog's client in the CRM (the chat tracker has already matched their identities to
+ * one profile when the dialog opened). An unknown client gets a lead at once when the line (or the
+ * input) says "auto" and they can be written back to; "manual" leaves it to the inbox's button.
+ */
+export const findOrCreateClient = defineActivity<FindOrCreateClientInput, FoundClient>({
+  name: 'findOrCreateClient',
+  title: 'Find client in CRM',
+  description: 'Looks the client up in the CRM; creates a lead for an unknown client when set to "auto".',
+  category: 'CRM',
+  input: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { createLead: { enum: ['auto', 'manual', 'off'] } },
+  },
+  output: {
+    type: 'object',
+    required: ['clientId', 'known', 'leadId'],
+    properties: {
+      clientId: { type: 'string' },
+      known: { type: 'boolean' },
+      leadId: LEAD_RESULT_SCHEMA.properties.leadId,
+    },
+  },
+  async run(input, context) {
+    const db = context.services.db;
+    return db.transaction(async (tx) => {
+      const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: context.dialog.id });
+      const line = await tx.getRepository<Line>(LineEntity).findOneByOrFail({ id: dialog.lineId });
+      const leads = await tx.getRepository<Lead>(LeadEntity).findBy({ clientId: dialog.clientId });
+      const deals = await tx.getRepository<Deal>(DealEntity).countBy({ clientId: dialog.clientId });
+      const known = deals > 0 || leads.some((l) => l.dialogId !== dialog.id);
+      const mode = input.createLead ?? line.settings.crm?.createLead ?? 'manual';
+      const lead = !known && mode === 'auto' ? await leadForDialog(tx, context) : null;
+      return { clientId: dialog.clientId, known, leadId: lead?.leadId ?? dialog.leadId };
+    });
+  },
+});
