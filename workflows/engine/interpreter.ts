@@ -13,6 +13,15 @@ import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
 import { durationMs } from './durations';
 import { edgeHandle, NEXT, nodeType } from './node-types';
 import { evaluate, type DialogFacts } from './predicates';
+import {
+  answered,
+  clientWrote,
+  startClocks,
+  watchAnswers,
+  watchFirstAnswer,
+  type KpiClocks,
+} from './kpi-clocks';
+import { runQueueNode, type QueueEngine } from './queue-node';
 import type { QueueChoice, QueueRequest } from './queue-selection';
 import { addWorkingTime, isWithinWorkingHours, type Schedule } from './working-hours';
 
@@ -74,13 +83,6 @@ export interface DialogRules {
 
 export type OfferAnswer = QueueChoice | { kind: 'assigned'; operatorId: string };
 
-/**
- * How long a queue that found nobody with room (or nobody available) waits before asking again. Dialogs
- * that free room nudge the waiting ones at once; this only bounds the wait when a nudge was missed
- * (the waiting dialog took its place in line just after the freeing dialog looked).
- */
-export const QUEUE_RECHECK_MS = 60_000;
-
 export interface DialogContext {
   id: string;
   lineId: string;
@@ -94,21 +96,8 @@ export type EngineFacts = Omit<DialogFacts, 'variables' | 'tags' | 'messageText'
 /** Runs one node; `resumed` is the state the node parked with when a new run takes the path over. */
 type Executor = (node: Node, path: PathContext, resumed?: ParkedState) => Promise<string | null>;
 
-/** Where a queue node is in its rounds (parked across continue-as-new). */
-interface QueueProgress extends ParkedState {
-  /** the dialog's accept count when the queue began: a higher one means someone accepted */
-  acceptedBefore: number;
-  round: number;
-  /** operators offered the dialog in this round */
-  tried: string[];
-  /** a round in which nobody was available ends then */
-  roundEnds: number;
-  /** the open step: whom it is offered to, until when */
-  offered: { operatorIds: string[]; until: number } | null;
-}
-
 /** What a node waiting in the middle of its work needs to go on in another run: plain JSON. */
-type ParkedState = Record<string, unknown>;
+export type ParkedState = Record<string, unknown>;
 
 /** A path waiting inside a node (wait, delay, queue): where it goes on after continue-as-new. */
 interface ParkedPath {
@@ -141,28 +130,10 @@ export interface EngineSnapshot {
   parked?: Record<string, ParkedPath>;
 }
 
-interface KpiClocks {
-  startedAt: number;
-  firstAnswerAt: number | null;
-  /** the client wrote after an answer and waits for the next one since then; null: nobody waits */
-  waitingSince: number | null;
-  firstAnswerExceeded: boolean;
-  /** the `waitingSince` whose answer clock already fired */
-  answerExceededFor: number | null;
-}
-
-const startClocks = (startedAt: number): KpiClocks => ({
-  startedAt,
-  firstAnswerAt: null,
-  waitingSince: null,
-  firstAnswerExceeded: false,
-  answerExceededFor: null,
-});
-
 /** A node's params as its type's generated interface; the validator has checked them before publishing. */
 const paramsOf = <T>(node: Node): T => node.params as unknown as T;
 
-interface PathContext {
+export interface PathContext {
   trigger: string;
   id: number;
   /**
@@ -281,8 +252,9 @@ export class FlowEngine {
       if (trigger) void this.runPath(trigger, { id: Number(pathId), ...parked });
     }
     const thresholds = this.dialog.rules?.kpi ?? {};
-    if (thresholds.firstAnswer !== undefined) void this.watchFirstAnswer(thresholds.firstAnswer);
-    if (thresholds.answer !== undefined) void this.watchAnswers(thresholds.answer);
+    const watch = { host: this.host, closed: () => this.closed, breach: this.breach.bind(this) };
+    if (thresholds.firstAnswer !== undefined) void watchFirstAnswer(this.kpi, thresholds.firstAnswer, watch);
+    if (thresholds.answer !== undefined) void watchAnswers(this.kpi, thresholds.answer, watch);
     for (const node of this.triggers('client.inactive')) void this.watchInactivity(node);
   }
 
@@ -318,13 +290,9 @@ export class FlowEngine {
       state.clientMessages++;
       state.lastClientActivityAt = now;
       if (data.text !== undefined) state.messageText = data.text;
-      if (kpi.firstAnswerAt !== null && kpi.waitingSince === null) kpi.waitingSince = now;
+      clientWrote(kpi, now);
     }
-    if (event === 'operator.message' && !data.hidden) {
-      // an answer the client sees (a hidden note stops no clock)
-      kpi.firstAnswerAt ??= now;
-      kpi.waitingSince = null;
-    }
+    if (event === 'operator.message' && !data.hidden) answered(kpi, now); // a hidden note stops no clock
     if (event === 'rating.received' && data.rating !== undefined) state.rating = data.rating;
     state.counts[event] = (state.counts[event] ?? 0) + 1;
     this.fire(event);
@@ -345,32 +313,6 @@ export class FlowEngine {
   /** The KPI clocks' state (created at the start, or by the first run that watches them). */
   private get kpi(): KpiClocks {
     return (this.state.kpi ??= startClocks(this.host.now()));
-  }
-
-  /** SPEC §3.9, first clock: from the dialog's start to the first answer the client sees. */
-  private async watchFirstAnswer(thresholdMs: number): Promise<void> {
-    const kpi = this.kpi;
-    if (kpi.firstAnswerAt !== null || kpi.firstAnswerExceeded) return;
-    const left = kpi.startedAt + thresholdMs - this.host.now();
-    const settled = () => kpi.firstAnswerAt !== null || this.closed;
-    if (await this.host.waitUntil(settled, Math.max(1, left))) return;
-    kpi.firstAnswerExceeded = true;
-    await this.breach('firstAnswer', thresholdMs);
-  }
-
-  /** SPEC §3.9, second clock: from each client message that follows an answer to the next answer. */
-  private async watchAnswers(thresholdMs: number): Promise<void> {
-    const kpi = this.kpi;
-    while (!this.closed) {
-      const waiting = () => kpi.waitingSince !== null && kpi.waitingSince !== kpi.answerExceededFor;
-      await this.host.waitUntil(() => waiting() || this.closed);
-      if (this.closed) return;
-      const since = kpi.waitingSince!;
-      const answered = () => kpi.waitingSince !== since || this.closed;
-      if (await this.host.waitUntil(answered, Math.max(1, since + thresholdMs - this.host.now()))) continue;
-      kpi.answerExceededFor = since;
-      await this.breach('answer', thresholdMs);
-    }
   }
 
   /** Counts the breach on the dialog, then starts the flow's paths for it (e.g. alert the supervisor). */
@@ -489,8 +431,16 @@ export class FlowEngine {
         if (params.resultVariable) this.state.variables[params.resultVariable] = result;
         return NEXT;
       },
-      queue: (node, path, resumed) =>
-        this.queue(node.id, paramsOf<QueueParams>(node), path, resumed as QueueProgress | undefined),
+      queue: (node, path, resumed) => {
+        const queue: QueueEngine = {
+          host,
+          acceptedCount: () => this.state.counts['dialog.accepted'] ?? 0,
+          capacityNudges: () => this.state.capacityNudges ?? 0,
+          closed: () => this.closed,
+          exhausted: () => this.emit('queue.exhausted'),
+        };
+        return runQueueNode(queue, node.id, paramsOf<QueueParams>(node), path, resumed);
+      },
       wait: async (node, path, resumed) => {
         const { event, timeout } = paramsOf<WaitParams>(node);
         const counts = this.state.counts;
@@ -541,74 +491,6 @@ export class FlowEngine {
       },
       end: async () => null,
     };
-  }
-
-  /**
-   * SPEC §3.1: offer step by step until someone accepts. A step that nobody accepts within
-   * `stepTimeout` is withdrawn and the next operator is tried; a round ends when everyone who could
-   * take the dialog was offered it; after `rounds` rounds the queue is exhausted. While every
-   * candidate is at their load limit the dialog waits (no step is spent) until room frees. Each wait
-   * parks the queue's progress, so a long queue survives continue-as-new.
-   */
-  private async queue(
-    nodeId: string,
-    params: QueueParams,
-    path: PathContext,
-    resumed?: QueueProgress,
-  ): Promise<string | null> {
-    const host = this.host;
-    const state = this.state;
-    const stepMs = durationMs(params.stepTimeout);
-    const q: QueueProgress = resumed ?? {
-      acceptedBefore: state.counts['dialog.accepted'] ?? 0,
-      round: 1,
-      tried: [],
-      roundEnds: host.now() + stepMs,
-      offered: null,
-    };
-    const accepted = () => (state.counts['dialog.accepted'] ?? 0) > q.acceptedBefore;
-    const park = <T>(wait: Promise<T>) => path.park(nodeId, q, wait);
-    for (; q.round <= (params.rounds ?? 1); q.round++, q.tried = [], q.roundEnds = host.now() + stepMs) {
-      // A round in which nobody is available still lasts one step (asking again every
-      // QUEUE_RECHECK_MS), so someone coming online is found and a flow looping back into the queue
-      // never spins without time passing.
-      for (;;) {
-        if (q.offered) {
-          const stepEnds = q.offered.until;
-          await park(host.waitUntil(() => accepted() || this.closed, Math.max(0, stepEnds - host.now())));
-          if (accepted()) return 'accepted';
-          const { assignedTo } = await host.withdrawOffer();
-          if (assignedTo !== null) return 'accepted';
-          q.tried.push(...q.offered.operatorIds);
-          q.offered = null;
-        }
-        if (accepted()) return 'accepted';
-        if (this.closed) {
-          await host.withdrawOffer(); // closed without an operator: leave the queue
-          return null;
-        }
-        const nudges = state.capacityNudges ?? 0;
-        const answer = await host.offer({
-          mode: params.mode,
-          checkAvailability: params.checkAvailability ?? true,
-          tried: q.tried,
-        });
-        if (answer.kind === 'assigned') return 'accepted';
-        if (answer.kind === 'offer') {
-          q.offered = { operatorIds: answer.operatorIds, until: host.now() + stepMs };
-          continue;
-        }
-        const woken = () => accepted() || this.closed || (state.capacityNudges ?? 0) > nudges;
-        if (answer.kind === 'busy') {
-          await park(host.waitUntil(woken, QUEUE_RECHECK_MS));
-          continue;
-        }
-        if (q.tried.length > 0 || host.now() >= q.roundEnds) break;
-        await park(host.waitUntil(woken, Math.min(QUEUE_RECHECK_MS, q.roundEnds - host.now())));
-      }
-    }
-    this.emit('queue.exhausted');
-    return 'exhausted';
   }
 
   /** "{{message.text}}", "{{variables.x}}", "{{client.name}}", "{{dialog.id}}" in action inputs. */

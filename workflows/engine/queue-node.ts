@@ -1,0 +1,103 @@
+import type { QueueParams } from '../../schemas/generated/nodes/queue.params';
+import { durationMs } from './durations';
+import type { EngineHost, ParkedState, PathContext } from './interpreter';
+
+/** What the queue node needs from the engine running it. */
+export interface QueueEngine {
+  host: EngineHost;
+  /** how many times the dialog has been accepted (it went up: someone accepted) */
+  acceptedCount(): number;
+  /** how many times another dialog said an operator has room now */
+  capacityNudges(): number;
+  closed(): boolean;
+  /** starts the flow's `queue.exhausted` paths */
+  exhausted(): void;
+}
+
+/**
+ * How long a queue that found nobody with room (or nobody available) waits before asking again. Dialogs
+ * that free room nudge the waiting ones at once; this only bounds the wait when a nudge was missed
+ * (the waiting dialog took its place in line just after the freeing dialog looked).
+ */
+export const QUEUE_RECHECK_MS = 60_000;
+
+/** Where a queue node is in its rounds (parked across continue-as-new). */
+interface QueueProgress extends ParkedState {
+  /** the dialog's accept count when the queue began: a higher one means someone accepted */
+  acceptedBefore: number;
+  round: number;
+  /** operators offered the dialog in this round */
+  tried: string[];
+  /** a round in which nobody was available ends then */
+  roundEnds: number;
+  /** the open step: whom it is offered to, until when */
+  offered: { operatorIds: string[]; until: number } | null;
+}
+
+/**
+ * SPEC §3.1: offer step by step until someone accepts. A step that nobody accepts within
+ * `stepTimeout` is withdrawn and the next operator is tried; a round ends when everyone who could
+ * take the dialog was offered it; after `rounds` rounds the queue is exhausted. While every
+ * candidate is at their load limit the dialog waits (no step is spent) until room frees. Each wait
+ * parks the queue's progress, so a long queue survives continue-as-new.
+ */
+export async function runQueueNode(
+  engine: QueueEngine,
+  nodeId: string,
+  params: QueueParams,
+  path: PathContext,
+  resumed?: ParkedState,
+): Promise<string | null> {
+  const { host } = engine;
+  const stepMs = durationMs(params.stepTimeout);
+  const q: QueueProgress = (resumed as QueueProgress | undefined) ?? {
+    acceptedBefore: engine.acceptedCount(),
+    round: 1,
+    tried: [],
+    roundEnds: host.now() + stepMs,
+    offered: null,
+  };
+  const accepted = () => engine.acceptedCount() > q.acceptedBefore;
+  const park = <T>(wait: Promise<T>) => path.park(nodeId, q, wait);
+  // A round in which nobody is available still lasts one step (asking again every QUEUE_RECHECK_MS),
+  // so someone coming online is found and a flow looping back into the queue never spins in no time.
+  for (; q.round <= (params.rounds ?? 1); q.round++, q.tried = [], q.roundEnds = host.now() + stepMs) {
+    for (;;) {
+      if (q.offered) {
+        const stepEnds = q.offered.until;
+        await park(host.waitUntil(() => accepted() || engine.closed(), Math.max(0, stepEnds - host.now())));
+        if (accepted()) return 'accepted';
+        const { assignedTo } = await host.withdrawOffer();
+        if (assignedTo !== null) return 'accepted';
+        if (engine.closed()) return null; // closed without an operator (spam, a close node elsewhere)
+        q.tried.push(...q.offered.operatorIds);
+        q.offered = null;
+      }
+      if (accepted()) return 'accepted';
+      if (engine.closed()) {
+        await host.withdrawOffer(); // closed while waiting for room: leave the line of waiting dialogs
+        return null;
+      }
+      const nudges = engine.capacityNudges();
+      const answer = await host.offer({
+        mode: params.mode,
+        checkAvailability: params.checkAvailability ?? true,
+        tried: q.tried,
+      });
+      if (answer.kind === 'assigned') return 'accepted';
+      if (answer.kind === 'offer') {
+        q.offered = { operatorIds: answer.operatorIds, until: host.now() + stepMs };
+        continue;
+      }
+      const woken = () => accepted() || engine.closed() || engine.capacityNudges() > nudges;
+      if (answer.kind === 'busy') {
+        await park(host.waitUntil(woken, QUEUE_RECHECK_MS));
+        continue;
+      }
+      if (q.tried.length > 0 || host.now() >= q.roundEnds) break;
+      await park(host.waitUntil(woken, Math.min(QUEUE_RECHECK_MS, q.roundEnds - host.now())));
+    }
+  }
+  engine.exhausted();
+  return 'exhausted';
+}
