@@ -5,6 +5,7 @@ import type { ActivityInputs } from '../schemas/validate-flow';
 import { NODE_TYPES, type NodeTypeDefinition } from '../workflows/engine/node-types';
 import { callWebhook } from './call-webhook/call-webhook.activity';
 import { createDeal } from './crm/create-deal.activity';
+import { faqBot } from './faq-bot/faq-bot.activity';
 import { createLead } from './crm/create-lead.activity';
 import { findOrCreateClient } from './crm/find-or-create-client.activity';
 import { requestRating } from './request-rating/request-rating.activity';
@@ -27,6 +28,7 @@ export const BUILT_IN_ACTIVITIES: readonly ActivityDefinition[] = [
   findOrCreateClient,
   createLead,
   createDeal,
+  faqBot,
 ];
 
 export const CUSTOM_ACTIVITIES_DIR = path.join(__dirname, 'custom');

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { CatalogActivityCall, DialogActivities } from '../../activities';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
 import { loadCatalog } from '../../activities/registry';
-import { deskFor, DEFAULT_FACTS, type Scenario } from '../../workflows/simulate/scenario';
+import { deskFor, DEFAULT_FACTS, scenarioAnswer, type Scenario } from '../../workflows/simulate/scenario';
 import type { ScenarioDesk } from '../../workflows/simulate/scenario-desk';
 import type { KpiName } from '../../workflows/engine/interpreter';
 import { rulesOf } from '../../workflows/engine/rules';
@@ -80,6 +80,7 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
     },
     recordLateRating: notInThisFlow.recordLateRating,
   };
+  const calls = new Map<string, number>();
   const catalog = Object.fromEntries(
     CATALOG.activities.map((a) => [
       a.name,
@@ -87,7 +88,7 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
         witness.activityCalls.push({ name: a.name, input });
         const failure = scenario.activityFailures?.[a.name];
         if (failure) throw ApplicationFailure.nonRetryable(failure);
-        return scenario.activityResults?.[a.name] ?? null;
+        return scenarioAnswer(scenario, a.name, calls);
       },
     ]),
   );

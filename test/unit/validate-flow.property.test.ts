@@ -87,7 +87,16 @@ const VALID_PARAMS: Record<string, Array<Record<string, unknown>>> = {
     { event: 'client.message', timeout: '10m' },
     { event: 'rating.received', timeout: '1s' },
   ],
-  delay: [{ duration: '30s' }, { duration: '2d' }],
+  delay: [{ duration: '30s' }, { duration: '2d' }, { duration: '8h', workingHoursOnly: true }],
+  bot: [
+    { faq: [{ keywords: ['price'], answer: 'See our prices page.' }], handOverAfter: '2m' },
+    {
+      faq: [{ keywords: ['a', 'b'], answer: 'x' }],
+      handOverAfter: '1h',
+      firstContactOnly: true,
+      handOverWords: [],
+    },
+  ],
   setVariable: [
     { name: 'tries', value: 1 },
     { name: 'flag', value: null },
@@ -119,7 +128,13 @@ const INVALID_PARAMS: Record<string, Array<Record<string, unknown>>> = {
     { event: 'client.message', timeout: '31d' },
     { event: 'dialog.started', timeout: '1m' },
   ],
-  delay: [{ duration: '0' }, { duration: '5 minutes' }],
+  delay: [{ duration: '0' }, { duration: '5 minutes' }, { duration: '1m', workingHoursOnly: 'yes' }],
+  bot: [
+    { faq: [], handOverAfter: '2m' },
+    { faq: [{ keywords: ['x'], answer: 'y' }], handOverAfter: '5s' },
+    { faq: [{ keywords: [], answer: 'y' }], handOverAfter: '1m' },
+    { handOverAfter: '1m' },
+  ],
   setVariable: [{ name: '1x', value: 1 }, { name: 'x' }, { name: 'x', value: [] }],
   tag: [{ tag: '' }, { tag: 'x', colour: 'red' }],
   transfer: [{}, { lineId: 'a', operatorId: 'b' }],
@@ -245,6 +260,8 @@ function handlesOf(node: Node): string[] {
       return [...(node.params.cases as Array<{ name: string }>).map((c) => c.name), 'default'];
     case 'queue':
       return ['accepted', 'exhausted'];
+    case 'bot':
+      return ['handOver'];
     case 'wait':
       return ['received', 'timeout'];
     case 'end':
@@ -255,7 +272,7 @@ function handlesOf(node: Node): string[] {
       return ['next'];
   }
 }
-const WAITING = new Set(['wait', 'delay', 'queue']);
+const WAITING = new Set(['wait', 'delay', 'queue', 'bot']);
 
 interface Plan {
   kinds: Array<{ type: string; params: number }>;

@@ -54,6 +54,7 @@ const PARAMS: Record<string, Array<Record<string, unknown>>> = {
     { event: 'rating.received', timeout: '30m' },
   ],
   delay: [{ duration: '90s' }, { duration: '2h' }],
+  bot: [{ faq: [{ keywords: ['help'], answer: 'Try turning it off and on.' }], handOverAfter: '30m' }],
   setVariable: [
     { name: 'x', value: 1 },
     { name: 'y', value: 'z' },

@@ -1,5 +1,6 @@
 import type { Flow, Node } from '../../schemas/generated/flow';
 import type { ActionParams } from '../../schemas/generated/nodes/action.params';
+import type { BotParams } from '../../schemas/generated/nodes/bot.params';
 import type { CloseParams } from '../../schemas/generated/nodes/close.params';
 import type { ConditionParams } from '../../schemas/generated/nodes/condition.params';
 import type { DelayParams } from '../../schemas/generated/nodes/delay.params';
@@ -21,6 +22,7 @@ import {
   watchFirstAnswer,
   type KpiClocks,
 } from './kpi-clocks';
+import { runBotNode, type BotEngine } from './bot-node';
 import { runQueueNode, type QueueEngine } from './queue-node';
 import type { QueueChoice, QueueRequest } from './queue-selection';
 import { addWorkingTime, isWithinWorkingHours, type Schedule } from './working-hours';
@@ -430,6 +432,16 @@ export class FlowEngine {
         const result = await host.runActivity(params.activity, this.fillTemplates(params.input ?? {}));
         if (params.resultVariable) this.state.variables[params.resultVariable] = result;
         return NEXT;
+      },
+      bot: (node, path, resumed) => {
+        const bot: BotEngine = {
+          host,
+          clientMessages: () => this.state.clientMessages,
+          messageText: () => this.state.messageText,
+          firstContact: this.facts.firstContact,
+          closed: () => this.closed,
+        };
+        return runBotNode(bot, node.id, paramsOf<BotParams>(node), path, resumed);
       },
       queue: (node, path, resumed) => {
         const queue: QueueEngine = {

@@ -1,4 +1,5 @@
 import actionParams from '../../schemas/nodes/action.params.schema.json';
+import botParams from '../../schemas/nodes/bot.params.schema.json';
 import closeParams from '../../schemas/nodes/close.params.schema.json';
 import conditionParams from '../../schemas/nodes/condition.params.schema.json';
 import delayParams from '../../schemas/nodes/delay.params.schema.json';
@@ -84,6 +85,16 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     category: 'routing',
     params: queueParams,
     outputs: () => ['accepted', 'exhausted'],
+    waits: true,
+  },
+  {
+    type: 'bot',
+    title: 'Chatbot',
+    description:
+      'The FAQ bot answers the client first and hands over when they ask for a person or after a time limit.',
+    category: 'routing',
+    params: botParams,
+    outputs: () => ['handOver'],
     waits: true,
   },
   {

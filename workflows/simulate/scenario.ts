@@ -42,6 +42,8 @@ export interface Scenario {
   clientName?: string;
   /** what each catalog activity answers (the same on both hosts) */
   activityResults?: Record<string, unknown>;
+  /** answers given one per call, in order, before falling back to `activityResults` */
+  activityResultSequences?: Record<string, unknown[]>;
   /** activities that fail for good, with their error message */
   activityFailures?: Record<string, string>;
   /** other lines' flows, by line id, for transfers to a line */
@@ -112,13 +114,14 @@ export function nextScenarioStart(now: number): number {
 export async function simulate(scenario: Scenario, start = SCENARIO_START): Promise<ScenarioOutcome> {
   let engine: FlowEngine;
   const desk = deskFor(scenario, start);
+  const calls = new Map<string, number>();
   const host: VirtualHost = new VirtualHost(start, {
     offer: (request, at) => desk.offer(request, at),
     withdrawOffer: (at) => desk.withdraw(at),
     activity: async (name) => {
       const failure = scenario.activityFailures?.[name];
       if (failure) throw new Error(failure);
-      return scenario.activityResults?.[name] ?? null;
+      return scenarioAnswer(scenario, name, calls);
     },
     transfer: async ({ lineId }) => {
       if (lineId === undefined) return;
@@ -189,4 +192,12 @@ export function deskFor(scenario: Scenario, start: number): ScenarioDesk {
   const operators = scenario.operators ?? [];
   const ordered = queue ? queue.flatMap((id) => operators.filter((o) => o.id === id)) : operators;
   return new ScenarioDesk(ordered, settings, start, scenario.clientResponsible ?? null);
+}
+
+/** What a catalog activity answers in a scenario: the next of its sequence, else its one result. */
+export function scenarioAnswer(scenario: Scenario, name: string, calls: Map<string, number>): unknown {
+  const n = calls.get(name) ?? 0;
+  calls.set(name, n + 1);
+  const sequence = scenario.activityResultSequences?.[name] ?? [];
+  return n < sequence.length ? sequence[n] : (scenario.activityResults?.[name] ?? null);
 }
