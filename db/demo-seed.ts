@@ -3,18 +3,14 @@ import type { DataSource } from 'typeorm';
 import { generatePassword, hashPassword } from '../api/auth/password-hash';
 import {
   ChannelEntity,
-  FlowVersionEntity,
-  LineEntity,
   UserEntity,
   UserLineEntity,
   type Channel,
-  type FlowVersion,
-  type Line,
   type Role,
   type User,
   type UserLine,
 } from './entities';
-import { DEFAULT_FLOW } from './default-flow';
+import { createLine } from './default-flow';
 import { isUniqueViolation } from './idempotent-writes';
 import type { LineSettings } from '../schemas/generated/line-settings';
 
@@ -42,13 +38,20 @@ export interface SeedResult {
 
 /**
  * SPEC §8's demo line: its queue is the three operators in order, time tracking off (availability is
- * "online"), no load limit. Mode, step timeout and the availability check are the default flow's.
+ * "online"), no load limit, the chat tracker on with leads made automatically, KPI first answer 3
+ * minutes and next answer 5 minutes alerting the supervisor. Mode, step timeout, the availability
+ * check and the rating wait are the default flow's.
  */
 export function demoLineSettings(operatorIds: string[]): LineSettings {
   return {
     timeZone: 'UTC',
     queue: { operators: operatorIds, timeTracking: false },
     loadLimit: { enabled: false },
+    crm: { chatTracker: true, createLead: 'auto' },
+    kpi: {
+      firstAnswer: { threshold: '3m', notify: ['supervisors'] },
+      answer: { threshold: '5m', notify: ['supervisors'] },
+    },
   };
 }
 
@@ -119,15 +122,12 @@ export async function seedDatabase(
       // passed to a bulk insert, matched by position, and SQLite returns those rows in no fixed order.
       await tx.getRepository<User>(UserEntity).insert(users.map((u) => ({ ...u })));
       if (!options.demo) return;
-      await tx.getRepository<Line>(LineEntity).insert({
-        id: DEMO_LINE_ID,
-        name: 'Support',
-        active: true,
-        language: 'en',
-        settings: demoLineSettings(users.filter((u) => u.role === 'operator').map((u) => u.id)),
-        createdAt: now,
-        updatedAt: now,
-      });
+      const operatorIds = users.filter((u) => u.role === 'operator').map((u) => u.id);
+      await createLine(
+        tx,
+        { id: DEMO_LINE_ID, name: 'Support', settings: demoLineSettings(operatorIds) },
+        now,
+      );
       const channel = (id: string, kind: Channel['kind'], name: string): Channel => ({
         id,
         lineId: DEMO_LINE_ID,
@@ -144,15 +144,6 @@ export async function seedDatabase(
           channel(DEMO_LIVECHAT_CHANNEL_ID, 'livechat', 'Website chat'),
         ]);
       await tx.getRepository<UserLine>(UserLineEntity).insert(memberships);
-      const defaultFlow: FlowVersion = {
-        lineId: DEMO_LINE_ID,
-        version: 1,
-        document: DEFAULT_FLOW,
-        publishedAt: now,
-        publishedBy: null,
-      };
-      // (`as never`: TypeORM's deep-partial type cannot follow the open records of a JSON column.)
-      await tx.getRepository<FlowVersion>(FlowVersionEntity).insert(defaultFlow as never);
     });
   } catch (error) {
     // Another process seeded at the same moment (API replicas starting together): theirs stands.

@@ -115,12 +115,25 @@ export function describeSlice(engine: Engine): void {
         client: { name: 'Ann' },
         messages: [{ id: response.body.messageId, author: 'client', text: 'Hello', hidden: false }],
       });
-      // the dialog opens first; then its message and the first step of the line's default flow, each
-      // once, numbered in the order the workflow took them
-      const timeline = dialog.timeline.map((e: { type: string; nodeId?: string }) => e.nodeId ?? e.type);
+      // the dialog opens first; then its message and the steps of the line's default flow (the CRM
+      // step makes a lead: a webhook client can be written back to), each once, in the workflow's order
+      const full = await readDialog(
+        response.body.dialogId,
+        (d) => d.leadId !== null && d.timeline.length >= 5,
+      );
+      const timeline = full.timeline.map((e: { type: string; nodeId?: string }) => e.nodeId ?? e.type);
       expect(timeline[0]).toBe('dialog.started');
-      expect([...timeline].sort()).toEqual(['client.message', 'dialog.started', 'started']);
-      expect(dialog.timeline.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3]);
+      expect(timeline.slice(0, 5).sort()).toEqual([
+        'client.message',
+        'crm',
+        'dialog.started',
+        'lead.created',
+        'started',
+      ]);
+      expect(timeline.indexOf('started')).toBeLessThan(timeline.indexOf('crm'));
+      const seqs = full.timeline.map((e: { seq: number }) => e.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
     });
 
     it('answers a repeated externalMessageId with the same ids and stores it once', async () => {
@@ -367,7 +380,7 @@ export function describeSlice(engine: Engine): void {
         ).toEqual([
           [3, v2.name],
           [2, v1.name],
-          [1, 'Default: queue, KPI alerts, rating'],
+          [1, 'Default: CRM, queue, KPI alerts, rating'],
         ]);
 
         const b = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('flow-b1', 'flow-client-b'), secret);

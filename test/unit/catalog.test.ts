@@ -10,6 +10,10 @@ import {
   CUSTOM_ACTIVITIES_DIR,
 } from '../../activities/registry';
 import { NODE_TYPES } from '../../workflows/engine/node-types';
+import { DEFAULT_FLOW } from '../../db/default-flow';
+import { demoLineSettings } from '../../db/demo-seed';
+import { check } from '../../schemas/ajv';
+import { validateFlow } from '../../schemas/validate-flow';
 import { tempDir } from '../support/test-stack';
 
 const definition = (name: string, extra = '') => `
@@ -116,5 +120,14 @@ describe('classifyPriority (the example custom activity)', () => {
       priority: 'urgent',
       matched: ['vip'],
     });
+  });
+});
+
+describe('the default flow', () => {
+  it('is a valid flow of the catalog, and the demo line settings are valid line settings', () => {
+    const result = validateFlow(DEFAULT_FLOW, loadCatalog());
+    expect(result.ok ? [] : result.problems).toEqual([]);
+    const settings = demoLineSettings(['op-1', 'op-2']);
+    expect(check('lineSettings', settings)).toEqual({ ok: true, value: settings });
   });
 });

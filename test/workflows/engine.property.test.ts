@@ -237,5 +237,7 @@ describe('flows the validator accepts', () => {
       }),
       { numRuns: 8 },
     );
-  });
+    // Each run plays four simulated hours with real activities; beside the integration suites on a
+    // 2-core machine that takes minutes, not seconds (8 runs took ~10 s alone, >120 s in a full run).
+  }, 600_000);
 });
