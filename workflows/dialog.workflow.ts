@@ -121,9 +121,9 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
         ...(target.lineId !== undefined ? { toLineId: target.lineId } : { toOperatorId: target.operatorId }),
       });
       if (target.lineId !== undefined) {
-        leavingFor = { ...moved, lineId: target.lineId };
         desk.responsibleOperatorId = null;
         await released([previous, ...moved.released]);
+        leavingFor = { ...moved, lineId: target.lineId }; // last: the hand-over may follow at once
       } else {
         desk.responsibleOperatorId = target.operatorId!;
         desk.participants = [...new Set([...desk.participants, target.operatorId!])];
