@@ -2,7 +2,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Flow } from '../schemas/generated/flow';
 import type { InboundMessage } from '../schemas/generated/inbound-message';
 import type { TransferParams } from '../schemas/generated/nodes/transfer.params';
-import type { DialogRules, EngineFacts, EngineSnapshot } from './engine/interpreter';
+import type { EngineSnapshot } from './engine/interpreter';
+import type { DialogRules, EngineFacts } from './engine/engine-host';
 
 /**
  * Every signal, query and update of the dialog workflow, and the payloads they carry. The API imports

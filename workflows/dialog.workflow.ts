@@ -12,7 +12,8 @@ import type { CatalogActivityCall, DialogActivities } from '../activities';
 import type { LeadResult } from '../activities/crm/create-lead.activity';
 import type { TransferredDialog } from '../activities/read-model/transfer-dialog.activity';
 import { FALLBACK_FLOW } from './engine/default-flow';
-import { FlowEngine, type EngineHost } from './engine/interpreter';
+import { FlowEngine } from './engine/interpreter';
+import type { EngineHost } from './engine/engine-host';
 import {
   capacityFreedSignal,
   clientMessageSignal,

@@ -11,7 +11,7 @@ import {
   LineEntity,
   type Line,
 } from '../../db/entities';
-import type { EngineFacts } from '../../workflows/engine/interpreter';
+import type { EngineFacts } from '../../workflows/engine/engine-host';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
 import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
 import { pinLine, type PinnedLine } from './transfer-dialog.activity';

@@ -7,7 +7,7 @@ import {
   type DialogStatus,
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
-import type { TimelineEntry } from '../../workflows/engine/interpreter';
+import type { TimelineEntry } from '../../workflows/engine/engine-host';
 
 export interface RecordFlowStepInput {
   dialogId: string;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { DialogEntity, DialogEventEntity, type Dialog, type DialogEvent } from '../../db/entities';
-import type { KpiName } from '../../workflows/engine/interpreter';
+import type { KpiName } from '../../workflows/engine/engine-host';
 
 export interface RecordKpiBreachInput {
   dialogId: string;

@@ -19,7 +19,7 @@ import {
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import type { Flow } from '../../schemas/generated/flow';
-import type { DialogRules } from '../../workflows/engine/interpreter';
+import type { DialogRules } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
 
 export interface TransferDialogInput {

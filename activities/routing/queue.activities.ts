@@ -16,7 +16,7 @@ import {
   type UserLine,
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
-import type { OfferAnswer } from '../../workflows/engine/interpreter';
+import type { OfferAnswer } from '../../workflows/engine/engine-host';
 import {
   chooseOperators,
   hasRoom,

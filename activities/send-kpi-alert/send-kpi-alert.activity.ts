@@ -12,7 +12,7 @@ import {
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import { durationMs } from '../../workflows/engine/durations';
-import type { KpiName } from '../../workflows/engine/interpreter';
+import type { KpiName } from '../../workflows/engine/engine-host';
 import { defineActivity } from '../define-activity';
 
 interface SendKpiAlertInput {

@@ -6,7 +6,7 @@ import type { RecordFlowStepInput } from '../../activities/read-model/record-flo
 import { loadCatalog } from '../../activities/registry';
 import { deskFor, DEFAULT_FACTS, scenarioAnswer, type Scenario } from '../../workflows/simulate/scenario';
 import type { ScenarioDesk } from '../../workflows/simulate/scenario-desk';
-import type { KpiName } from '../../workflows/engine/interpreter';
+import type { KpiName } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
 
 const CATALOG = loadCatalog();

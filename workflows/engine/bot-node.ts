@@ -1,6 +1,6 @@
 import type { BotParams } from '../../schemas/generated/nodes/bot.params';
 import { durationMs } from './durations';
-import type { EngineHost, ParkedState, PathContext } from './interpreter';
+import type { EngineHost, ParkedState, PathContext } from './engine-host';
 
 /** What the bot node needs from the engine running it. */
 export interface BotEngine {

@@ -1,4 +1,4 @@
-import type { EngineHost, KpiName } from './interpreter';
+import type { EngineHost, KpiName } from './engine-host';
 
 /**
  * SPEC §3.9's two clocks, as plain data kept in the engine's snapshot (so they run on across

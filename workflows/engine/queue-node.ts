@@ -1,6 +1,6 @@
 import type { QueueParams } from '../../schemas/generated/nodes/queue.params';
 import { durationMs } from './durations';
-import type { EngineHost, ParkedState, PathContext } from './interpreter';
+import type { EngineHost, ParkedState, PathContext } from './engine-host';
 
 /** What the queue node needs from the engine running it. */
 export interface QueueEngine {

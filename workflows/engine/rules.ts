@@ -1,6 +1,6 @@
 import type { LineSettings } from '../../schemas/generated/line-settings';
 import { durationMs } from './durations';
-import type { DialogRules } from './interpreter';
+import type { DialogRules } from './engine-host';
 
 /** The parts of a line's settings the engine applies itself, as plain numbers pinned at the start. */
 export function rulesOf(settings: LineSettings): DialogRules {

@@ -1,5 +1,5 @@
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import type { OfferAnswer } from '../engine/interpreter';
+import type { OfferAnswer } from '../engine/engine-host';
 import {
   chooseOperators,
   dateIn,

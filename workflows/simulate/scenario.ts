@@ -1,12 +1,7 @@
 import type { Flow } from '../../schemas/generated/flow';
 import { durationMs } from '../engine/durations';
-import {
-  FlowEngine,
-  type EngineEvent,
-  type EngineFacts,
-  type KpiName,
-  type TimelineEntry,
-} from '../engine/interpreter';
+import { FlowEngine } from '../engine/interpreter';
+import type { EngineEvent, EngineFacts, KpiName, TimelineEntry } from '../engine/engine-host';
 import { rulesOf } from '../engine/rules';
 import type { LineSettings } from '../../schemas/generated/line-settings';
 import { ScenarioDesk, secondsFrom, type RoutingLogEntry, type ScenarioOperator } from './scenario-desk';

@@ -1,5 +1,5 @@
 import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
-import type { EngineHost, KpiName, OfferAnswer, TimelineEntry } from '../engine/interpreter';
+import type { EngineHost, KpiName, OfferAnswer, TimelineEntry } from '../engine/engine-host';
 import type { QueueRequest } from '../engine/queue-selection';
 
 /**
