@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { In, IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
+import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import {
   ClientEntity,
   DialogEntity,
@@ -7,13 +7,11 @@ import {
   DialogOfferEntity,
   QueueWaitEntity,
   UserEntity,
-  UserLineEntity,
   type Client,
   type Dialog,
   type DialogOffer,
   type QueueWait,
   type User,
-  type UserLine,
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import type { OfferAnswer } from '../../workflows/engine/engine-host';
@@ -30,6 +28,7 @@ import {
   lockLineAndOperators,
   queueOperators,
   type LineQueue,
+  dialogsWaitingFor,
 } from './routing-store';
 
 interface DialogStep {
@@ -156,11 +155,13 @@ export function createQueueActivities(db: DataSource) {
           return choice;
         }
       }
-      if (choice.kind === 'exhausted') {
+      // Everyone who could take it was offered it this round: the round is over, the place in line too.
+      if (choice.kind === 'exhausted' && input.tried.length > 0) {
         if (mine) await waits.delete({ dialogId: dialog.id });
         return choice;
       }
-      // Nobody with room, or only room that dialogs waiting longer come first for: take a place in line.
+      // Nobody with room, only room that dialogs waiting longer come first for, or nobody available at
+      // all yet: take a place in line, where a freed place or an operator coming online finds it.
       if (mine) await waits.update({ dialogId: dialog.id }, { tried: [...input.tried] });
       else
         await waits.insert({
@@ -169,7 +170,7 @@ export function createQueueActivities(db: DataSource) {
           since: at,
           tried: [...input.tried],
         });
-      return { kind: 'busy' };
+      return choice.kind === 'exhausted' ? choice : { kind: 'busy' };
     });
   }
 
@@ -247,21 +248,8 @@ export function createQueueActivities(db: DataSource) {
     });
   }
 
-  /**
-   * Dialogs waiting for room that these operators could serve (they are on the waiting dialog's line),
-   * oldest first: the dialog that freed the room nudges them to ask again.
-   */
-  async function dialogsWaitingForRoom({ operatorIds }: { operatorIds: string[] }): Promise<string[]> {
-    if (!operatorIds.length) return [];
-    const lines = await db.getRepository<UserLine>(UserLineEntity).findBy({ userId: In(operatorIds) });
-    if (!lines.length) return [];
-    const waiting = await db.getRepository<QueueWait>(QueueWaitEntity).find({
-      where: { lineId: In([...new Set(lines.map((l) => l.lineId))]) },
-      order: { since: 'ASC' },
-      take: 10,
-    });
-    return waiting.map((w) => w.dialogId);
-  }
+  const dialogsWaitingForRoom = ({ operatorIds }: { operatorIds: string[] }) =>
+    dialogsWaitingFor(db, operatorIds);
 
   return { offerDialog, withdrawOffer, assignOperator, dialogsWaitingForRoom };
 }

@@ -1,13 +1,15 @@
-import { In, IsNull, type EntityManager } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import {
   DialogEntity,
   DialogOfferEntity,
   LineEntity,
+  QueueWaitEntity,
   UserEntity,
   UserLineEntity,
   type Dialog,
   type DialogOffer,
   type Line,
+  type QueueWait,
   type User,
   type UserLine,
 } from '../../db/entities';
@@ -118,4 +120,24 @@ export function availabilityRules(settings: LineSettings, at: Date): Availabilit
     timeTracking: settings.queue?.timeTracking ?? false,
     today: dateIn(settings.timeZone ?? 'UTC', at.getTime()),
   };
+}
+
+/**
+ * Dialogs waiting in line that these operators could serve (they are on the waiting dialog's line),
+ * oldest first: whoever freed a place, or came online, nudges them to ask again.
+ */
+export async function dialogsWaitingFor(
+  db: DataSource,
+  operatorIds: readonly string[],
+  limit = 10,
+): Promise<string[]> {
+  if (!operatorIds.length) return [];
+  const lines = await db.getRepository<UserLine>(UserLineEntity).findBy({ userId: In([...operatorIds]) });
+  if (!lines.length) return [];
+  const waiting = await db.getRepository<QueueWait>(QueueWaitEntity).find({
+    where: { lineId: In([...new Set(lines.map((l) => l.lineId))]) },
+    order: { since: 'ASC' },
+    take: limit,
+  });
+  return waiting.map((w) => w.dialogId);
 }

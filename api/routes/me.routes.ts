@@ -1,4 +1,7 @@
+import type { Client as TemporalClient } from '@temporalio/client';
 import { Router } from 'express';
+import { dialogsWaitingFor } from '../../activities/routing/routing-store';
+import { capacityFreedSignal, dialogWorkflowId } from '../../workflows/definitions';
 import type { DataSource } from 'typeorm';
 import { KpiAlertEntity, UserEntity, type KpiAlert, type User, type WorkdayState } from '../../db/entities';
 import type { PresenceRequest } from '../../schemas/generated/presence-request';
@@ -13,21 +16,36 @@ const WORKDAY_STATE: Record<WorkdayRequest['action'], WorkdayState> = {
 
 /**
  * The signed-in employee's own state that routing reads (SPEC §3.2): presence, and the workday when
- * the line tracks time. A queue that found nobody available asks again within QUEUE_RECHECK_MS.
+ * the line tracks time. Someone becoming available nudges the dialogs waiting in line on their lines
+ * (each asks the queue again at once instead of at its next recheck).
  */
-export function meRoutes({ db }: { db: DataSource }): Router {
+export function meRoutes({ db, temporal }: { db: DataSource; temporal: TemporalClient }): Router {
   const router = Router();
   const users = () => db.getRepository<User>(UserEntity);
+  const nudgeWaiting = async (operatorId: string) => {
+    const waiting = await dialogsWaitingFor(db, [operatorId]);
+    await Promise.all(
+      waiting.map(
+        (id) =>
+          temporal.workflow
+            .getHandle(dialogWorkflowId(id))
+            .signal(capacityFreedSignal)
+            .catch(() => undefined), // ended meanwhile: nothing waits there any more
+      ),
+    );
+  };
 
   router.post('/me/presence', async (req, res) => {
     const { online } = parseBody<PresenceRequest>('presenceRequest', req.body);
     await users().update(req.user!.id, { online, lastSeenAt: new Date() });
+    if (online) await nudgeWaiting(req.user!.id);
     res.json({ online });
   });
   router.post('/me/workday', async (req, res) => {
     const { action } = parseBody<WorkdayRequest>('workdayRequest', req.body);
     const workdayState = WORKDAY_STATE[action];
     await users().update(req.user!.id, { workdayState, lastSeenAt: new Date() });
+    if (workdayState === 'started') await nudgeWaiting(req.user!.id);
     res.json({ workdayState });
   });
   /** KPI alerts addressed to the signed-in employee, newest first (SPEC §3.9 "shown to them"). */

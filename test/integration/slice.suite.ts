@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { EntitySchema } from 'typeorm';
+import { In, type EntitySchema } from 'typeorm';
 import {
   ConversationEntity,
   DialogEntity,
@@ -723,6 +723,36 @@ export function describeSlice(engine: Engine): void {
         const three = await stack.db.getRepository(UserEntity).findOneByOrFail({ id: ids.three });
         expect(three).toMatchObject({ online: true, workdayState: 'started' });
         expect((await me('presence', { online: false })).status).toBe(200);
+      });
+
+      it('gives a dialog that found nobody available to the first operator who comes online', async () => {
+        await publish(queueFlow({ mode: 'evenly', stepTimeout: '5m' }));
+        await stack.db.getRepository(UserEntity).update({ id: In(queueOrder) }, { online: false });
+        const sent = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          message('q-nobody', 'queue-client-0'),
+          secret,
+        );
+        const dialogId = sent.body.dialogId;
+        await eventually(async () =>
+          (await stack.db.getRepository(QueueWaitEntity).countBy({ dialogId })) ? true : undefined,
+        );
+        expect((await readDialog(dialogId, () => true)).offeredTo).toEqual([]);
+        const online = await stack.request('POST', '/api/me/presence', {
+          token: tokens.three,
+          json: { online: true },
+        });
+        expect(online.status).toBe(200);
+        // nudged by the presence change: well before the queue's own 60-second recheck
+        const offered = await readDialog(dialogId, (d) => d.offeredTo.length > 0);
+        expect(offered.offeredTo).toEqual([ids.three]);
+        expect(
+          (await stack.request('POST', `/api/dialogs/${dialogId}/accept`, { token: tokens.three })).status,
+        ).toBe(200);
+        expect(
+          (await stack.request('POST', `/api/dialogs/${dialogId}/close`, { token: tokens.three })).status,
+        ).toBe(200);
+        expect(await stack.db.getRepository(QueueWaitEntity).countBy({ dialogId })).toBe(0);
       });
 
       it('offers evenly to the available operator who waited longest, and only they can accept', async () => {

@@ -98,6 +98,7 @@ export async function runQueueNode(
       await park(host.waitUntil(woken, Math.min(QUEUE_RECHECK_MS, q.roundEnds - host.now())));
     }
   }
+  await host.withdrawOffer(); // give up the place in line the last round may have taken
   engine.exhausted();
   return 'exhausted';
 }
