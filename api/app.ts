@@ -12,6 +12,7 @@ import { dialogRoutes } from './routes/dialogs.routes';
 import { flowRoutes } from './routes/flows.routes';
 import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
+import { lineRoutes } from './routes/lines.routes';
 import { meRoutes } from './routes/me.routes';
 
 export interface ApiDependencies {
@@ -43,6 +44,7 @@ export function createApp(deps: ApiDependencies): Express {
   authenticated.use(channelRoutes(deps));
   authenticated.use(dialogRoutes(deps));
   authenticated.use(flowRoutes(deps));
+  authenticated.use(lineRoutes(deps));
   authenticated.use(meRoutes(deps));
   app.use('/api', authenticated);
 

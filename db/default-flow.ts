@@ -58,13 +58,13 @@ export const DEFAULT_FLOW: Flow = {
  */
 export async function createLine(
   tx: EntityManager,
-  line: { id: string; name: string; language?: string; settings: LineSettings },
+  line: { id: string; name: string; language?: string; active?: boolean; settings: LineSettings },
   now: Date,
 ): Promise<void> {
   await tx.getRepository<Line>(LineEntity).insert({
     id: line.id,
     name: line.name,
-    active: true,
+    active: line.active ?? true,
     language: line.language ?? 'en',
     settings: line.settings,
     createdAt: now,

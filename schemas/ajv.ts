@@ -6,6 +6,7 @@ import errorSchema from './error.schema.json';
 import flowSchema from './flow.schema.json';
 import inboundMessageSchema from './inbound-message.schema.json';
 import inviteRequestSchema from './invite-request.schema.json';
+import lineRequestSchema from './line-request.schema.json';
 import lineSettingsSchema from './line-settings.schema.json';
 import loginRequestSchema from './login-request.schema.json';
 import operatorMessageSchema from './operator-message.schema.json';
@@ -24,6 +25,7 @@ export const SCHEMAS = {
   flow: flowSchema,
   inboundMessage: inboundMessageSchema,
   inviteRequest: inviteRequestSchema,
+  lineRequest: lineRequestSchema,
   lineSettings: lineSettingsSchema,
   loginRequest: loginRequestSchema,
   operatorMessage: operatorMessageSchema,

@@ -961,5 +961,78 @@ export function describeSlice(engine: Engine): void {
         expect(await stack.db.getRepository(LeadEntity).countBy({ clientId: dialog.client.id })).toBe(1);
       });
     });
+
+    describe('lines (admin)', () => {
+      it('creates a line with the default flow, refuses bad settings storing nothing, and shows lines by membership', async () => {
+        const operator = await stack.login('operator1@lineflow.local', DEMO_PASSWORD);
+        const post = (json: unknown, token = adminToken) =>
+          stack.request('POST', '/api/lines', { token, json });
+        const countLines = () => stack.db.getRepository(LineEntity).count();
+        const before = await countLines();
+        expect((await post({ name: 'Billing' }, operator)).status).toBe(403);
+        expect((await post({ id: 'billing' })).body.error.details).toEqual([
+          { pointer: '/name', message: 'is required' },
+        ]);
+        const shape = await post({ name: 'Billing', settings: { loadLimit: { enabled: true } } });
+        expect(shape.status).toBe(400);
+        expect(shape.body.error.details).toEqual([
+          { pointer: '/settings/loadLimit/max', message: "must have required property 'max'" },
+        ]);
+        const rules = await post({
+          name: 'Billing',
+          settings: {
+            timeZone: 'Mars/Olympus_Mons',
+            workingHours: { week: { mon: [{ from: '18:00', to: '09:00' }] } },
+          },
+        });
+        expect(rules.status).toBe(422);
+        expect(rules.body.error.details.map((d: { pointer: string }) => d.pointer)).toEqual([
+          '/settings/timeZone',
+          '/settings/workingHours/week/mon/0/to',
+        ]);
+        expect(await countLines()).toBe(before);
+
+        const created = await post({
+          id: 'billing',
+          name: 'Billing',
+          settings: {
+            timeZone: 'Europe/Berlin',
+            workingHours: { week: { mon: [{ from: '09:00', to: '18:00' }] } },
+          },
+        });
+        expect(created).toMatchObject({
+          status: 201,
+          body: { id: 'billing', name: 'Billing', active: true },
+        });
+        expect((await post({ id: 'billing', name: 'Again' })).status).toBe(409);
+        const versions = await stack.request('GET', '/api/lines/billing/flow/versions', {
+          token: adminToken,
+        });
+        expect(
+          versions.body.items.map((v: { version: number; name: string }) => [v.version, v.name]),
+        ).toEqual([[1, 'Default: CRM, queue, KPI alerts, rating']]);
+        const patched = await stack.request('PATCH', '/api/lines/billing', {
+          token: adminToken,
+          json: { name: 'Billing & refunds', active: false },
+        });
+        expect(patched.body).toMatchObject({
+          name: 'Billing & refunds',
+          active: false,
+          settings: { timeZone: 'Europe/Berlin' },
+        });
+        expect(
+          (await stack.request('PATCH', '/api/lines/billing', { token: adminToken, json: { id: 'other' } }))
+            .status,
+        ).toBe(400);
+
+        const theirs = await stack.request('GET', '/api/lines', { token: operator });
+        expect(theirs.body.items.map((l: { id: string }) => l.id)).toEqual([DEMO_LINE_ID]);
+        expect((await stack.request('GET', '/api/lines/billing', { token: operator })).status).toBe(404);
+        const all = await stack.request('GET', '/api/lines', { token: adminToken });
+        expect(all.body.items.map((l: { id: string }) => l.id)).toEqual(
+          expect.arrayContaining(['billing', DEMO_LINE_ID]),
+        );
+      });
+    });
   });
 }
