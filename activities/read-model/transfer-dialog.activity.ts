@@ -3,21 +3,18 @@ import type { DataSource } from 'typeorm';
 import {
   DialogEntity,
   DialogEventEntity,
-  DialogOfferEntity,
   FlowVersionEntity,
   LineEntity,
-  QueueWaitEntity,
   UserEntity,
   UserLineEntity,
   type Dialog,
-  type DialogOffer,
   type FlowVersion,
   type Line,
-  type QueueWait,
   type User,
   type UserLine,
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { clearQueueState } from '../routing/routing-store';
 import type { Flow } from '../../schemas/generated/flow';
 import type { DialogRules } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
@@ -91,13 +88,7 @@ export function createTransferDialog(db: DataSource) {
 
     return db.transaction(async (tx) => {
       // The old line's queue lets go of the dialog: its offers and its place among the waiting.
-      const offers = target
-        ? await tx.getRepository<DialogOffer>(DialogOfferEntity).findBy({ dialogId: dialog.id })
-        : [];
-      if (target) {
-        await tx.getRepository<DialogOffer>(DialogOfferEntity).delete({ dialogId: dialog.id });
-        await tx.getRepository<QueueWait>(QueueWaitEntity).delete({ dialogId: dialog.id });
-      }
+      const released = target ? await clearQueueState(tx, dialog.id) : [];
       const participants = [...dialog.participants];
       for (const id of [input.byOperatorId, input.toOperatorId]) {
         if (id && !participants.includes(id)) participants.push(id);
@@ -126,7 +117,7 @@ export function createTransferDialog(db: DataSource) {
           ...(target ? { fromLineId, toLineId: target.id, flowVersion: pinned.flowVersion } : {}),
         },
       });
-      return { ...pinned, released: offers.map((o) => o.operatorId) };
+      return { ...pinned, released };
     });
   };
 }

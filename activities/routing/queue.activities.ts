@@ -28,6 +28,7 @@ import {
   lockLineAndOperators,
   queueOperators,
   type LineQueue,
+  clearQueueState,
   dialogsWaitingFor,
 } from './routing-store';
 
@@ -62,14 +63,6 @@ const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'Ac
 
 async function offersOf(tx: EntityManager, dialogId: string): Promise<DialogOffer[]> {
   return tx.getRepository<DialogOffer>(DialogOfferEntity).findBy({ dialogId });
-}
-
-/** Takes back the dialog's offers and its place among the waiting, and says whom that frees. */
-async function clearQueueState(tx: EntityManager, dialogId: string): Promise<string[]> {
-  const offers = await offersOf(tx, dialogId);
-  await tx.getRepository<DialogOffer>(DialogOfferEntity).delete({ dialogId });
-  await tx.getRepository<QueueWait>(QueueWaitEntity).delete({ dialogId });
-  return offers.map((o) => o.operatorId);
 }
 
 /**
@@ -177,14 +170,13 @@ export function createQueueActivities(db: DataSource) {
   /** A step nobody accepted in time: the offers are taken back (and who got the dialog meanwhile told). */
   async function withdrawOffer(input: DialogStep): Promise<WithdrawnOffer> {
     const at = new Date(input.at);
-    return underRoutingLocks(db, input.dialogId, [], async (tx, current) => {
-      const dialog = current;
+    return underRoutingLocks(db, input.dialogId, [], async (tx, dialog) => {
       const released = await clearQueueState(tx, dialog.id);
-      if (!current.responsibleOperatorId && released.length) {
+      if (!dialog.responsibleOperatorId && released.length) {
         await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
           offeredTo: [],
           updatedAt: at,
-          ...(current.status === 'offered' ? { status: 'new' } : {}),
+          ...(dialog.status === 'offered' ? { status: 'new' } : {}),
         });
         await insertIgnoringDuplicate(tx, DialogEventEntity, {
           dialogId: dialog.id,
@@ -194,7 +186,7 @@ export function createQueueActivities(db: DataSource) {
           data: { operatorIds: released },
         });
       }
-      return { assignedTo: current.responsibleOperatorId, released };
+      return { assignedTo: dialog.responsibleOperatorId, released };
     });
   }
 
@@ -205,10 +197,9 @@ export function createQueueActivities(db: DataSource) {
    */
   async function assignOperator(input: AssignOperatorInput): Promise<AssignedOperator> {
     const at = new Date(input.at);
-    return underRoutingLocks(db, input.dialogId, [input.operatorId], async (tx, current, queue) => {
-      const dialog = current;
-      if (current.responsibleOperatorId === input.operatorId) return { released: [] }; // a retry
-      if (current.responsibleOperatorId) throw refuse('the dialog is already taken by another operator');
+    return underRoutingLocks(db, input.dialogId, [input.operatorId], async (tx, dialog, queue) => {
+      if (dialog.responsibleOperatorId === input.operatorId) return { released: [] }; // a retry
+      if (dialog.responsibleOperatorId) throw refuse('the dialog is already taken by another operator');
       const offers = await offersOf(tx, dialog.id);
       const offeredToMe = offers.some((o) => o.operatorId === input.operatorId);
       if (!offeredToMe && offers.length && !input.supervising)
@@ -219,9 +210,9 @@ export function createQueueActivities(db: DataSource) {
         throw refuse(`you are at your limit of ${limitOf(me, queue.settings)} open dialogs`);
 
       const released = (await clearQueueState(tx, dialog.id)).filter((id) => id !== input.operatorId);
-      const participants = current.participants.includes(input.operatorId)
-        ? current.participants
-        : [...current.participants, input.operatorId];
+      const participants = dialog.participants.includes(input.operatorId)
+        ? dialog.participants
+        : [...dialog.participants, input.operatorId];
       await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
         responsibleOperatorId: input.operatorId,
         status: 'in_progress',

@@ -141,3 +141,11 @@ export async function dialogsWaitingFor(
   });
   return waiting.map((w) => w.dialogId);
 }
+
+/** Takes back the dialog's offers and its place among the waiting, and says whom that frees. */
+export async function clearQueueState(tx: EntityManager, dialogId: string): Promise<string[]> {
+  const offers = await tx.getRepository<DialogOffer>(DialogOfferEntity).findBy({ dialogId });
+  await tx.getRepository<DialogOffer>(DialogOfferEntity).delete({ dialogId });
+  await tx.getRepository<QueueWait>(QueueWaitEntity).delete({ dialogId });
+  return offers.map((o) => o.operatorId);
+}

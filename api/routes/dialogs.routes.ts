@@ -14,16 +14,13 @@ import {
   LineEntity,
   MessageEntity,
   UserEntity,
-  UserLineEntity,
   type Client,
   type Dialog,
   type DialogEvent,
   type Line,
   type Message,
   type User,
-  type UserLine,
 } from '../../db/entities';
-import type { AuthenticatedUser } from '../auth/tokens';
 import type { OperatorMessageRequest } from '../../schemas/generated/operator-message';
 import type { InviteRequest } from '../../schemas/generated/invite-request';
 import type { RatingRequest } from '../../schemas/generated/rating-request';
@@ -41,16 +38,9 @@ import {
   transferUpdate,
   type Actor,
 } from '../../workflows/definitions';
+import { canSeeLine, worksOnLine } from '../auth/line-access';
 import { HttpError, notFound } from '../errors';
 import { parseBody } from '../validation';
-
-const worksOnLine = (db: DataSource, userId: string, lineId: string): Promise<boolean> =>
-  db.getRepository<UserLine>(UserLineEntity).exists({ where: { userId, lineId } });
-
-/** May this employee see dialogs of this line? Admins see all; others the lines they work on. */
-async function canSeeLine(db: DataSource, user: AuthenticatedUser, lineId: string): Promise<boolean> {
-  return user.role === 'admin' || worksOnLine(db, user.id, lineId);
-}
 
 export function dialogView(
   dialog: Dialog,

@@ -6,6 +6,7 @@ import { LineEntity, UserLineEntity, type Line, type UserLine } from '../../db/e
 import { isUniqueViolation } from '../../db/idempotent-writes';
 import type { LineRequest } from '../../schemas/generated/line-request';
 import { lineSettingsProblems } from '../../schemas/validate-line-settings';
+import { canSeeLine } from '../auth/line-access';
 import { requireRole } from '../auth/tokens';
 import { HttpError, notFound } from '../errors';
 import { parseBody } from '../validation';
@@ -39,10 +40,7 @@ export function lineRoutes({ db }: { db: DataSource }): Router {
   async function visibleLine(req: Request): Promise<Line> {
     const id = String(req.params.id);
     const line = await lines().findOneBy({ id });
-    const mine =
-      req.user!.role === 'admin' ||
-      (await db.getRepository<UserLine>(UserLineEntity).existsBy({ userId: req.user!.id, lineId: id }));
-    if (!line || !mine) throw notFound(`No line ${id}`);
+    if (!line || !(await canSeeLine(db, req.user!, id))) throw notFound(`No line ${id}`);
     return line;
   }
 
