@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { requireAuth } from './auth/tokens';
-import { errorHandler, unknownRoute } from './errors';
+import { ApiRoutes } from './api-routes';
+import { errorHandler, unauthorized, unknownRoute } from './errors';
 import type { Catalog } from '../activities/registry';
 import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
@@ -24,30 +25,30 @@ export interface ApiDependencies {
   logger: Logger;
 }
 
+/** Every route module, each adding its documented routes to the one list. */
+export function registerRoutes(deps: ApiDependencies): ApiRoutes {
+  const routes = new ApiRoutes({
+    employee: requireAuth(deps.db),
+    visitor: (_req, _res, next) => next(unauthorized('Livechat sessions are not available yet')),
+  });
+  healthRoutes(routes, deps);
+  authRoutes(routes, deps);
+  inboundRoutes(routes, deps);
+  catalogRoutes(routes, deps);
+  channelRoutes(routes, deps);
+  dialogRoutes(routes, deps);
+  flowRoutes(routes, deps);
+  lineRoutes(routes, deps);
+  meRoutes(routes, deps);
+  return routes;
+}
+
 /** The Express app, without `listen`, so tests and `lineflow start` mount the same thing. */
 export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(healthRoutes(deps));
-
-  // Routes without a login: channel webhooks (signed) and authentication itself.
-  const open = express.Router();
-  open.use(inboundRoutes(deps));
-  open.use(authRoutes(deps));
-  app.use('/api', open);
-
-  const authenticated = express.Router();
-  authenticated.use(requireAuth(deps.db));
-  authenticated.use(express.json({ limit: '1mb' }));
-  authenticated.use(catalogRoutes(deps));
-  authenticated.use(channelRoutes(deps));
-  authenticated.use(dialogRoutes(deps));
-  authenticated.use(flowRoutes(deps));
-  authenticated.use(lineRoutes(deps));
-  authenticated.use(meRoutes(deps));
-  app.use('/api', authenticated);
-
+  app.use(registerRoutes(deps).router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,12 +1,20 @@
-import { Router } from 'express';
 import type { Catalog } from '../../activities/registry';
+import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 
 /** `GET /api/catalog`: node types and activities with their JSON Schemas (the designer's palette). */
-export function catalogRoutes({ catalog }: { catalog: Catalog }): Router {
-  const router = Router();
+export function catalogRoutes(routes: ApiRoutes, { catalog }: { catalog: Catalog }): void {
   const body = catalog.describe(); // the catalog is fixed for the life of the process
-  router.get('/catalog', (_req, res) => {
-    res.json(body);
-  });
-  return router;
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/catalog',
+      tag: 'Flows',
+      summary: 'Node types and activities with their JSON Schemas (the designer palette)',
+      audience: EVERY_ROLE,
+      success: { status: 200, description: '{ nodeTypes, activities }' },
+    },
+    (_req, res) => {
+      res.json(body);
+    },
+  );
 }

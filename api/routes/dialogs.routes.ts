@@ -5,7 +5,7 @@ import {
   type Client as TemporalClient,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import {
   ClientEntity,
@@ -40,7 +40,7 @@ import {
 } from '../../workflows/definitions';
 import { canSeeLine, worksOnLine } from '../auth/line-access';
 import { HttpError, notFound } from '../errors';
-import { parseBody } from '../validation';
+import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 
 export function dialogView(
   dialog: Dialog,
@@ -98,8 +98,11 @@ async function runUpdate<Ret, Arg>(
   }
 }
 
-export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: TemporalClient }): Router {
-  const router = Router();
+export function dialogRoutes(
+  routes: ApiRoutes,
+  { db, temporal }: { db: DataSource; temporal: TemporalClient },
+): void {
+  const tag = 'Dialogs';
 
   async function visibleDialog(req: Request): Promise<Dialog> {
     const dialog = await db.getRepository<Dialog>(DialogEntity).findOneBy({ id: String(req.params.id) });
@@ -110,18 +113,29 @@ export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: Tempo
   }
   const actor = (req: Request): Actor => ({ operatorId: req.user!.id, role: req.user!.role });
 
-  // The buttons that need nothing but who pressed them.
+  // The buttons that need nothing but who pressed them (the workflow's validators say who may).
   const plainActions = {
-    accept: acceptUpdate,
-    close: closeUpdate,
-    take: takeUpdate,
-    spam: spamUpdate,
-    pin: pinUpdate,
+    accept: { update: acceptUpdate, summary: 'Accept an offered (or unanswered) dialog' },
+    close: { update: closeUpdate, summary: 'Close the dialog (the flow may ask the client for a rating)' },
+    take: { update: takeUpdate, summary: 'Take over a dialog assigned to someone else (supervisors)' },
+    spam: { update: spamUpdate, summary: 'Mark as spam and close without a rating request' },
+    pin: { update: pinUpdate, summary: 'Pin the dialog to me' },
   };
-  for (const [action, update] of Object.entries(plainActions)) {
-    router.post(`/dialogs/:id/${action}`, async (req, res) => {
-      res.json(await runUpdate<unknown, Actor>(temporal, await visibleDialog(req), update, actor(req)));
-    });
+  for (const [action, { update, summary }] of Object.entries(plainActions)) {
+    routes.add(
+      {
+        method: 'post',
+        path: `/api/dialogs/:id/${action}`,
+        tag,
+        summary,
+        audience: EVERY_ROLE,
+        success: { status: 200, description: "the workflow's answer" },
+        errors: [404, 409],
+      },
+      async (req, res) => {
+        res.json(await runUpdate<unknown, Actor>(temporal, await visibleDialog(req), update, actor(req)));
+      },
+    );
   }
   /** The workflow cannot look people up; the API makes sure a colleague can work on the dialog's line. */
   async function colleagueOnLine(operatorId: string, dialog: Dialog): Promise<void> {
@@ -131,54 +145,123 @@ export function dialogRoutes({ db, temporal }: { db: DataSource; temporal: Tempo
     if (!colleague || colleague.fired) throw notFound(`No operator ${operatorId} on this dialog's line`);
   }
 
-  router.post('/dialogs/:id/invite', async (req, res) => {
-    const { operatorId } = parseBody<InviteRequest>('inviteRequest', req.body);
-    const dialog = await visibleDialog(req);
-    await colleagueOnLine(operatorId, dialog);
-    res.json(await runUpdate(temporal, dialog, inviteUpdate, { ...actor(req), inviteeId: operatorId }));
-  });
-  router.post('/dialogs/:id/transfer', async (req, res) => {
-    const to = parseBody<TransferRequest>('transferRequest', req.body);
-    const dialog = await visibleDialog(req);
-    if (to.operatorId !== undefined) await colleagueOnLine(to.operatorId, dialog);
-    else if (!(await db.getRepository<Line>(LineEntity).existsBy({ id: to.lineId! })))
-      throw notFound(`No line ${to.lineId}`);
-    else if (to.lineId === dialog.lineId)
-      throw new HttpError(409, 'conflict', 'the dialog is on that line already');
-    res.json(await runUpdate(temporal, dialog, transferUpdate, { ...actor(req), to }));
-  });
-  router.post('/dialogs/:id/lead', async (req, res) => {
-    res.status(201).json(await runUpdate(temporal, await visibleDialog(req), createLeadUpdate, actor(req)));
-  });
-  router.post('/dialogs/:id/rating', async (req, res) => {
-    const { value } = parseBody<RatingRequest>('ratingRequest', req.body);
-    res.json(
-      await runUpdate(temporal, await visibleDialog(req), rateUpdate, {
-        ...actor(req),
-        value: String(value),
-      }),
-    );
-  });
-  router.post('/dialogs/:id/messages', async (req, res) => {
-    const { text, hidden = false } = parseBody<OperatorMessageRequest>('operatorMessage', req.body);
-    const dialog = await visibleDialog(req);
-    const answer = { ...actor(req), messageId: randomUUID(), text, hidden, at: new Date().toISOString() };
-    res.status(201).json(await runUpdate(temporal, dialog, answerUpdate, answer));
-  });
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/dialogs/:id/invite',
+      tag,
+      summary: 'Invite a colleague of the same line into the dialog',
+      audience: EVERY_ROLE,
+      body: 'inviteRequest',
+      success: { status: 200, description: "the workflow's answer" },
+      errors: [404, 409],
+    },
+    async (req, res) => {
+      const { operatorId } = req.body as InviteRequest;
+      const dialog = await visibleDialog(req);
+      await colleagueOnLine(operatorId, dialog);
+      res.json(await runUpdate(temporal, dialog, inviteUpdate, { ...actor(req), inviteeId: operatorId }));
+    },
+  );
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/dialogs/:id/transfer',
+      tag,
+      summary: 'Transfer to a colleague or to another line (the history goes along)',
+      audience: EVERY_ROLE,
+      body: 'transferRequest',
+      success: { status: 200, description: "the workflow's answer" },
+      errors: [404, 409],
+    },
+    async (req, res) => {
+      const to = req.body as TransferRequest;
+      const dialog = await visibleDialog(req);
+      if (to.operatorId !== undefined) await colleagueOnLine(to.operatorId, dialog);
+      else if (!(await db.getRepository<Line>(LineEntity).existsBy({ id: to.lineId! })))
+        throw notFound(`No line ${to.lineId}`);
+      else if (to.lineId === dialog.lineId)
+        throw new HttpError(409, 'conflict', 'the dialog is on that line already');
+      res.json(await runUpdate(temporal, dialog, transferUpdate, { ...actor(req), to }));
+    },
+  );
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/dialogs/:id/lead',
+      tag,
+      summary: 'Save to CRM: create a lead from the dialog (once)',
+      audience: EVERY_ROLE,
+      success: { status: 201, description: '{ leadId }' },
+      errors: [404, 409],
+    },
+    async (req, res) => {
+      res.status(201).json(await runUpdate(temporal, await visibleDialog(req), createLeadUpdate, actor(req)));
+    },
+  );
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/dialogs/:id/rating',
+      tag,
+      summary: "The supervisor's rating of the dialog",
+      audience: EVERY_ROLE,
+      body: 'ratingRequest',
+      success: { status: 200, description: "the workflow's answer" },
+      errors: [404, 409],
+    },
+    async (req, res) => {
+      const { value } = req.body as RatingRequest;
+      res.json(
+        await runUpdate(temporal, await visibleDialog(req), rateUpdate, {
+          ...actor(req),
+          value: String(value),
+        }),
+      );
+    },
+  );
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/dialogs/:id/messages',
+      tag,
+      summary: 'Answer the client, or write a hidden note (hidden: true)',
+      audience: EVERY_ROLE,
+      body: 'operatorMessage',
+      success: { status: 201, description: "the workflow's answer" },
+      errors: [404, 409],
+    },
+    async (req, res) => {
+      const { text, hidden = false } = req.body as OperatorMessageRequest;
+      const dialog = await visibleDialog(req);
+      const answer = { ...actor(req), messageId: randomUUID(), text, hidden, at: new Date().toISOString() };
+      res.status(201).json(await runUpdate(temporal, dialog, answerUpdate, answer));
+    },
+  );
 
-  router.get('/dialogs/:id', async (req, res) => {
-    const dialog = await visibleDialog(req);
-    const [client, messages, timeline] = await Promise.all([
-      db.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId }),
-      db.getRepository<Message>(MessageEntity).find({
-        where: { dialogId: dialog.id },
-        order: { createdAt: 'ASC', id: 'ASC' },
-      }),
-      db
-        .getRepository<DialogEvent>(DialogEventEntity)
-        .find({ where: { dialogId: dialog.id }, order: { seq: 'ASC' } }),
-    ]);
-    res.json(dialogView(dialog, client, messages, timeline));
-  });
-  return router;
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/dialogs/:id',
+      tag,
+      summary: 'One dialog with its messages and timeline',
+      audience: EVERY_ROLE,
+      success: { status: 200, description: 'the dialog' },
+      errors: [404],
+    },
+    async (req, res) => {
+      const dialog = await visibleDialog(req);
+      const [client, messages, timeline] = await Promise.all([
+        db.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId }),
+        db.getRepository<Message>(MessageEntity).find({
+          where: { dialogId: dialog.id },
+          order: { createdAt: 'ASC', id: 'ASC' },
+        }),
+        db
+          .getRepository<DialogEvent>(DialogEventEntity)
+          .find({ where: { dialogId: dialog.id }, order: { seq: 'ASC' } }),
+      ]);
+      res.json(dialogView(dialog, client, messages, timeline));
+    },
+  );
 }

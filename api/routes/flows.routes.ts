@@ -1,4 +1,3 @@
-import { Router } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Catalog } from '../../activities/registry';
 import { isUniqueViolation } from '../../db/idempotent-writes';
@@ -13,7 +12,7 @@ import {
 import { toDetails, validatorFor } from '../../schemas/ajv';
 import type { Flow } from '../../schemas/generated/flow';
 import { validateFlow, type FlowProblem } from '../../schemas/validate-flow';
-import { requireRole } from '../auth/tokens';
+import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
 
 const invalidFlow = (problems: FlowProblem[]) =>
@@ -24,9 +23,9 @@ const invalidFlow = (problems: FlowProblem[]) =>
  * listed), validates it, and publishes it as the next immutable version. New dialogs pin the highest
  * version; dialogs already running keep theirs.
  */
-export function flowRoutes({ db, catalog }: { db: DataSource; catalog: Catalog }): Router {
-  const router = Router();
-  const admin = requireRole('admin');
+export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource; catalog: Catalog }): void {
+  const tag = 'Flows';
+  const admin = ['admin'] as const;
 
   async function lineOrFail(lineId: string): Promise<Line> {
     const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId });
@@ -45,63 +44,117 @@ export function flowRoutes({ db, catalog }: { db: DataSource; catalog: Catalog }
     problems: problemsOf(draft.document),
   });
 
-  router.get('/lines/:lineId/flow', admin, async (req, res) => {
-    const line = await lineOrFail(String(req.params.lineId));
-    const draft = await draftOf(line.id);
-    if (!draft) throw notFound(`Line ${line.id} has no flow draft`);
-    res.json(draftView(draft));
-  });
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/lines/:lineId/flow',
+      tag,
+      summary: "The line's flow draft with its problems",
+      audience: admin,
+      success: { status: 200, description: '{ document, updatedAt, problems }' },
+      errors: [404],
+    },
+    async (req, res) => {
+      const line = await lineOrFail(String(req.params.lineId));
+      const draft = await draftOf(line.id);
+      if (!draft) throw notFound(`Line ${line.id} has no flow draft`);
+      res.json(draftView(draft));
+    },
+  );
 
-  router.put('/lines/:lineId/flow', admin, async (req, res) => {
-    const line = await lineOrFail(String(req.params.lineId));
-    // A draft may be unfinished (unreachable nodes, missing edges) but must be a flow document.
-    const validateShape = validatorFor<Flow>('flow');
-    if (!validateShape(req.body)) throw invalidFlow(toDetails(validateShape.errors));
-    const draft: FlowDraft = {
-      lineId: line.id,
-      document: req.body,
-      updatedAt: new Date(),
-      updatedBy: req.user!.id,
-    };
-    await db.getRepository<FlowDraft>(FlowDraftEntity).save(draft);
-    res.json(draftView(draft));
-  });
+  routes.add(
+    {
+      method: 'put',
+      path: '/api/lines/:lineId/flow',
+      tag,
+      summary: 'Save the draft as drawn (it must be a flow document; graph problems are listed, not refused)',
+      audience: admin,
+      success: { status: 200, description: '{ document, updatedAt, problems }' },
+      errors: [404, 422],
+    },
+    async (req, res) => {
+      const line = await lineOrFail(String(req.params.lineId));
+      // A draft may be unfinished (unreachable nodes, missing edges) but must be a flow document.
+      const validateShape = validatorFor<Flow>('flow');
+      if (!validateShape(req.body)) throw invalidFlow(toDetails(validateShape.errors));
+      const draft: FlowDraft = {
+        lineId: line.id,
+        document: req.body,
+        updatedAt: new Date(),
+        updatedBy: req.user!.id,
+      };
+      await db.getRepository<FlowDraft>(FlowDraftEntity).save(draft);
+      res.json(draftView(draft));
+    },
+  );
 
-  router.post('/lines/:lineId/flow/validate', admin, async (req, res) => {
-    const line = await lineOrFail(String(req.params.lineId));
-    const given = req.body && Object.keys(req.body).length > 0 ? req.body : undefined;
-    const document = given ?? (await draftOf(line.id))?.document;
-    if (!document) throw notFound(`Line ${line.id} has no flow draft`);
-    const problems = problemsOf(document);
-    if (problems.length) throw invalidFlow(problems);
-    res.json({ valid: true, problems: [] });
-  });
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/lines/:lineId/flow/validate',
+      tag,
+      summary: 'Check a flow (the body, or the saved draft when the body is empty): schema and graph rules',
+      audience: admin,
+      success: { status: 200, description: '{ valid: true, problems: [] }' },
+      errors: [404, 422],
+    },
+    async (req, res) => {
+      const line = await lineOrFail(String(req.params.lineId));
+      const given = req.body && Object.keys(req.body).length > 0 ? req.body : undefined;
+      const document = given ?? (await draftOf(line.id))?.document;
+      if (!document) throw notFound(`Line ${line.id} has no flow draft`);
+      const problems = problemsOf(document);
+      if (problems.length) throw invalidFlow(problems);
+      res.json({ valid: true, problems: [] });
+    },
+  );
 
-  router.post('/lines/:lineId/flow/publish', admin, async (req, res) => {
-    const line = await lineOrFail(String(req.params.lineId));
-    const draft = await draftOf(line.id);
-    if (!draft) throw notFound(`Line ${line.id} has no flow draft to publish`);
-    const problems = problemsOf(draft.document);
-    if (problems.length) throw invalidFlow(problems);
-    const version = await publish(db, line.id, draft.document, req.user!.id);
-    res.status(201).json({ version });
-  });
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/lines/:lineId/flow/publish',
+      tag,
+      summary: 'Publish the draft as the next immutable version; new dialogs pin it',
+      audience: admin,
+      success: { status: 201, description: '{ version }' },
+      errors: [404, 422],
+    },
+    async (req, res) => {
+      const line = await lineOrFail(String(req.params.lineId));
+      const draft = await draftOf(line.id);
+      if (!draft) throw notFound(`Line ${line.id} has no flow draft to publish`);
+      const problems = problemsOf(draft.document);
+      if (problems.length) throw invalidFlow(problems);
+      const version = await publish(db, line.id, draft.document, req.user!.id);
+      res.status(201).json({ version });
+    },
+  );
 
-  router.get('/lines/:lineId/flow/versions', admin, async (req, res) => {
-    const line = await lineOrFail(String(req.params.lineId));
-    const versions = await db
-      .getRepository<FlowVersion>(FlowVersionEntity)
-      .find({ where: { lineId: line.id }, order: { version: 'DESC' } });
-    res.json({
-      items: versions.map((v) => ({
-        version: v.version,
-        name: v.document.name,
-        publishedAt: v.publishedAt.toISOString(),
-        publishedBy: v.publishedBy,
-      })),
-    });
-  });
-  return router;
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/lines/:lineId/flow/versions',
+      tag,
+      summary: 'Published versions, newest first',
+      audience: admin,
+      success: { status: 200, description: '{ items: [{ version, name, publishedAt, publishedBy }] }' },
+      errors: [404],
+    },
+    async (req, res) => {
+      const line = await lineOrFail(String(req.params.lineId));
+      const versions = await db
+        .getRepository<FlowVersion>(FlowVersionEntity)
+        .find({ where: { lineId: line.id }, order: { version: 'DESC' } });
+      res.json({
+        items: versions.map((v) => ({
+          version: v.version,
+          name: v.document.name,
+          publishedAt: v.publishedAt.toISOString(),
+          publishedBy: v.publishedBy,
+        })),
+      });
+    },
+  );
 }
 
 /** Inserts version max+1; two admins publishing at once both get a version (the loser retries). */

@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import express, { Router } from 'express';
+import express from 'express';
 import { ChannelEntity, type Channel } from '../../db/entities';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import { badRequest, HttpError, notFound } from '../errors';
 import { deliverClientMessage, type DeliveryDeps } from '../inbound/deliver-client-message';
+import type { ApiRoutes } from '../api-routes';
 import { parseBody } from '../validation';
 
 export const MAX_BODY = '1mb';
@@ -23,15 +24,24 @@ function signatureMatches(secret: string, body: Buffer, header: string | undefin
  * `POST /api/channels/:channelId/inbound` (SPEC §7). Checks run cheapest-first and nothing is stored
  * before all pass: size (413), channel (404), HMAC of the raw bytes (401), JSON (400), schema (400).
  */
-export function inboundRoutes(deps: DeliveryDeps): Router {
-  const router = Router();
-  router.post(
-    '/channels/:channelId/inbound',
-    express.raw({ type: () => true, limit: MAX_BODY }),
+export function inboundRoutes(routes: ApiRoutes, deps: DeliveryDeps): void {
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/channels/:channelId/inbound',
+      tag: 'Channels',
+      summary: `A client's message or rating from a webhook channel, signed with ${SIGNATURE_HEADER}`,
+      audience: 'channel',
+      body: 'inboundMessage',
+      success: { status: 202, description: '{ dialogId, messageId, duplicate }' },
+      errors: [401, 404, 409, 413],
+      parseJson: false,
+      before: [express.raw({ type: () => true, limit: MAX_BODY })],
+    },
     async (req, res) => {
       const channel = await deps.db
         .getRepository<Channel>(ChannelEntity)
-        .findOneBy({ id: req.params.channelId });
+        .findOneBy({ id: String(req.params.channelId) });
       if (!channel || channel.kind !== 'webhook')
         throw notFound(`No webhook channel ${req.params.channelId}`);
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -54,5 +64,4 @@ export function inboundRoutes(deps: DeliveryDeps): Router {
       res.status(202).json(result);
     },
   );
-  return router;
 }

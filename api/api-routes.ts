@@ -1,0 +1,93 @@
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Role } from '../db/entities';
+import type { SchemaName } from '../schemas/ajv';
+import { forbidden } from './errors';
+import { parseBody } from './validation';
+
+/**
+ * Who may call a route:
+ * - `public`: anyone (health, login);
+ * - `channel`: a channel connector, authenticated by the channel's own secret (HMAC, Telegram token);
+ * - `visitor`: a livechat visitor with a session token;
+ * - a list of roles: a signed-in employee with one of these roles.
+ */
+export type Audience = 'public' | 'channel' | 'visitor' | readonly Role[];
+export const EVERY_ROLE: readonly Role[] = ['admin', 'supervisor', 'operator'];
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** One route of the HTTP contract: what registers it, what documents it (OpenAPI), who may call it. */
+export interface RouteSpec {
+  method: HttpMethod;
+  /** Express path from the server root, e.g. `/api/dialogs/:id/accept` */
+  path: string;
+  summary: string;
+  /** OpenAPI tag: the group the route is listed under */
+  tag: string;
+  audience: Audience;
+  /**
+   * JSON body schema: the body is parsed and checked (400 with details) before the handler runs; with
+   * `parseJson: false` it is only documented and the handler checks it after reading the raw bytes
+   */
+  body?: SchemaName;
+  /** the success status and what it returns */
+  success?: { status: number; description: string; contentType?: string };
+  /** error statuses worth documenting beyond the ones every route of its audience has */
+  errors?: number[];
+  /** query parameters, documented only (the handler parses them) */
+  query?: Record<string, { description: string; schema: object }>;
+  /** middleware that runs before the body is parsed (raw-body readers, rate limits) */
+  before?: RequestHandler[];
+  /** false: the route reads the body itself (signed raw bytes) */
+  parseJson?: boolean;
+}
+
+export type RouteHandler = (req: Request, res: Response) => unknown;
+
+export interface RouteAuth {
+  /** checks an employee's bearer token and sets `req.user` */
+  employee: RequestHandler;
+  /** checks a livechat visitor's token and sets `req.visitor` */
+  visitor: RequestHandler;
+}
+
+export const JSON_LIMIT = '1mb';
+
+/**
+ * The one list of HTTP routes. Route modules add to it with their spec; it registers the Express
+ * handler with authentication, role check and body validation derived from that spec, and the OpenAPI
+ * document and the route × role test read the same specs. A route cannot be served without being
+ * documented, nor documented with other roles than it enforces.
+ */
+export class ApiRoutes {
+  readonly router = Router();
+  readonly specs: RouteSpec[] = [];
+
+  constructor(private readonly auth: RouteAuth) {}
+
+  add(spec: RouteSpec, handler: RouteHandler): void {
+    const chain: RequestHandler[] = [];
+    if (spec.audience === 'visitor') chain.push(this.auth.visitor);
+    if (Array.isArray(spec.audience)) {
+      const roles = spec.audience as readonly Role[];
+      chain.push(this.auth.employee, (req, _res, next) =>
+        next(req.user && roles.includes(req.user.role) ? undefined : forbidden()),
+      );
+    }
+    chain.push(...(spec.before ?? []));
+    if (spec.parseJson !== false && spec.method !== 'get' && spec.method !== 'delete') {
+      chain.push(express.json({ limit: JSON_LIMIT, strict: false }));
+    }
+    if (spec.body && spec.parseJson !== false) {
+      const schema = spec.body;
+      chain.push((req, _res, next) => {
+        req.body = parseBody(schema, req.body);
+        next();
+      });
+    }
+    this.specs.push(spec);
+    this.router[spec.method](spec.path, ...chain, async (req, res) => {
+      await handler(req, res);
+    });
+  }
+}
