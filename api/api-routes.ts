@@ -40,7 +40,19 @@ export interface RouteSpec {
   before?: RequestHandler[];
   /** false: the route reads the body itself (signed raw bytes) */
   parseJson?: boolean;
+  /**
+   * The bearer token may come as `?access_token=` instead of the Authorization header: browsers'
+   * EventSource cannot set headers, so the SSE streams accept it there.
+   */
+  tokenInQuery?: boolean;
 }
+
+/** Moves `?access_token=` into the Authorization header when the header is absent. */
+const tokenFromQuery: RequestHandler = (req, _res, next) => {
+  const token = req.query.access_token;
+  if (!req.headers.authorization && typeof token === 'string') req.headers.authorization = `Bearer ${token}`;
+  next();
+};
 
 export type RouteHandler = (req: Request, res: Response) => unknown;
 
@@ -66,7 +78,7 @@ export class ApiRoutes {
   constructor(private readonly auth: RouteAuth) {}
 
   add(spec: RouteSpec, handler: RouteHandler): void {
-    const chain: RequestHandler[] = [];
+    const chain: RequestHandler[] = spec.tokenInQuery ? [tokenFromQuery] : [];
     if (spec.audience === 'visitor') chain.push(this.auth.visitor);
     if (Array.isArray(spec.audience)) {
       const roles = spec.audience as readonly Role[];

@@ -4,16 +4,22 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { requireAuth } from './auth/tokens';
 import { ApiRoutes } from './api-routes';
-import { errorHandler, unauthorized, unknownRoute } from './errors';
+import { requireVisitor } from './auth/visitor-sessions';
+import { errorHandler, unknownRoute } from './errors';
+import type { LiveEventHub } from './live/live-event-hub';
 import type { Catalog } from '../activities/registry';
 import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
+import { eventRoutes } from './routes/events.routes';
 import { flowRoutes } from './routes/flows.routes';
 import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
 import { lineRoutes } from './routes/lines.routes';
+import { livechatRoutes } from './routes/livechat.routes';
+import { openApiRoutes } from './routes/openapi.routes';
+import { version } from '../package.json';
 import { meRoutes } from './routes/me.routes';
 
 export interface ApiDependencies {
@@ -23,13 +29,15 @@ export interface ApiDependencies {
   taskQueue: string;
   tokenTtlSeconds: number;
   logger: Logger;
+  /** this process's reader of live events (SSE) */
+  live: LiveEventHub;
 }
 
 /** Every route module, each adding its documented routes to the one list. */
 export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   const routes = new ApiRoutes({
     employee: requireAuth(deps.db),
-    visitor: (_req, _res, next) => next(unauthorized('Livechat sessions are not available yet')),
+    visitor: requireVisitor(deps.db),
   });
   healthRoutes(routes, deps);
   authRoutes(routes, deps);
@@ -37,9 +45,12 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   catalogRoutes(routes, deps);
   channelRoutes(routes, deps);
   dialogRoutes(routes, deps);
+  eventRoutes(routes, deps);
   flowRoutes(routes, deps);
   lineRoutes(routes, deps);
+  livechatRoutes(routes, deps);
   meRoutes(routes, deps);
+  openApiRoutes(routes, { version });
   return routes;
 }
 

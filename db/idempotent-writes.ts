@@ -18,10 +18,12 @@ export async function insertIgnoringDuplicate<T extends object>(
   manager: EntityManager,
   entity: EntitySchema<T>,
   row: T,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await manager.getRepository<T>(entity).insert({ ...row } as never);
+    return true;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
+    return false;
   }
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadCatalog } from '../activities/registry';
 import { createApp } from '../api/app';
+import { LiveEventHub } from '../api/live/live-event-hub';
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../db/demo-seed';
 import { startDialogWorker, type DialogWorkerOptions } from '../worker/dialog-worker';
@@ -98,7 +99,10 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       const connection = await Connection.connect({ address: temporalAddress });
       stack.push(() => connection.close());
       const temporal = new Client({ connection, namespace: config.temporal.namespace });
+      const live = new LiveEventHub(db, logger);
+      live.start();
       const app = createApp({
+        live,
         db,
         catalog,
         temporal,
@@ -108,6 +112,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       });
       const server = await listen(app, config.port, config.host);
       stack.push(() => closeServer(server));
+      stack.push(() => live.stop()); // ends the event streams, which would keep the server open
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       logger.info({ url }, 'API listening');

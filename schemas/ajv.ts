@@ -8,6 +8,8 @@ import inboundMessageSchema from './inbound-message.schema.json';
 import inviteRequestSchema from './invite-request.schema.json';
 import lineRequestSchema from './line-request.schema.json';
 import lineSettingsSchema from './line-settings.schema.json';
+import livechatMessageRequestSchema from './livechat-message-request.schema.json';
+import livechatSessionRequestSchema from './livechat-session-request.schema.json';
 import loginRequestSchema from './login-request.schema.json';
 import operatorMessageSchema from './operator-message.schema.json';
 import predicateSchema from './predicate.schema.json';
@@ -27,6 +29,8 @@ export const SCHEMAS = {
   inviteRequest: inviteRequestSchema,
   lineRequest: lineRequestSchema,
   lineSettings: lineSettingsSchema,
+  livechatMessageRequest: livechatMessageRequestSchema,
+  livechatSessionRequest: livechatSessionRequestSchema,
   loginRequest: loginRequestSchema,
   operatorMessage: operatorMessageSchema,
   predicate: predicateSchema,

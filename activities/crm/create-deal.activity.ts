@@ -1,7 +1,8 @@
 import { derivedId } from '../../db/derived-ids';
-import { DealEntity, DialogEntity, DialogEventEntity, type Deal, type Dialog } from '../../db/entities';
+import { DealEntity, DialogEntity, type Deal, type Dialog } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import { defineActivity } from '../define-activity';
+import { appendTimeline } from '../../db/dialog-writes';
 
 /** SPEC §5 createDeal: a deal for the dialog's client, linked to the dialog's lead when it has one. */
 export const createDeal = defineActivity<{ title?: string; stage?: string }, { dealId: string }>({
@@ -32,7 +33,7 @@ export const createDeal = defineActivity<{ title?: string; stage?: string }, { d
         createdAt: new Date(),
       };
       await insertIgnoringDuplicate(tx, DealEntity, deal);
-      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+      await appendTimeline(tx, {
         dialogId,
         seq: timelineSeq,
         type: 'deal.created',

@@ -4,7 +4,6 @@ import {
   ChannelEntity,
   ClientEntity,
   DialogEntity,
-  DialogEventEntity,
   LeadEntity,
   type Channel,
   type Client,
@@ -13,6 +12,7 @@ import {
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import { defineActivity, type ActivityContext } from '../define-activity';
+import { appendTimeline } from '../../db/dialog-writes';
 
 export interface LeadResult {
   /** the dialog's lead; null when none could be made */
@@ -57,7 +57,7 @@ export async function leadForDialog(
   await tx
     .getRepository<Dialog>(DialogEntity)
     .update(dialog.id, { leadId: lead.id, updatedAt: lead.createdAt });
-  await insertIgnoringDuplicate(tx, DialogEventEntity, {
+  await appendTimeline(tx, {
     dialogId: dialog.id,
     seq: timelineSeq,
     type: 'lead.created',

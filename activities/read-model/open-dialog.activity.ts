@@ -4,7 +4,6 @@ import {
   ClientEntity,
   ClientIdentityEntity,
   DialogEntity,
-  DialogEventEntity,
   type Client,
   type ClientIdentity,
   type Dialog,
@@ -15,6 +14,7 @@ import type { EngineFacts } from '../../workflows/engine/engine-host';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
 import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
 import { pinLine, type PinnedLine } from './transfer-dialog.activity';
+import { appendTimeline } from '../../db/dialog-writes';
 
 export interface OpenDialogInput extends DialogWorkflowInput {
   seq: number;
@@ -67,7 +67,7 @@ export function createOpenDialog(db: DataSource) {
         updatedAt: at,
         closedAt: null,
       });
-      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+      await appendTimeline(tx, {
         dialogId: input.dialogId,
         seq: input.seq,
         type: 'dialog.started',

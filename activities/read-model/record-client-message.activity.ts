@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { DialogEntity, DialogEventEntity, MessageEntity, type Dialog } from '../../db/entities';
+import { DialogEntity, type Dialog } from '../../db/entities';
 import type { ClientMessage } from '../../workflows/definitions';
-import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { appendTimeline, insertMessage } from '../../db/dialog-writes';
 
 export interface RecordClientMessageInput {
   dialogId: string;
@@ -25,7 +25,7 @@ export function createRecordClientMessage(db: DataSource) {
     await db.transaction(async (tx) => {
       const isMessage = message.text !== undefined || message.attachments !== undefined;
       if (isMessage) {
-        await insertIgnoringDuplicate(tx, MessageEntity, {
+        await insertMessage(tx, {
           id: message.messageId,
           dialogId,
           channelId,
@@ -48,7 +48,7 @@ export function createRecordClientMessage(db: DataSource) {
           .getRepository<Dialog>(DialogEntity)
           .update(dialogId, { rating: String(message.rating), updatedAt: at });
       }
-      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+      await appendTimeline(tx, {
         dialogId,
         seq,
         type: isMessage ? 'client.message' : 'rating.received',

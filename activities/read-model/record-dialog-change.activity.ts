@@ -1,13 +1,6 @@
 import type { DataSource } from 'typeorm';
-import {
-  DialogEntity,
-  DialogEventEntity,
-  ENDED_STATUSES,
-  MessageEntity,
-  type Dialog,
-  type DialogStatus,
-} from '../../db/entities';
-import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { DialogEntity, ENDED_STATUSES, type Dialog, type DialogStatus } from '../../db/entities';
+import { appendTimeline, insertMessage } from '../../db/dialog-writes';
 
 export interface RecordDialogChangeInput {
   dialogId: string;
@@ -56,7 +49,7 @@ export function createRecordDialogChange(db: DataSource) {
           : {}),
       });
       if (change.message) {
-        await insertIgnoringDuplicate(tx, MessageEntity, {
+        await insertMessage(tx, {
           id: change.message.id,
           dialogId: change.dialogId,
           channelId: change.channelId,
@@ -70,7 +63,7 @@ export function createRecordDialogChange(db: DataSource) {
           createdAt: at,
         });
       }
-      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+      await appendTimeline(tx, {
         dialogId: change.dialogId,
         seq: change.seq,
         type: change.type,

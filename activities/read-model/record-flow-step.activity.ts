@@ -1,13 +1,7 @@
 import type { DataSource } from 'typeorm';
-import {
-  DialogEntity,
-  DialogEventEntity,
-  ENDED_STATUSES,
-  type Dialog,
-  type DialogStatus,
-} from '../../db/entities';
-import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { DialogEntity, ENDED_STATUSES, type Dialog, type DialogStatus } from '../../db/entities';
 import type { TimelineEntry } from '../../workflows/engine/engine-host';
+import { appendTimeline } from '../../db/dialog-writes';
 
 export interface RecordFlowStepInput {
   dialogId: string;
@@ -24,7 +18,7 @@ export function createRecordFlowStep(db: DataSource) {
     const at = new Date(entry.at);
     await db.transaction(async (tx) => {
       const { at: _at, type: _type, ...data } = entry; // at and type have columns of their own
-      await insertIgnoringDuplicate(tx, DialogEventEntity, { dialogId, seq, type: 'flow.node', at, data });
+      await appendTimeline(tx, { dialogId, seq, type: 'flow.node', at, data });
       if (entry.status) {
         await tx.getRepository<Dialog>(DialogEntity).update(dialogId, {
           status: entry.status as DialogStatus,

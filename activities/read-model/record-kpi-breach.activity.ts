@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { DialogEntity, DialogEventEntity, type Dialog, type DialogEvent } from '../../db/entities';
+import { appendTimeline } from '../../db/dialog-writes';
+import { DialogEntity, type Dialog } from '../../db/entities';
 import type { KpiName } from '../../workflows/engine/engine-host';
 
 export interface RecordKpiBreachInput {
@@ -18,15 +19,14 @@ export function createRecordKpiBreach(db: DataSource) {
   return async function recordKpiBreach(input: RecordKpiBreachInput): Promise<void> {
     const at = new Date(input.at);
     await db.transaction(async (tx) => {
-      const events = tx.getRepository<DialogEvent>(DialogEventEntity);
-      if (await events.existsBy({ dialogId: input.dialogId, seq: input.seq })) return;
-      await events.insert({
+      const written = await appendTimeline(tx, {
         dialogId: input.dialogId,
         seq: input.seq,
         type: 'kpi.exceeded',
         at,
         data: { kpi: input.kpi, thresholdMs: input.thresholdMs },
       });
+      if (!written) return;
       await tx.getRepository<Dialog>(DialogEntity).increment({ id: input.dialogId }, 'kpiBreaches', 1);
     });
   };

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { appendTimeline } from '../../db/dialog-writes';
 import { DialogEntity, DialogEventEntity, type Dialog, type DialogEvent } from '../../db/entities';
 import type { ClientMessage } from '../../workflows/definitions';
 
@@ -21,7 +22,7 @@ export function createRecordLateRating(db: DataSource) {
       const ratings = await events.findBy({ dialogId, type: 'rating.received' });
       if (ratings.some((e) => e.data.messageId === message.messageId)) return;
       const last = await events.findOne({ where: { dialogId }, order: { seq: 'DESC' } });
-      await events.insert({
+      await appendTimeline(tx, {
         dialogId,
         seq: (last?.seq ?? 0) + 1,
         type: 'rating.received',

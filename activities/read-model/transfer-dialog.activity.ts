@@ -2,7 +2,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import {
   DialogEntity,
-  DialogEventEntity,
   FlowVersionEntity,
   LineEntity,
   UserEntity,
@@ -13,11 +12,11 @@ import {
   type User,
   type UserLine,
 } from '../../db/entities';
-import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import { clearQueueState } from '../routing/routing-store';
 import type { Flow } from '../../schemas/generated/flow';
 import type { DialogRules } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
+import { appendTimeline } from '../../db/dialog-writes';
 
 export interface TransferDialogInput {
   dialogId: string;
@@ -106,7 +105,7 @@ export function createTransferDialog(db: DataSource) {
             }
           : { responsibleOperatorId: input.toOperatorId! }),
       });
-      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+      await appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,
         type: 'dialog.transferred',

@@ -1,7 +1,7 @@
-import { DialogEntity, DialogEventEntity, type Dialog } from '../../db/entities';
-import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { DialogEntity, type Dialog } from '../../db/entities';
 import { defineActivity } from '../define-activity';
 import { writeLineMessage } from '../send-message/send-message.activity';
+import { appendTimeline } from '../../db/dialog-writes';
 
 interface RequestRatingInput {
   text?: string;
@@ -31,7 +31,7 @@ export const requestRating = defineActivity<RequestRatingInput, { messageId: str
       await tx
         .getRepository<Dialog>(DialogEntity)
         .update(context.dialog.id, { status: 'closed_awaiting_rating', closedAt: null, updatedAt: at });
-      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+      await appendTimeline(tx, {
         dialogId: context.dialog.id,
         seq: context.timelineSeq,
         type: 'rating.requested',

@@ -3,7 +3,6 @@ import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import {
   ClientEntity,
   DialogEntity,
-  DialogEventEntity,
   DialogOfferEntity,
   QueueWaitEntity,
   UserEntity,
@@ -13,7 +12,6 @@ import {
   type QueueWait,
   type User,
 } from '../../db/entities';
-import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import type { OfferAnswer } from '../../workflows/engine/engine-host';
 import {
   chooseOperators,
@@ -31,6 +29,7 @@ import {
   clearQueueState,
   dialogsWaitingFor,
 } from './routing-store';
+import { appendTimeline } from '../../db/dialog-writes';
 
 interface DialogStep {
   dialogId: string;
@@ -138,7 +137,7 @@ export function createQueueActivities(db: DataSource) {
           await tx
             .getRepository<Dialog>(DialogEntity)
             .update(dialog.id, { status: 'offered', offeredTo: choice.operatorIds, updatedAt: at });
-          await insertIgnoringDuplicate(tx, DialogEventEntity, {
+          await appendTimeline(tx, {
             dialogId: dialog.id,
             seq: input.seq,
             type: 'dialog.offered',
@@ -178,7 +177,7 @@ export function createQueueActivities(db: DataSource) {
           updatedAt: at,
           ...(dialog.status === 'offered' ? { status: 'new' } : {}),
         });
-        await insertIgnoringDuplicate(tx, DialogEventEntity, {
+        await appendTimeline(tx, {
           dialogId: dialog.id,
           seq: input.seq,
           type: 'dialog.offerWithdrawn',
@@ -228,7 +227,7 @@ export function createQueueActivities(db: DataSource) {
           { id: dialog.clientId, responsibleOperatorId: IsNull() },
           { responsibleOperatorId: input.operatorId },
         );
-      await insertIgnoringDuplicate(tx, DialogEventEntity, {
+      await appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,
         type: 'dialog.accepted',

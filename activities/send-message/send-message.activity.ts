@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { derivedId } from '../../db/derived-ids';
-import { MessageEntity, type MessageAuthor } from '../../db/entities';
-import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
+import { type MessageAuthor } from '../../db/entities';
 import { defineActivity, type ActivityContext } from '../define-activity';
+import { insertMessage } from '../../db/dialog-writes';
 
 interface SendMessageInput {
   text: string;
@@ -20,7 +20,7 @@ export async function writeLineMessage(
   author: SendMessageInput['author'] = 'system',
 ): Promise<string> {
   const id = derivedId('line-message', callId);
-  await insertIgnoringDuplicate(tx, MessageEntity, {
+  await insertMessage(tx, {
     id,
     dialogId: dialog.id,
     channelId: dialog.channelId,

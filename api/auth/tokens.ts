@@ -37,15 +37,17 @@ export function publicUser(user: User): AuthenticatedUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export const bearerToken = (header: string | undefined): string | null =>
+  /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '')?.[1] ?? null;
+
 /** Requires `Authorization: Bearer <token>` of a live token of a user who is not fired. */
 export function requireAuth(db: DataSource): RequestHandler {
   // Express 5 passes a rejected promise to the error handler, so throwing is enough.
   return async (req, _res, next) => {
-    const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(req.get('authorization') ?? '');
-    if (!match) throw unauthorized();
-    const row = await db
-      .getRepository<AuthToken>(AuthTokenEntity)
-      .findOneBy({ tokenHash: hashToken(match[1]!) });
+    const token = bearerToken(req.get('authorization'));
+    if (!token) throw unauthorized();
+    const row = await db.getRepository<AuthToken>(AuthTokenEntity).findOneBy({ tokenHash: hashToken(token) });
     if (!row || row.expiresAt.getTime() <= Date.now()) throw unauthorized('Token is invalid or has expired');
     const user = await db.getRepository<User>(UserEntity).findOneBy({ id: row.userId });
     if (!user || user.fired) throw unauthorized('Token is invalid or has expired');

@@ -139,7 +139,11 @@ async function deliverRating(
   return { dialogId, messageId: message.messageId, duplicate: false };
 }
 
-async function currentSeq(db: DataSource, channelId: string, clientExternalId: string): Promise<number> {
+export async function currentSeq(
+  db: DataSource,
+  channelId: string,
+  clientExternalId: string,
+): Promise<number> {
   const row = await db
     .getRepository<Conversation>(ConversationEntity)
     .findOneBy({ channelId, clientExternalId });

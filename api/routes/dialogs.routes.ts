@@ -38,6 +38,7 @@ import {
   transferUpdate,
   type Actor,
 } from '../../workflows/definitions';
+import { messageView } from '../../db/dialog-writes';
 import { canSeeLine, worksOnLine } from '../auth/line-access';
 import { HttpError, notFound } from '../errors';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
@@ -58,17 +59,7 @@ export function dialogView(
     participants: dialog.participants,
     pinned: dialog.pinned,
     client: client && { id: client.id, name: client.name, phone: client.phone, email: client.email },
-    messages: messages.map((m) => ({
-      id: m.id,
-      author: m.author,
-      authorId: m.authorId,
-      text: m.text,
-      attachments: m.attachments,
-      hidden: m.hidden,
-      externalMessageId: m.externalMessageId,
-      sentAt: m.sentAt?.toISOString() ?? null,
-      createdAt: m.createdAt.toISOString(),
-    })),
+    messages: messages.map(messageView),
     timeline: timeline.map((e) => ({ ...e.data, seq: e.seq, type: e.type, at: e.at.toISOString() })),
     kpi: { firstAnswerMs: dialog.firstAnswerMs, breaches: dialog.kpiBreaches },
     rating: dialog.rating,

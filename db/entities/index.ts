@@ -6,6 +6,7 @@ import { DialogEntity, DialogEventEntity, MessageEntity } from './dialog.entity'
 import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
 import { KpiAlertEntity } from './kpi-alert.entity';
 import { LineEntity } from './line.entity';
+import { LiveEventEntity, LivechatSessionEntity } from './live-event.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 
@@ -17,6 +18,7 @@ export * from './dialog.entity';
 export * from './flow.entity';
 export * from './kpi-alert.entity';
 export * from './line.entity';
+export * from './live-event.entity';
 export * from './queue.entity';
 export * from './user.entity';
 
@@ -39,4 +41,6 @@ export const ENTITIES = [
   KpiAlertEntity,
   LeadEntity,
   DealEntity,
+  LiveEventEntity,
+  LivechatSessionEntity,
 ];

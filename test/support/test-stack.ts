@@ -65,11 +65,12 @@ export class TestStack {
     readonly config: LineflowConfig,
   ) {}
 
-  static async start(config: LineflowConfig): Promise<TestStack> {
+  /** `worker: false` starts an API replica only (another stack's worker runs the dialogs). */
+  static async start(config: LineflowConfig, { worker = true } = {}): Promise<TestStack> {
     let printed = '';
     const running = await startLineflow(config, {
       api: true,
-      worker: true,
+      worker,
       logger: pino({ level: 'silent' }),
       print: (text) => (printed += `${text}\n`),
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },

@@ -1,0 +1,59 @@
+import type { EntityManager } from 'typeorm';
+import {
+  DialogEventEntity,
+  LiveEventEntity,
+  MessageEntity,
+  type DialogEvent,
+  type LiveEvent,
+  type Message,
+} from './entities';
+import { insertIgnoringDuplicate } from './idempotent-writes';
+
+/**
+ * The two writes every dialog change goes through: a timeline entry and a message. Each is
+ * idempotent (a retried activity writes nothing twice) and, when it does write, announces itself in
+ * `live_events` in the same transaction, so the real-time streams see exactly what was committed.
+ */
+
+async function announce(tx: EntityManager, event: Omit<LiveEvent, 'id'>): Promise<void> {
+  await tx.getRepository<LiveEvent>(LiveEventEntity).insert(event as never);
+}
+
+export async function appendTimeline(tx: EntityManager, event: DialogEvent): Promise<boolean> {
+  const written = await insertIgnoringDuplicate(tx, DialogEventEntity, event);
+  if (written) {
+    await announce(tx, {
+      dialogId: event.dialogId,
+      type: event.type,
+      data: { ...event.data, seq: event.seq, at: event.at.toISOString() },
+      createdAt: new Date(),
+    });
+  }
+  return written;
+}
+
+/** The message as the streams carry it (and as GET /api/dialogs/:id lists it). */
+export const messageView = (m: Message) => ({
+  id: m.id,
+  author: m.author,
+  authorId: m.authorId,
+  text: m.text,
+  attachments: m.attachments,
+  hidden: m.hidden,
+  externalMessageId: m.externalMessageId,
+  sentAt: m.sentAt?.toISOString() ?? null,
+  createdAt: m.createdAt.toISOString(),
+});
+
+export async function insertMessage(tx: EntityManager, message: Message): Promise<boolean> {
+  const written = await insertIgnoringDuplicate(tx, MessageEntity, message);
+  if (written) {
+    await announce(tx, {
+      dialogId: message.dialogId,
+      type: 'message.created',
+      data: { message: messageView(message) },
+      createdAt: new Date(),
+    });
+  }
+  return written;
+}

@@ -1,0 +1,3 @@
+import { describeRealtime } from './realtime.suite';
+
+describeRealtime('sqlite');

@@ -1,0 +1,333 @@
+import { hashPassword } from '../../api/auth/password-hash';
+import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { ChannelEntity, UserEntity, UserLineEntity, type Channel, type User } from '../../db/entities';
+import { openSse, type SseStream } from '../support/sse';
+import {
+  ADMIN_PASSWORD,
+  createMariadbDatabase,
+  DEMO_PASSWORD,
+  eventually,
+  tempDir,
+  testConfig,
+  TestStack,
+  type Engine,
+} from '../support/test-stack';
+
+/**
+ * Real-time streams and the website chat on a real Temporal dev server and database, with two API
+ * processes sharing them: the first runs the worker, the second is an API replica only, so an event
+ * seen on the replica's stream crossed processes through the database.
+ */
+export function describeRealtime(engine: Engine): void {
+  describe(`real-time events and livechat on ${engine}`, () => {
+    let stack: TestStack;
+    let replica: TestStack;
+    let dropDatabase = async () => {};
+    let secret: string;
+    let admin: string;
+    let op1: { token: string; id: string };
+    let outsider: string;
+    const streams: SseStream[] = [];
+    const otherLineChannel = 'rt-other-webhook';
+    const otherSecret = 'other-line-secret-123';
+
+    const inbound = (channel: string, key: string, ext: string, text: string, withSecret = secret) =>
+      stack.inbound(
+        channel,
+        JSON.stringify({ externalMessageId: ext, client: { externalId: key, name: 'Ann' }, text }),
+        withSecret,
+      );
+    const sse = async (url: string, headers: Record<string, string> = {}) => {
+      const stream = await openSse(url, headers);
+      streams.push(stream);
+      return stream;
+    };
+    const inboxOf = (on: TestStack, token: string) =>
+      sse(`${on.running.url}/api/events?access_token=${token}`);
+    const post = (path: string, token: string, json?: unknown) =>
+      stack.request('POST', path, { token, ...(json === undefined ? {} : { json }) });
+
+    beforeAll(async () => {
+      const dataDir = tempDir();
+      let databaseUrl: string | undefined;
+      if (engine === 'mariadb') {
+        const database = await createMariadbDatabase();
+        databaseUrl = database.url;
+        dropDatabase = database.drop;
+      }
+      stack = await TestStack.start(testConfig({ LINEFLOW_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }));
+      replica = await TestStack.start(
+        testConfig({
+          LINEFLOW_DATA_DIR: dataDir,
+          DATABASE_URL: databaseUrl,
+          TEMPORAL_ADDRESS: stack.running.temporalAddress,
+        }),
+        { worker: false },
+      );
+      secret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
+      admin = await stack.login('admin@lineflow.local', ADMIN_PASSWORD);
+      const login = await stack.request('POST', '/api/auth/login', {
+        json: { email: 'operator1@lineflow.local', password: DEMO_PASSWORD },
+      });
+      op1 = { token: login.body.token, id: login.body.user.id };
+      expect((await post('/api/me/presence', op1.token, { online: true })).status).toBe(200);
+
+      // A second line with its own webhook channel and one operator who works only there.
+      expect((await post('/api/lines', admin, { id: 'rt-other', name: 'Other line' })).status).toBe(201);
+      await stack.db.getRepository<Channel>(ChannelEntity).insert({
+        id: otherLineChannel,
+        lineId: 'rt-other',
+        kind: 'webhook',
+        name: 'Other webhook',
+        secret: otherSecret,
+        active: true,
+        createdAt: new Date(),
+      });
+      await stack.db.getRepository<User>(UserEntity).insert({
+        id: 'rt-outsider',
+        email: 'outsider@lineflow.local',
+        name: 'Outsider',
+        role: 'operator',
+        passwordHash: await hashPassword('outsider-pass-1'),
+        fired: false,
+        maxOpenDialogs: null,
+        online: false,
+        lastSeenAt: null,
+        workdayState: 'stopped',
+        vacations: null,
+        lastAssignedAt: null,
+        createdAt: new Date(),
+      });
+      await stack.db.getRepository(UserLineEntity).insert({ userId: 'rt-outsider', lineId: 'rt-other' });
+      outsider = await stack.login('outsider@lineflow.local', 'outsider-pass-1');
+    });
+
+    afterAll(async () => {
+      for (const stream of streams) stream.close();
+      await replica?.stop();
+      await stack?.stop();
+      await dropDatabase();
+    });
+
+    it('refuses the streams without a token', async () => {
+      await expect(openSse(`${stack.running.url}/api/events`)).rejects.toMatchObject({ status: 401 });
+      await expect(
+        openSse(`${stack.running.url}/api/events?access_token=not-a-real-token-at-all`),
+      ).rejects.toMatchObject({
+        status: 401,
+      });
+      await expect(openSse(`${stack.running.url}/api/livechat/events`)).rejects.toMatchObject({
+        status: 401,
+      });
+      // an employee's token is not a visitor's
+      await expect(
+        openSse(`${stack.running.url}/api/livechat/events?access_token=${admin}`),
+      ).rejects.toMatchObject({
+        status: 401,
+      });
+    });
+
+    it("pushes a line's dialogs to its operators through another API process, and only to them", async () => {
+      const mine = await inboxOf(replica, op1.token);
+      const theirs = await inboxOf(replica, outsider);
+      const adminStream = await sse(`${stack.running.url}/api/events`, { authorization: `Bearer ${admin}` });
+
+      const support = await inbound(DEMO_WEBHOOK_CHANNEL_ID, 'rt-client-1', 'rt-m1', 'Where is my order?');
+      expect(support.status).toBe(202);
+      const other = await inbound(
+        otherLineChannel,
+        'rt-client-2',
+        'rt-m2',
+        'Other line question',
+        otherSecret,
+      );
+      expect(other.status).toBe(202);
+      const supportDialog = support.body.dialogId;
+      const otherDialog = other.body.dialogId;
+
+      const message = await mine.waitFor((e) => e.dialogId === supportDialog && e.type === 'message.created');
+      expect(message).toMatchObject({
+        lineId: DEMO_LINE_ID,
+        data: { message: { author: 'client', text: 'Where is my order?', hidden: false } },
+      });
+      const offered = await mine.waitFor((e) => e.dialogId === supportDialog && e.type === 'dialog.offered');
+      expect(offered.data.operatorIds).toEqual([op1.id]);
+      expect(offered.dialog).toMatchObject({ status: 'offered', offeredTo: [op1.id] });
+
+      await theirs.waitFor((e) => e.dialogId === otherDialog && e.type === 'message.created');
+      await adminStream.waitFor((e) => e.dialogId === otherDialog && e.type === 'message.created');
+      await adminStream.waitFor((e) => e.dialogId === supportDialog && e.type === 'dialog.offered');
+      // Each saw the other's line's events arrive by now (same process, same order of reading): none leaked.
+      await mine.waitFor((e) => e.dialogId === supportDialog && e.type === 'dialog.started');
+      expect(mine.events.some((e) => e.data.dialogId === otherDialog)).toBe(false);
+      expect(theirs.events.some((e) => e.data.dialogId === supportDialog)).toBe(false);
+      const ids = mine.events.map((e) => Number(e.id));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    });
+
+    it('replays what a reconnecting stream missed (Last-Event-ID), hidden notes included for operators', async () => {
+      const first = await inboxOf(stack, op1.token);
+      const opened = await inbound(DEMO_WEBHOOK_CHANNEL_ID, 'rt-client-3', 'rt-m3', 'Hello again');
+      const dialogId = opened.body.dialogId;
+      const seen = await first.waitFor((e) => e.dialogId === dialogId && e.type === 'dialog.offered');
+      const lastId = first.events.find((e) => e.data === seen)!.id!;
+      first.close();
+
+      expect((await post(`/api/dialogs/${dialogId}/accept`, op1.token)).status).toBe(200);
+      expect(
+        (await post(`/api/dialogs/${dialogId}/messages`, op1.token, { text: 'note', hidden: true })).status,
+      ).toBe(201);
+      expect(
+        (await post(`/api/dialogs/${dialogId}/messages`, op1.token, { text: 'On its way' })).status,
+      ).toBe(201);
+
+      const again = await sse(`${stack.running.url}/api/events?access_token=${op1.token}`, {
+        'last-event-id': lastId,
+      });
+      const accepted = await again.waitFor((e) => e.dialogId === dialogId && e.type === 'dialog.accepted');
+      expect(accepted.data.operatorId).toBe(op1.id);
+      const texts = () =>
+        again.events
+          .filter((e) => e.data.dialogId === dialogId && e.data.type === 'message.created')
+          .map((e) => [e.data.data.message.text, e.data.data.message.hidden]);
+      await again.waitFor((e) => e.dialogId === dialogId && e.data.message?.text === 'On its way');
+      expect(texts()).toEqual([
+        ['note', true],
+        ['On its way', false],
+      ]);
+      // nothing from before the id it reconnected with
+      expect(again.events.every((e) => Number(e.id) > Number(lastId))).toBe(true);
+    });
+
+    it('runs a livechat conversation end to end: visitor → operator → answer → close → rating', async () => {
+      const session = await stack.request('POST', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/sessions`, {
+        json: { name: 'Vera', email: 'vera@example.com' },
+      });
+      expect(session.status).toBe(201);
+      const visitor = session.body.token as string;
+      const stranger = (
+        await stack.request('POST', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/sessions`, { json: {} })
+      ).body.token as string;
+      const visitorStream = await sse(`${replica.running.url}/api/livechat/events?access_token=${visitor}`);
+      const strangerStream = await sse(`${stack.running.url}/api/livechat/events`, {
+        authorization: `Bearer ${stranger}`,
+      });
+
+      const asVisitor = (path: string, json: unknown, token = visitor) =>
+        stack.request('POST', path, { token, json });
+      const sent = await asVisitor('/api/livechat/messages', {
+        text: 'Do you ship to Riga?',
+        clientMessageId: 'w-1',
+      });
+      expect(sent.status).toBe(202);
+      expect(sent.body.duplicate).toBe(false);
+      const dialogId = sent.body.dialogId;
+      // The widget retries (e.g. after a timeout): the same ids, and once stored the API says so.
+      const retried = await asVisitor('/api/livechat/messages', {
+        text: 'Do you ship to Riga?',
+        clientMessageId: 'w-1',
+      });
+      expect(retried.body).toMatchObject({ dialogId, messageId: sent.body.messageId });
+      await eventually(async () => {
+        const again = await asVisitor('/api/livechat/messages', {
+          text: 'Do you ship to Riga?',
+          clientMessageId: 'w-1',
+        });
+        return again.body.duplicate === true ? again : undefined;
+      });
+
+      await eventually(async () => {
+        const d = await stack.request('GET', `/api/dialogs/${dialogId}`, { token: op1.token });
+        return d.status === 200 && d.body.offeredTo.includes(op1.id) ? d.body : undefined;
+      });
+      const dialog = (await stack.request('GET', `/api/dialogs/${dialogId}`, { token: op1.token })).body;
+      expect(dialog).toMatchObject({
+        channelId: DEMO_LIVECHAT_CHANNEL_ID,
+        client: { name: 'Vera', email: 'vera@example.com' },
+        messages: [{ author: 'client', text: 'Do you ship to Riga?' }],
+      });
+      expect((await post(`/api/dialogs/${dialogId}/accept`, op1.token)).status).toBe(200);
+      expect(
+        (await post(`/api/dialogs/${dialogId}/messages`, op1.token, { text: 'VIP?', hidden: true })).status,
+      ).toBe(201);
+      expect(
+        (await post(`/api/dialogs/${dialogId}/messages`, op1.token, { text: 'Yes, in 3 days' })).status,
+      ).toBe(201);
+
+      const answer = await visitorStream.waitFor((e) => e.message?.text === 'Yes, in 3 days');
+      expect(answer).toEqual({
+        type: 'message.created',
+        dialogId,
+        status: expect.any(String),
+        message: {
+          id: expect.any(String),
+          author: 'operator',
+          text: 'Yes, in 3 days',
+          attachments: [],
+          createdAt: expect.any(String),
+        },
+      });
+      // the note was written before the answer, so it would have arrived first had it leaked
+      expect(visitorStream.events.some((e) => JSON.stringify(e.data).includes('VIP?'))).toBe(false);
+      expect(visitorStream.events.some((e) => JSON.stringify(e.data).includes(op1.id))).toBe(false);
+
+      const history = await stack.request('GET', '/api/livechat/messages', { token: visitor });
+      expect(history.body).toMatchObject({ dialogId, items: [{ author: 'client' }, { author: 'operator' }] });
+      expect(history.body.items.map((m: { text: string }) => m.text)).toEqual([
+        'Do you ship to Riga?',
+        'Yes, in 3 days',
+      ]);
+
+      expect((await post(`/api/dialogs/${dialogId}/close`, op1.token)).status).toBe(200);
+      const asked = await visitorStream.waitFor((e) => e.type === 'rating.requested');
+      expect(asked).toMatchObject({ dialogId, status: 'closed_awaiting_rating' });
+      await visitorStream.waitFor((e) => e.type === 'message.created' && e.message.author === 'system');
+
+      expect((await asVisitor('/api/livechat/rating', { value: 5 })).status).toBe(202);
+      const rated = await eventually(async () => {
+        const d = await stack.request('GET', `/api/dialogs/${dialogId}`, { token: op1.token });
+        return d.body.status === 'closed' ? d.body : undefined;
+      });
+      expect(rated.rating).toBe('5');
+      await visitorStream.waitFor((e) => e.type === 'rating.received');
+
+      // The other visitor on the same channel saw nothing of it and has no conversation.
+      expect(strangerStream.events.some((e) => e.data.dialogId === dialogId)).toBe(false);
+      expect((await stack.request('GET', '/api/livechat/messages', { token: stranger })).body).toEqual({
+        dialogId: null,
+        status: null,
+        items: [],
+      });
+    });
+
+    it('refuses bad livechat requests and stores nothing for them', async () => {
+      const messagesBefore = await stack.db.query('SELECT COUNT(*) AS n FROM messages');
+      expect(
+        (await stack.request('POST', `/api/livechat/${DEMO_WEBHOOK_CHANNEL_ID}/sessions`, { json: {} }))
+          .status,
+      ).toBe(404);
+      const bad = await stack.request('POST', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/sessions`, {
+        json: { email: 'not an email' },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.details).toEqual([{ pointer: '/email', message: expect.any(String) }]);
+      const token = (
+        await stack.request('POST', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/sessions`, { json: {} })
+      ).body.token;
+      expect((await stack.request('POST', '/api/livechat/messages', { json: { text: 'x' } })).status).toBe(
+        401,
+      );
+      expect(
+        (await stack.request('POST', '/api/livechat/messages', { token, json: { text: '' } })).status,
+      ).toBe(400);
+      expect(
+        (await stack.request('POST', '/api/livechat/messages', { token, json: { hidden: true } })).status,
+      ).toBe(400);
+      // a rating with no dialog to rate
+      expect(
+        (await stack.request('POST', '/api/livechat/rating', { token, json: { value: 'like' } })).status,
+      ).toBe(409);
+      expect(await stack.db.query('SELECT COUNT(*) AS n FROM messages')).toEqual(messagesBefore);
+    });
+  });
+}
