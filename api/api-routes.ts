@@ -45,6 +45,8 @@ export interface RouteSpec {
    * EventSource cannot set headers, so the SSE streams accept it there.
    */
   tokenInQuery?: boolean;
+  /** false: never rate-limited (health probes, metrics scrapes, the API's own documents) */
+  rateLimited?: boolean;
 }
 
 /** Moves `?access_token=` into the Authorization header when the header is absent. */
@@ -56,11 +58,15 @@ const tokenFromQuery: RequestHandler = (req, _res, next) => {
 
 export type RouteHandler = (req: Request, res: Response) => unknown;
 
-export interface RouteAuth {
+export interface RouteGuards {
   /** checks an employee's bearer token and sets `req.user` */
   employee: RequestHandler;
   /** checks a livechat visitor's token and sets `req.visitor` */
   visitor: RequestHandler;
+  /** limits requests per client IP (the routes without an employee login) */
+  perIp: RequestHandler;
+  /** limits requests per channel (what channels and livechat visitors send in) */
+  perChannel: RequestHandler;
 }
 
 export const JSON_LIMIT = '1mb';
@@ -75,17 +81,21 @@ export class ApiRoutes {
   readonly router = Router();
   readonly specs: RouteSpec[] = [];
 
-  constructor(private readonly auth: RouteAuth) {}
+  constructor(private readonly guards: RouteGuards) {}
 
   add(spec: RouteSpec, handler: RouteHandler): void {
     const chain: RequestHandler[] = spec.tokenInQuery ? [tokenFromQuery] : [];
-    if (spec.audience === 'visitor') chain.push(this.auth.visitor);
-    if (Array.isArray(spec.audience)) {
+    const employees = Array.isArray(spec.audience);
+    if (!employees && spec.rateLimited !== false) chain.push(this.guards.perIp);
+    if (spec.audience === 'visitor') chain.push(this.guards.visitor);
+    if (employees) {
       const roles = spec.audience as readonly Role[];
-      chain.push(this.auth.employee, (req, _res, next) =>
+      chain.push(this.guards.employee, (req, _res, next) =>
         next(req.user && roles.includes(req.user.role) ? undefined : forbidden()),
       );
     }
+    const sendsIn = spec.audience === 'channel' || (spec.audience === 'visitor' && spec.method === 'post');
+    if (sendsIn && spec.rateLimited !== false) chain.push(this.guards.perChannel);
     chain.push(...(spec.before ?? []));
     if (spec.parseJson !== false && spec.method !== 'get' && spec.method !== 'delete') {
       chain.push(express.json({ limit: JSON_LIMIT, strict: false }));

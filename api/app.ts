@@ -3,7 +3,12 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { requireAuth } from './auth/tokens';
+import type { LineflowConfig } from '../runtime/config';
 import { ApiRoutes } from './api-routes';
+import { httpMetrics } from './operations/metrics';
+import { RateLimiter } from './operations/rate-limit';
+import { requestContext } from './operations/request-context';
+import { metricsRoutes } from './routes/metrics.routes';
 import { requireVisitor } from './auth/visitor-sessions';
 import { errorHandler, unknownRoute } from './errors';
 import type { LiveEventHub } from './live/live-event-hub';
@@ -29,17 +34,29 @@ export interface ApiDependencies {
   taskQueue: string;
   tokenTtlSeconds: number;
   logger: Logger;
+  rateLimits: LineflowConfig['rateLimits'];
   /** this process's reader of live events (SSE) */
   live: LiveEventHub;
 }
 
 /** Every route module, each adding its documented routes to the one list. */
 export function registerRoutes(deps: ApiDependencies): ApiRoutes {
+  const perIp = new RateLimiter(deps.rateLimits.perIp);
+  const perChannel = new RateLimiter(deps.rateLimits.perChannel);
   const routes = new ApiRoutes({
     employee: requireAuth(deps.db),
     visitor: requireVisitor(deps.db),
+    perIp: perIp.middleware('ip', (req) => req.ip ?? null),
+    perChannel: perChannel.middleware('channel', (req) =>
+      req.visitor
+        ? req.visitor.channelId
+        : typeof req.params.channelId === 'string'
+          ? req.params.channelId
+          : null,
+    ),
   });
   healthRoutes(routes, deps);
+  metricsRoutes(routes, deps);
   authRoutes(routes, deps);
   inboundRoutes(routes, deps);
   catalogRoutes(routes, deps);
@@ -59,6 +76,7 @@ export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestContext(deps.logger), httpMetrics);
   app.use(registerRoutes(deps).router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

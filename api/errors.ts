@@ -49,7 +49,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(known.status).json(errorBody(known.code, known.message, known.details));
       return;
     }
-    logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    (req.log ?? logger).error({ err: error, method: req.method, path: req.path }, 'unhandled error');
     res.status(500).json(errorBody('internal', 'Internal error'));
   };
 }

@@ -98,6 +98,18 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     requiredInCompose: false,
   },
   { name: 'LOG_LEVEL', description: 'pino log level', usedBy: ['api', 'worker'], requiredInCompose: false },
+  {
+    name: 'LINEFLOW_RATE_LIMIT_IP',
+    description: 'requests a minute one IP may make to the routes without a login (0 = no limit)',
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
+  {
+    name: 'LINEFLOW_RATE_LIMIT_CHANNEL',
+    description: 'inbound requests a minute one channel may receive (0 = no limit)',
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
 ];
 
 export interface LineflowConfig {
@@ -117,6 +129,8 @@ export interface LineflowConfig {
   seed: { adminPassword?: string; demoPassword?: string; demo: boolean };
   tokenTtlSeconds: number;
   logLevel: string;
+  /** requests a minute; 0 = no limit. Counted per API process (see api/operations/rate-limit.ts). */
+  rateLimits: { perIp: number; perChannel: number };
 }
 
 export class ConfigError extends Error {
@@ -162,6 +176,16 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   const ttlText = text('LINEFLOW_TOKEN_TTL') ?? String(12 * 3600);
   const ttl = /^\d{1,9}$/.test(ttlText) ? Number(ttlText) : NaN;
   if (!(ttl >= 60)) problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
+  const perMinute = (name: string, fallback: number): number => {
+    const value = text(name) ?? String(fallback);
+    if (!/^\d{1,7}$/.test(value))
+      problems.push(`${name} must be a whole number of requests a minute (0 = no limit)`);
+    return Number(value) || 0;
+  };
+  const rateLimits = {
+    perIp: perMinute('LINEFLOW_RATE_LIMIT_IP', 300),
+    perChannel: perMinute('LINEFLOW_RATE_LIMIT_CHANNEL', 1200),
+  };
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD']) {
@@ -188,6 +212,7 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
     },
     tokenTtlSeconds: ttl,
     logLevel,
+    rateLimits,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -108,6 +108,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         temporal,
         taskQueue: config.temporal.taskQueue,
         tokenTtlSeconds: config.tokenTtlSeconds,
+        rateLimits: config.rateLimits,
         logger,
       });
       const server = await listen(app, config.port, config.host);

@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../activities';
 import type { Catalog } from '../activities/registry';
+import { activityMetrics } from './activity-metrics';
 
 export interface DialogWorkerOptions {
   address: string;
@@ -33,6 +34,7 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: WORKFLOWS_PATH }),
       activities: createActivities({ db: options.db, catalog: options.catalog }),
+      interceptors: { activity: [activityMetrics] },
     });
     const running = worker.run();
     let stopped: Promise<void> | undefined;

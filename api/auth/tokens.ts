@@ -30,6 +30,8 @@ export interface AuthenticatedUser {
 declare module 'express-serve-static-core' {
   interface Request {
     user?: AuthenticatedUser;
+    /** when the token the request came with expires (long-lived streams end then) */
+    tokenExpiresAt?: Date;
   }
 }
 
@@ -52,6 +54,7 @@ export function requireAuth(db: DataSource): RequestHandler {
     const user = await db.getRepository<User>(UserEntity).findOneBy({ id: row.userId });
     if (!user || user.fired) throw unauthorized('Token is invalid or has expired');
     req.user = publicUser(user);
+    req.tokenExpiresAt = row.expiresAt;
     next();
   };
 }

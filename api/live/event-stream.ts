@@ -5,6 +5,8 @@ import type { LiveEventHub, PushedEvent } from './live-event-hub';
 const HEARTBEAT_MS = 15_000;
 
 export interface StreamOptions {
+  /** the stream ends then: a token that has expired must not keep receiving events */
+  until?: Date;
   accepts(event: LiveEvent, dialog: Dialog): boolean | Promise<boolean>;
   /** what of the event this listener may read (the livechat visitor gets less than an operator) */
   present?(event: PushedEvent): unknown;
@@ -25,7 +27,7 @@ export async function serveEventStream(
   req: Request,
   res: Response,
   hub: LiveEventHub,
-  { accepts, present = (e) => e }: StreamOptions,
+  { accepts, present = (e) => e, until }: StreamOptions,
 ): Promise<void> {
   const after = lastEventId(req) ?? (await hub.newestId());
   res.status(200).set({
@@ -45,8 +47,11 @@ export async function serveEventStream(
     after,
   );
   const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+  // setTimeout's limit is ~24.8 days; tokens live hours, visitor sessions a month: cap the wait
+  const expiry = until && setTimeout(() => res.end(), Math.min(until.getTime() - Date.now(), 2 ** 31 - 1));
   req.on('close', () => {
     clearInterval(heartbeat);
+    clearTimeout(expiry);
     unsubscribe();
   });
 }

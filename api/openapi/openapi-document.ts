@@ -36,7 +36,8 @@ function security(audience: Audience): Array<Record<string, string[]>> {
 
 /** The errors every route of this kind can answer with, besides its own. */
 function commonErrors(spec: RouteSpec): number[] {
-  const errors = [429];
+  const limited = !Array.isArray(spec.audience) && spec.rateLimited !== false;
+  const errors = limited ? [429] : [];
   if (spec.audience !== 'public') errors.push(401);
   if (Array.isArray(spec.audience)) errors.push(403);
   if (spec.body || spec.query) errors.push(400);

@@ -34,6 +34,7 @@ export function eventRoutes(routes: ApiRoutes, { db, live }: { db: DataSource; l
               ),
             );
       await serveEventStream(req, res, live, {
+        until: req.tokenExpiresAt,
         accepts: (_event, dialog) => !lines || lines.has(dialog.lineId),
       });
     },

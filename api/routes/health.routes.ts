@@ -22,6 +22,7 @@ export function healthRoutes(
     {
       method: 'get',
       path: '/healthz',
+      rateLimited: false,
       tag,
       summary: 'Liveness: the process answers',
       audience: 'public',
@@ -35,6 +36,7 @@ export function healthRoutes(
     {
       method: 'get',
       path: '/readyz',
+      rateLimited: false,
       tag,
       summary: 'Readiness: the database and Temporal answer',
       audience: 'public',

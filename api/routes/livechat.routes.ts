@@ -211,6 +211,7 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       const { channelId, visitorId } = visitorOf(req);
       const mine = await visitorDialogIds(req);
       await serveEventStream(req, res, live, {
+        until: visitorOf(req).expiresAt,
         accepts: (event, dialog) => {
           if (dialog.channelId !== channelId || !visibleToVisitor(event)) return false;
           // The visitor's next dialog has the next number: its id is known without asking anyone.

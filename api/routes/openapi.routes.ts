@@ -9,6 +9,7 @@ export function openApiRoutes(routes: ApiRoutes, { version }: { version: string 
     {
       method: 'get',
       path: '/api/openapi.json',
+      rateLimited: false,
       tag: 'Operations',
       summary: 'This document (OpenAPI 3.1)',
       audience: 'public',
@@ -23,6 +24,7 @@ export function openApiRoutes(routes: ApiRoutes, { version }: { version: string 
     {
       method: 'get',
       path: '/api/docs',
+      rateLimited: false,
       tag: 'Operations',
       summary: 'A browsable page of this document',
       audience: 'public',

@@ -32,6 +32,7 @@ describe('parseConfig', () => {
       seed: { adminPassword: undefined, demoPassword: undefined, demo: true },
       tokenTtlSeconds: 43200,
       logLevel: 'info',
+      rateLimits: { perIp: 300, perChannel: 1200 },
     });
   });
 
@@ -72,6 +73,8 @@ describe('parseConfig', () => {
         LINEFLOW_SEED_DEMO: ' false ',
         LINEFLOW_TOKEN_TTL: ' 600 ',
         LOG_LEVEL: ' debug ',
+        LINEFLOW_RATE_LIMIT_IP: ' 60 ',
+        LINEFLOW_RATE_LIMIT_CHANNEL: ' 0 ',
       },
       '/srv/lineflow',
     );
@@ -90,6 +93,7 @@ describe('parseConfig', () => {
       seed: { adminPassword: 'admin-secret', demoPassword: 'demo-secret', demo: false },
       tokenTtlSeconds: 600,
       logLevel: 'debug',
+      rateLimits: { perIp: 60, perChannel: 0 },
     });
   });
 
@@ -153,6 +157,8 @@ describe('parseConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['LINEFLOW_ADMIN_PASSWORD', 'short'],
     ['LINEFLOW_DEMO_PASSWORD', '1234567'],
+    ['LINEFLOW_RATE_LIMIT_IP', '-5'],
+    ['LINEFLOW_RATE_LIMIT_CHANNEL', 'lots'],
   ])('rejects %s=%s, naming the variable', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.problems).toHaveLength(1);
@@ -191,7 +197,7 @@ describe('ENV_VARIABLES', () => {
   const source = fs.readFileSync(CONFIG_SOURCE, 'utf8');
   const body = source.slice(source.indexOf('export function parseConfig'));
   const readByParseConfig = new Set([
-    ...[...body.matchAll(/\b(?:text|port)\(\s*'([A-Z0-9_]+)'/g)].map((match) => match[1]!),
+    ...[...body.matchAll(/\b(?:text|port|perMinute)\(\s*'([A-Z0-9_]+)'/g)].map((match) => match[1]!),
     // `for (const name of ['A', 'B']) { ... text(name) ... }`
     ...[...body.matchAll(/for \(const \w+ of \[([^\]]*)\]\)/g)].flatMap((match) =>
       [...match[1]!.matchAll(/'([A-Z0-9_]+)'/g)].map((name) => name[1]!),

@@ -8,8 +8,12 @@ describe('faqBot', () => {
   ];
   const run = async (text: string | null, handOverWords?: string[]) => {
     const written: Array<Record<string, unknown>> = [];
+    const announced: Array<Record<string, unknown>> = [];
     const manager = {
-      getRepository: () => ({ insert: async (row: Record<string, unknown>) => written.push(row) }),
+      getRepository: (entity: { options: { tableName: string } }) => ({
+        insert: async (row: Record<string, unknown>) =>
+          (entity.options.tableName === 'messages' ? written : announced).push(row),
+      }),
     };
     const db = { transaction: (work: (tx: unknown) => Promise<unknown>) => work(manager) };
     const answer = await faqBot.run(
@@ -21,14 +25,21 @@ describe('faqBot', () => {
         services: { db: db as never },
       },
     );
-    return { answer, written };
+    return { answer, written, announced };
   };
 
   it('answers from the FAQ by whole word or phrase, in any case, as the bot', async () => {
-    const { answer, written } = await run('How long is SHIPPING to Berlin?');
+    const { answer, written, announced } = await run('How long is SHIPPING to Berlin?');
     expect(answer).toEqual({ handOver: false, answered: true });
     expect(written).toEqual([
       expect.objectContaining({ author: 'bot', text: 'Delivery takes 2–3 days.', dialogId: 'd1' }),
+    ]);
+    expect(announced).toEqual([
+      expect.objectContaining({
+        type: 'message.created',
+        dialogId: 'd1',
+        data: { message: expect.objectContaining({ author: 'bot' }) },
+      }),
     ]);
     expect((await run('what are your opening hours')).written[0]).toMatchObject({
       text: 'We are open 9–18.',
@@ -40,10 +51,15 @@ describe('faqBot', () => {
     expect(await run('Can I talk to a human?')).toEqual({
       answer: { handOver: true, answered: false },
       written: [],
+      announced: [],
     });
     expect((await run('get me a manager', ['manager'])).answer.handOver).toBe(true);
     expect((await run('get me a human', ['manager'])).answer.handOver).toBe(false);
-    expect(await run(null)).toEqual({ answer: { handOver: false, answered: false }, written: [] });
+    expect(await run(null)).toEqual({
+      answer: { handOver: false, answered: false },
+      written: [],
+      announced: [],
+    });
   });
 
   it('writes the same message id on a retry of the same call', async () => {

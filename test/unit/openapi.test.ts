@@ -12,6 +12,7 @@ function buildApp(): Express {
     temporal: {} as never,
     taskQueue: 'unused',
     tokenTtlSeconds: 60,
+    rateLimits: { perIp: 0, perChannel: 0 },
     logger: pino({ level: 'silent' }),
     live: new LiveEventHub({} as never, pino({ level: 'silent' })),
   });

@@ -1,0 +1,300 @@
+import { signBody } from '../../api/routes/inbound.routes';
+import { DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import type { EntitySchema } from 'typeorm';
+import { ENTITIES } from '../../db/entities';
+import {
+  ADMIN_PASSWORD,
+  createMariadbDatabase,
+  DEMO_PASSWORD,
+  eventually,
+  tempDir,
+  testConfig,
+  TestStack,
+  type Engine,
+} from '../support/test-stack';
+
+type Caller = 'nobody' | 'admin' | 'supervisor' | 'operator' | 'visitor';
+const CALLERS: Caller[] = ['nobody', 'admin', 'supervisor', 'operator', 'visitor'];
+interface Operation {
+  method: string;
+  path: string;
+  audience: string | string[];
+  hasBody: boolean;
+}
+
+/** The status a call gets, without reading a body that may never end (SSE streams). */
+async function statusOf(url: string, method: string, headers: Record<string, string>, body?: string) {
+  const controller = new AbortController();
+  const response = await fetch(url, { method, headers, body, signal: controller.signal });
+  const status = response.status;
+  controller.abort();
+  return status;
+}
+
+/**
+ * The HTTP contract as a whole, read from the served OpenAPI document so that every route is covered,
+ * including routes added later: who may call what (route × role), that hostile or malformed input is
+ * refused cleanly and leaves nothing behind, request ids, metrics and rate limits.
+ */
+export function describeApiContract(engine: Engine): void {
+  describe(`HTTP contract on ${engine}`, () => {
+    let stack: TestStack;
+    let dropDatabase = async () => {};
+    const operations: Operation[] = [];
+    const tokens: Partial<Record<Caller, string>> = {};
+    const fillPath = (path: string) => path.replace(/\{[^}]+\}/g, 'no-such-id');
+
+    const tableCounts = async () => {
+      const counts: Record<string, number> = {};
+      // live_events only grows from dialogs' activity, auth_tokens from logins: both are not "what a request stored"
+      for (const entity of ENTITIES) {
+        const table = entity.options.tableName!;
+        if (table === 'auth_tokens' || table === 'live_events') continue;
+        counts[table] = await stack.db.getRepository(entity as EntitySchema<object>).count();
+      }
+      return counts;
+    };
+
+    const login = (email: string, password: string) => stack.login(email, password);
+    const credentials = async (caller: Caller, path: string): Promise<Record<string, string>> => {
+      if (caller === 'nobody') return {};
+      // a logout must not revoke the token the rest of the table uses
+      const token = path.endsWith('/logout') ? await freshToken(caller) : tokens[caller]!;
+      return { authorization: `Bearer ${token}` };
+    };
+    const freshToken = async (caller: Caller) =>
+      caller === 'admin'
+        ? login('admin@lineflow.local', ADMIN_PASSWORD)
+        : caller === 'visitor'
+          ? tokens.visitor!
+          : login(`${caller === 'operator' ? 'operator1' : 'supervisor'}@lineflow.local`, DEMO_PASSWORD);
+
+    beforeAll(async () => {
+      let databaseUrl: string | undefined;
+      if (engine === 'mariadb') {
+        const database = await createMariadbDatabase();
+        databaseUrl = database.url;
+        dropDatabase = database.drop;
+      }
+      stack = await TestStack.start(
+        testConfig({
+          LINEFLOW_DATA_DIR: tempDir(),
+          DATABASE_URL: databaseUrl,
+          LINEFLOW_RATE_LIMIT_IP: '0',
+          LINEFLOW_RATE_LIMIT_CHANNEL: '8',
+        }),
+      );
+      tokens.admin = await login('admin@lineflow.local', ADMIN_PASSWORD);
+      tokens.supervisor = await login('supervisor@lineflow.local', DEMO_PASSWORD);
+      tokens.operator = await login('operator1@lineflow.local', DEMO_PASSWORD);
+      tokens.visitor = (
+        await stack.request('POST', '/api/livechat/demo-livechat/sessions', { json: {} })
+      ).body.token;
+      const doc = (await stack.request('GET', '/api/openapi.json')).body;
+      for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+        for (const [method, op] of Object.entries(ops)) {
+          operations.push({
+            method: method.toUpperCase(),
+            path,
+            audience: op['x-audience'],
+            hasBody: !!op.requestBody,
+          });
+        }
+      }
+    });
+
+    afterAll(async () => {
+      await stack?.stop();
+      await dropDatabase();
+    });
+
+    it('lets each caller reach exactly the routes its role allows (every route × role), never with a 500', async () => {
+      expect(operations.length).toBeGreaterThan(30);
+      const before = await tableCounts();
+      const table: string[] = [];
+      const wrong: string[] = [];
+      for (const op of operations) {
+        for (const caller of CALLERS) {
+          const headers = { 'content-type': 'application/json', ...(await credentials(caller, op.path)) };
+          const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : '{}';
+          const status = await statusOf(`${stack.running.url}${fillPath(op.path)}`, op.method, headers, body);
+          table.push(`${op.method} ${op.path} ${caller} ${status}`);
+          const { audience } = op;
+          let allowed: boolean;
+          let refusal: number[];
+          if (audience === 'public') [allowed, refusal] = [true, []];
+          else if (audience === 'channel')
+            [allowed, refusal] = [false, [401, 404]]; // no signature; no such channel
+          else if (audience === 'visitor') [allowed, refusal] = [caller === 'visitor', [401]];
+          else {
+            allowed = (audience as string[]).includes(caller);
+            refusal = caller === 'nobody' || caller === 'visitor' ? [401] : [403];
+          }
+          const ok = status < 500 && (allowed ? ![401, 403].includes(status) : refusal.includes(status));
+          if (!ok)
+            wrong.push(
+              `${op.method} ${op.path} as ${caller}: ${status} (${allowed ? 'allowed' : `expected ${refusal}`})`,
+            );
+        }
+      }
+      expect(wrong).toEqual([]);
+      expect(table.length).toBe(operations.length * CALLERS.length);
+      // bogus ids and empty bodies changed nothing
+      expect(await tableCounts()).toEqual(before);
+    });
+
+    it('refuses wrongly typed, deeply nested and oversized bodies with 400/413 and stores nothing', async () => {
+      const before = await tableCounts();
+      const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+      const bodies = ['[]', '"text"', '1', 'null', 'true', '{"name":', deep, '{"__proto__":{"admin":true}}'];
+      const wrong: string[] = [];
+      for (const op of operations.filter((o) => o.hasBody && Array.isArray(o.audience))) {
+        const caller = (op.audience as string[]).includes('admin') ? 'admin' : (op.audience[0] as Caller);
+        for (const body of bodies) {
+          const status = await statusOf(
+            `${stack.running.url}${fillPath(op.path)}`,
+            op.method,
+            { 'content-type': 'application/json', authorization: `Bearer ${tokens[caller]}` },
+            body,
+          );
+          if (status !== 400) wrong.push(`${op.method} ${op.path} ${body.slice(0, 20)}: ${status}`);
+        }
+        const huge = JSON.stringify({ name: 'x'.repeat(1_100_000) });
+        const status = await statusOf(
+          `${stack.running.url}${fillPath(op.path)}`,
+          op.method,
+          { 'content-type': 'application/json', authorization: `Bearer ${tokens[caller]}` },
+          huge,
+        );
+        if (status !== 413) wrong.push(`${op.method} ${op.path} 1.1 MB: ${status}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(await tableCounts()).toEqual(before);
+    });
+
+    it('stores SQL-injection strings and markup verbatim, and they do no harm', async () => {
+      const secret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
+      const hostile = [
+        "'; DROP TABLE dialogs; --",
+        '" OR "1"="1',
+        '<script>alert(document.cookie)</script>',
+        "Robert'); DELETE FROM messages WHERE ('1'='1",
+        'emoji 🙂 and NUL-free control \u0007 chars',
+      ];
+      const name = '<img src=x onerror=alert(1)> O\'Brien"; --';
+      const sent = await stack.inbound(
+        DEMO_WEBHOOK_CHANNEL_ID,
+        JSON.stringify({
+          externalMessageId: "x'; --",
+          client: { externalId: "' OR 1=1 --", name },
+          text: hostile[0],
+        }),
+        secret,
+      );
+      expect(sent.status).toBe(202);
+      for (const [i, text] of hostile.slice(1).entries()) {
+        const r = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          JSON.stringify({
+            externalMessageId: `hostile-${i}`,
+            client: { externalId: "' OR 1=1 --", name },
+            text,
+          }),
+          secret,
+        );
+        expect(r.status).toBe(202);
+      }
+      const dialog = await eventually(async () => {
+        const d = await stack.request('GET', `/api/dialogs/${sent.body.dialogId}`, { token: tokens.admin });
+        return d.status === 200 && d.body.messages.length === hostile.length ? d.body : undefined;
+      });
+      expect(dialog.messages.map((m: { text: string }) => m.text)).toEqual(hostile);
+      expect(dialog.client.name).toBe(name);
+      const line = await stack.request('POST', '/api/lines', {
+        token: tokens.admin,
+        json: { name: "<script>x</script>'; DROP TABLE lines; --" },
+      });
+      expect(line.status).toBe(201);
+      expect(
+        (await stack.request('GET', `/api/lines/${line.body.id}`, { token: tokens.admin })).body.name,
+      ).toBe("<script>x</script>'; DROP TABLE lines; --");
+      // every table is still there and answers
+      for (const entity of ENTITIES)
+        await expect(stack.db.getRepository(entity as EntitySchema<object>).count()).resolves.toEqual(
+          expect.any(Number),
+        );
+      // JSON answers are JSON, never HTML a browser would run
+      const raw = await fetch(`${stack.running.url}/api/dialogs/${sent.body.dialogId}`, {
+        headers: { authorization: `Bearer ${tokens.admin}` },
+      });
+      expect(raw.headers.get('content-type')).toMatch(/^application\/json/);
+    });
+
+    it('gives every answer a request id, keeping a sane one the caller sent', async () => {
+      const fresh = await fetch(`${stack.running.url}/healthz`);
+      expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const kept = await fetch(`${stack.running.url}/api/nope`, {
+        headers: { 'x-request-id': 'trace-abc.123' },
+      });
+      expect(kept.status).toBe(404);
+      expect(kept.headers.get('x-request-id')).toBe('trace-abc.123');
+      const replaced = await fetch(`${stack.running.url}/healthz`, {
+        headers: { 'x-request-id': 'bad id <script>' },
+      });
+      expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('limits what one channel may send in a minute, with 429 and Retry-After, storing nothing refused', async () => {
+      const secret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
+      const statuses: number[] = [];
+      let retryAfter: string | null = null;
+      const messagesBefore = await stack.db.query('SELECT COUNT(*) AS n FROM messages');
+      let accepted = 0;
+      for (let i = 0; i < 12; i++) {
+        const body = JSON.stringify({
+          externalMessageId: `limit-${i}`,
+          client: { externalId: 'limit' },
+          text: `n${i}`,
+        });
+        const response = await fetch(`${stack.running.url}/api/channels/${DEMO_WEBHOOK_CHANNEL_ID}/inbound`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-lineflow-signature': signed(secret, body) },
+          body,
+        });
+        statuses.push(response.status);
+        if (response.status === 202) accepted++;
+        if (response.status === 429) {
+          retryAfter = response.headers.get('retry-after');
+          expect(((await response.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+        }
+      }
+      // earlier tests spent some of the channel's 8: at least one 429, and 202s only before it
+      expect(statuses).toContain(429);
+      expect(statuses.slice(statuses.indexOf(429)).every((s) => s === 429)).toBe(true);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      await eventually(async () => {
+        const [{ n }] = await stack.db.query('SELECT COUNT(*) AS n FROM messages');
+        return Number(n) === Number(messagesBefore[0].n) + accepted ? true : undefined;
+      });
+    });
+
+    it('exposes Prometheus metrics: requests by route, latencies, dialogs by status, activity timings', async () => {
+      const response = await fetch(`${stack.running.url}/metrics`);
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toMatch(
+        /lineflow_http_requests_total\{method="POST",route="\/api\/auth\/login",status="200"\} [1-9]/,
+      );
+      expect(text).toMatch(
+        /lineflow_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/api\/dialogs\/:id"\}/,
+      );
+      expect(text).toMatch(/lineflow_dialogs\{status="[a-z_]+"\} [1-9]/);
+      expect(text).toMatch(/lineflow_activity_duration_seconds_count\{activity="openDialog"\} [1-9]/);
+      expect(text).toContain('# TYPE lineflow_activity_failures_total counter');
+      // raw ids never become label values
+      expect(text).not.toContain('no-such-id');
+    });
+  });
+}
+
+const signed = signBody;
