@@ -9,12 +9,14 @@ import type { Catalog } from '../activities/registry';
 import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
+import { dialogListRoutes } from './routes/dialog-list.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
 import { flowRoutes } from './routes/flows.routes';
 import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
 import { lineRoutes } from './routes/lines.routes';
 import { meRoutes } from './routes/me.routes';
+import { statsRoutes } from './routes/stats.routes';
 
 export interface ApiDependencies {
   db: DataSource;
@@ -36,10 +38,12 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   inboundRoutes(routes, deps);
   catalogRoutes(routes, deps);
   channelRoutes(routes, deps);
+  dialogListRoutes(routes, deps);
   dialogRoutes(routes, deps);
   flowRoutes(routes, deps);
   lineRoutes(routes, deps);
   meRoutes(routes, deps);
+  statsRoutes(routes, deps);
   return routes;
 }
 
