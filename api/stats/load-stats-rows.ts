@@ -33,12 +33,13 @@ export async function loadStatsRows(
   lineIds: string[] | null,
   period: StatsPeriod,
 ): Promise<StatsRows> {
+  const none: StatsRows = { lines: [], operatorNames: new Map(), dialogs: [], messages: [], transfers: [] };
+  if (lineIds !== null && lineIds.length === 0) return none; // a supervisor on no line yet
   const lines = await db.getRepository<Line>(LineEntity).find({
     where: lineIds === null ? {} : { id: In(lineIds) },
     order: { name: 'ASC', id: 'ASC' },
   });
-  if (lines.length === 0)
-    return { lines: [], operatorNames: new Map(), dialogs: [], messages: [], transfers: [] };
+  if (lines.length === 0) return none;
   const dialogs: StatsDialog[] = await db
     .getRepository<Dialog>(DialogEntity)
     .createQueryBuilder('d')

@@ -27,6 +27,9 @@ describe('percentile (nearest rank)', () => {
     expect(percentile(hundred, 90)).toBe(90);
     expect(percentile(hundred, 100)).toBe(100);
     expect(percentile([7], 90)).toBe(7);
+    // 90% of 6 is 5.4 values: the rank rounds up to the 6th, never down to the 5th
+    expect(percentile([1, 2, 3, 4, 5, 6], 90)).toBe(6);
+    expect(percentile([1, 2, 3, 4, 5, 6], 50)).toBe(3);
   });
 
   it('does not reorder the caller’s array', () => {
