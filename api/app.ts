@@ -16,6 +16,7 @@ import type { Catalog } from '../activities/registry';
 import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
+import { dialogListRoutes } from './routes/dialog-list.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
 import { eventRoutes } from './routes/events.routes';
 import { flowRoutes } from './routes/flows.routes';
@@ -26,6 +27,7 @@ import { livechatRoutes } from './routes/livechat.routes';
 import { openApiRoutes } from './routes/openapi.routes';
 import { version } from '../package.json';
 import { meRoutes } from './routes/me.routes';
+import { statsRoutes } from './routes/stats.routes';
 
 export interface ApiDependencies {
   db: DataSource;
@@ -61,13 +63,15 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   inboundRoutes(routes, deps);
   catalogRoutes(routes, deps);
   channelRoutes(routes, deps);
+  dialogListRoutes(routes, deps);
   dialogRoutes(routes, deps);
   eventRoutes(routes, deps);
   flowRoutes(routes, deps);
   lineRoutes(routes, deps);
   livechatRoutes(routes, deps);
   meRoutes(routes, deps);
-  openApiRoutes(routes, { version });
+  statsRoutes(routes, deps);
+  openApiRoutes(routes, { version }); // last: it documents everything above
   return routes;
 }
 

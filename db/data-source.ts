@@ -8,6 +8,7 @@ import { FlowVersions1763856000000 } from './migrations/1763856000000-flow-versi
 import { QueueRouting1763942400000 } from './migrations/1763942400000-queue-routing';
 import { KpiAlerts1764028800000 } from './migrations/1764028800000-kpi-alerts';
 import { Crm1764115200000 } from './migrations/1764115200000-crm';
+import { DialogReadIndexes1764201600000 } from './migrations/1764201600000-dialog-read-indexes';
 import { LiveEvents1764374400000 } from './migrations/1764374400000-live-events';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   QueueRouting1763942400000,
   KpiAlerts1764028800000,
   Crm1764115200000,
+  DialogReadIndexes1764201600000,
   LiveEvents1764374400000,
 ];
 

@@ -43,12 +43,11 @@ import { canSeeLine, worksOnLine } from '../auth/line-access';
 import { HttpError, notFound } from '../errors';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 
-export function dialogView(
-  dialog: Dialog,
-  client: Client | null,
-  messages: Message[],
-  timeline: DialogEvent[],
-) {
+/**
+ * A dialog as lists show it (GET /api/dialogs): everything but its messages and timeline, with the
+ * client's summary and the KPI figures the list shows as columns (SPEC §3.9).
+ */
+export function dialogSummary(dialog: Dialog, client: Client | null) {
   return {
     id: dialog.id,
     lineId: dialog.lineId,
@@ -59,8 +58,6 @@ export function dialogView(
     participants: dialog.participants,
     pinned: dialog.pinned,
     client: client && { id: client.id, name: client.name, phone: client.phone, email: client.email },
-    messages: messages.map(messageView),
-    timeline: timeline.map((e) => ({ ...e.data, seq: e.seq, type: e.type, at: e.at.toISOString() })),
     kpi: { firstAnswerMs: dialog.firstAnswerMs, breaches: dialog.kpiBreaches },
     rating: dialog.rating,
     leadId: dialog.leadId,
@@ -68,6 +65,20 @@ export function dialogView(
     createdAt: dialog.createdAt.toISOString(),
     updatedAt: dialog.updatedAt.toISOString(),
     closedAt: dialog.closedAt?.toISOString() ?? null,
+  };
+}
+
+/** One dialog (GET /api/dialogs/:id): its list shape plus messages and timeline. */
+export function dialogView(
+  dialog: Dialog,
+  client: Client | null,
+  messages: Message[],
+  timeline: DialogEvent[],
+) {
+  return {
+    ...dialogSummary(dialog, client),
+    messages: messages.map(messageView),
+    timeline: timeline.map((e) => ({ ...e.data, seq: e.seq, type: e.type, at: e.at.toISOString() })),
   };
 }
 

@@ -16,6 +16,6 @@ export const optionalTimestamp: EntitySchemaColumnOptions = {
 /** Set explicitly by the code that writes a row (activities get their clock injected). */
 export const createdAt: EntitySchemaColumnOptions = timestamp;
 export const updatedAt: EntitySchemaColumnOptions = timestamp;
-/** JSON kept as text: portable, and the read model never queries inside it. */
+/** JSON kept as text: portable; queries look inside only by LIKE on a quoted id (the inbox's `mine` view). */
 export const jsonText: EntitySchemaColumnOptions = { type: 'simple-json' };
 export const optionalJsonText: EntitySchemaColumnOptions = { type: 'simple-json', nullable: true };

@@ -76,6 +76,10 @@ export const DialogEntity = new EntitySchema<Dialog>({
     { name: 'IDX_dialogs_client', columns: ['clientId'] },
     { name: 'IDX_dialogs_workflow', columns: ['workflowId'], unique: true },
     { name: 'IDX_dialogs_responsible', columns: ['responsibleOperatorId'] },
+    // the inbox list's keyset order, per line and across lines; the statistics' period per line
+    { name: 'IDX_dialogs_line_updated', columns: ['lineId', 'updatedAt', 'id'] },
+    { name: 'IDX_dialogs_updated', columns: ['updatedAt', 'id'] },
+    { name: 'IDX_dialogs_line_created', columns: ['lineId', 'createdAt'] },
   ],
 });
 

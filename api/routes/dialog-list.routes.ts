@@ -1,0 +1,43 @@
+import type { DataSource } from 'typeorm';
+import type { DialogStatus } from '../../db/entities';
+import type { DialogListQuery } from '../../schemas/generated/dialog-list-query';
+import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
+import { linesToRead } from '../auth/line-access';
+import { findDialogPage } from '../dialogs/find-dialog-page';
+import { decodeCursor } from '../dialogs/list-cursor';
+import { parseQuery, queryParameters } from '../validation';
+import { dialogSummary } from './dialogs.routes';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** The inbox list (SPEC §7): GET /api/dialogs with views, filters and a keyset cursor. */
+export function dialogListRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/dialogs',
+      tag: 'Dialogs',
+      summary:
+        'Dialogs of the lines the caller may see, newest activity first: unanswered, mine or all, one page at a time',
+      audience: EVERY_ROLE,
+      query: queryParameters('dialogListQuery'),
+      success: { status: 200, description: '{ items: [dialog without messages/timeline], nextCursor }' },
+      errors: [400, 404],
+    },
+    async (req, res) => {
+      const query = parseQuery<DialogListQuery>('dialogListQuery', req.query);
+      const page = await findDialogPage(db, {
+        view: query.view ?? 'all',
+        userId: req.user!.id,
+        lineIds: await linesToRead(db, req.user!, query.lineId),
+        statuses: query.status ? (query.status.split(',') as DialogStatus[]) : undefined,
+        after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        limit: query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit),
+      });
+      res.json({
+        items: page.dialogs.map((d) => dialogSummary(d, page.clients.get(d.clientId) ?? null)),
+        nextCursor: page.nextCursor,
+      });
+    },
+  );
+}

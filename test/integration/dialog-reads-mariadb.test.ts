@@ -1,0 +1,3 @@
+import { describeDialogReads } from './dialog-reads.suite';
+
+describeDialogReads('mariadb');
