@@ -6,6 +6,7 @@ import { requireAuth } from './auth/tokens';
 import { ApiRoutes } from './api-routes';
 import { errorHandler, unauthorized, unknownRoute } from './errors';
 import type { Catalog } from '../activities/registry';
+import { auditRoutes } from './routes/audit.routes';
 import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
@@ -15,6 +16,8 @@ import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
 import { lineRoutes } from './routes/lines.routes';
 import { meRoutes } from './routes/me.routes';
+import { operatorRoutes } from './routes/operators.routes';
+import { quickReplyRoutes } from './routes/quick-replies.routes';
 
 export interface ApiDependencies {
   db: DataSource;
@@ -40,6 +43,9 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   flowRoutes(routes, deps);
   lineRoutes(routes, deps);
   meRoutes(routes, deps);
+  operatorRoutes(routes, deps);
+  quickReplyRoutes(routes, deps);
+  auditRoutes(routes, deps);
   return routes;
 }
 

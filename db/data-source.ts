@@ -8,6 +8,7 @@ import { FlowVersions1763856000000 } from './migrations/1763856000000-flow-versi
 import { QueueRouting1763942400000 } from './migrations/1763942400000-queue-routing';
 import { KpiAlerts1764028800000 } from './migrations/1764028800000-kpi-alerts';
 import { Crm1764115200000 } from './migrations/1764115200000-crm';
+import { AdminRecords1764288000000 } from './migrations/1764288000000-admin-records';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   QueueRouting1763942400000,
   KpiAlerts1764028800000,
   Crm1764115200000,
+  AdminRecords1764288000000,
 ];
 
 export interface DatabaseSettings {

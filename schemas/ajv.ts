@@ -9,9 +9,13 @@ import inviteRequestSchema from './invite-request.schema.json';
 import lineRequestSchema from './line-request.schema.json';
 import lineSettingsSchema from './line-settings.schema.json';
 import loginRequestSchema from './login-request.schema.json';
+import operatorCreateRequestSchema from './operator-create-request.schema.json';
 import operatorMessageSchema from './operator-message.schema.json';
+import operatorRequestSchema from './operator-request.schema.json';
 import predicateSchema from './predicate.schema.json';
 import presenceRequestSchema from './presence-request.schema.json';
+import quickReplyCreateRequestSchema from './quick-reply-create-request.schema.json';
+import quickReplyRequestSchema from './quick-reply-request.schema.json';
 import ratingRequestSchema from './rating-request.schema.json';
 import transferRequestSchema from './transfer-request.schema.json';
 import workdayRequestSchema from './workday-request.schema.json';
@@ -28,9 +32,13 @@ export const SCHEMAS = {
   lineRequest: lineRequestSchema,
   lineSettings: lineSettingsSchema,
   loginRequest: loginRequestSchema,
+  operatorCreateRequest: operatorCreateRequestSchema,
   operatorMessage: operatorMessageSchema,
+  operatorRequest: operatorRequestSchema,
   predicate: predicateSchema,
   presenceRequest: presenceRequestSchema,
+  quickReplyCreateRequest: quickReplyCreateRequestSchema,
+  quickReplyRequest: quickReplyRequestSchema,
   ratingRequest: ratingRequestSchema,
   transferRequest: transferRequestSchema,
   workdayRequest: workdayRequestSchema,

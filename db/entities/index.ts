@@ -8,6 +8,8 @@ import { KpiAlertEntity } from './kpi-alert.entity';
 import { LineEntity } from './line.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
+import { AuditRecordEntity } from './audit-record.entity';
+import { QuickReplyEntity } from './quick-reply.entity';
 
 export * from './channel.entity';
 export * from './client.entity';
@@ -19,6 +21,8 @@ export * from './kpi-alert.entity';
 export * from './line.entity';
 export * from './queue.entity';
 export * from './user.entity';
+export * from './audit-record.entity';
+export * from './quick-reply.entity';
 
 export const ENTITIES = [
   LineEntity,
@@ -39,4 +43,6 @@ export const ENTITIES = [
   KpiAlertEntity,
   LeadEntity,
   DealEntity,
+  QuickReplyEntity,
+  AuditRecordEntity,
 ];

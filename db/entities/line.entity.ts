@@ -11,6 +11,11 @@ export interface Line {
   settings: LineSettings;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Set when an admin deletes the line: its dialogs and statistics keep pointing at it, so the row
+   * stays (and its id stays taken), but TypeORM's reads leave it out as if it were gone.
+   */
+  deletedAt?: Date | null;
 }
 
 export const LineEntity = new EntitySchema<Line>({
@@ -24,5 +29,6 @@ export const LineEntity = new EntitySchema<Line>({
     settings: jsonText,
     createdAt,
     updatedAt,
+    deletedAt: { type: 'datetime', precision: 3, nullable: true, deleteDate: true },
   },
 });
