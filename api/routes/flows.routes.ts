@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/idempotent-writes';
 import {
   FlowDraftEntity,
   FlowVersionEntity,
+  LIVE_LINE,
   LineEntity,
   type FlowDraft,
   type FlowVersion,
@@ -29,7 +30,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
   const admin = ['admin'] as const;
 
   async function lineOrFail(lineId: string): Promise<Line> {
-    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId });
+    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId, ...LIVE_LINE });
     if (!line) throw notFound(`No line ${lineId}`);
     return line;
   }

@@ -7,6 +7,7 @@ import {
   DialogEntity,
   ENDED_STATUSES,
   FlowDraftEntity,
+  LIVE_LINE,
   LineEntity,
   QuickReplyEntity,
   UserLineEntity,
@@ -60,7 +61,7 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
 
   async function visibleLine(req: Request): Promise<Line> {
     const id = String(req.params.id);
-    const line = await lines().findOneBy({ id });
+    const line = await lines().findOneBy({ id, ...LIVE_LINE });
     if (!line || !(await canSeeLine(db, req.user!, id))) throw notFound(`No line ${id}`);
     return line;
   }
@@ -82,7 +83,7 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
           ? null
           : await db.getRepository<UserLine>(UserLineEntity).findBy({ userId: user.id });
       const found = await lines().find({
-        where: memberships ? { id: In(memberships.map((m) => m.lineId)) } : {},
+        where: memberships ? { id: In(memberships.map((m) => m.lineId)), ...LIVE_LINE } : LIVE_LINE,
         order: { name: 'ASC', id: 'ASC' },
       });
       res.json({ items: found.map(lineView) });

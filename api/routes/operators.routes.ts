@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { isMysql } from '../../db/data-source';
 import {
+  LIVE_LINE,
   LineEntity,
   UserEntity,
   UserLineEntity,
@@ -72,7 +73,9 @@ async function unknownLineProblems(
 ): Promise<ValidationDetail[]> {
   if (!ids?.length) return [];
   const found = new Set(
-    (await manager.getRepository<Line>(LineEntity).findBy({ id: In(ids) })).map((line) => line.id),
+    (await manager.getRepository<Line>(LineEntity).findBy({ id: In(ids), ...LIVE_LINE })).map(
+      (line) => line.id,
+    ),
   );
   return ids.flatMap((id, i) =>
     found.has(id) ? [] : [{ pointer: `/lines/${i}`, message: `is not a line (${id})` }],

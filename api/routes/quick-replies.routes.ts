@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { In, IsNull, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import {
   DialogEntity,
+  LIVE_LINE,
   LineEntity,
   MessageEntity,
   QuickReplyEntity,
@@ -82,7 +83,7 @@ async function checkPlacement(
   if (shared && lineId === null && user.role !== 'admin')
     throw forbidden('Only admins share quick replies on every line; name one of your lines');
   if (lineId !== null) {
-    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId });
+    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId, ...LIVE_LINE });
     if (!line || !(await canSeeLine(db, user, lineId)))
       throw unprocessable('/lineId', `is not a line of yours (${lineId})`);
   }

@@ -1,6 +1,6 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, IsNull } from 'typeorm';
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import { createdAt, idColumn, jsonText, updatedAt } from './columns';
+import { createdAt, idColumn, jsonText, optionalTimestamp, updatedAt } from './columns';
 
 /** An open line: the unit admins configure (queue, hours, KPI, flow…), valid against line-settings.schema.json. */
 export interface Line {
@@ -12,10 +12,10 @@ export interface Line {
   createdAt: Date;
   updatedAt: Date;
   /**
-   * Set when an admin deletes the line: its dialogs and statistics keep pointing at it, so the row
-   * stays (and its id stays taken), but TypeORM's reads leave it out as if it were gone.
+   * Set when an admin deletes the line. The row stays (and its id stays taken): its dialogs, statistics
+   * and the activities still finishing its last dialogs read it. The API shows only `LIVE_LINE` ones.
    */
-  deletedAt?: Date | null;
+  deletedAt: Date | null;
 }
 
 export const LineEntity = new EntitySchema<Line>({
@@ -29,6 +29,9 @@ export const LineEntity = new EntitySchema<Line>({
     settings: jsonText,
     createdAt,
     updatedAt,
-    deletedAt: { type: 'datetime', precision: 3, nullable: true, deleteDate: true },
+    deletedAt: optionalTimestamp,
   },
 });
+
+/** `where` of the lines that have not been deleted: the only ones admins and employees see and pick. */
+export const LIVE_LINE = { deletedAt: IsNull() };
