@@ -153,8 +153,8 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
         refuseIfProblems([...vacations, ...(await unknownLineProblems(tx, body.lines))]);
         const current = await tx.getRepository<User>(UserEntity).findOneByOrFail({ id: target.id });
         const before = (await linesOf(tx, [target.id])).get(target.id)!;
-        const next: User = {
-          ...current,
+        // Only the columns the request names are written: presence and routing columns stay theirs.
+        const changes: Partial<User> = {
           ...(email !== undefined ? { email } : {}),
           ...(body.name !== undefined ? { name: body.name } : {}),
           ...(body.role !== undefined ? { role: body.role } : {}),
@@ -163,12 +163,13 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
           ...(body.vacations !== undefined ? { vacations: body.vacations } : {}),
           ...(body.fired !== undefined ? { fired: body.fired } : {}),
         };
+        const next: User = { ...current, ...changes };
         await keepAnAdmin(tx, current, next);
         const firing = next.fired && !current.fired;
         // A fired employee is no longer available, whatever they last said.
-        if (firing) Object.assign(next, { online: false, workdayState: 'stopped' });
-        const { id: _id, ...columns } = next;
-        await tx.getRepository<User>(UserEntity).update(target.id, columns as never);
+        if (firing) Object.assign(changes, { online: false, workdayState: 'stopped' });
+        if (Object.keys(changes).length)
+          await tx.getRepository<User>(UserEntity).update(target.id, changes as never);
         const lines = body.lines ?? before;
         if (body.lines !== undefined) {
           const memberships = tx.getRepository<UserLine>(UserLineEntity);
