@@ -96,6 +96,7 @@ async function keepAnAdmin(tx: EntityManager, target: User, after: { role: strin
   if (target.role !== 'admin' || target.fired || staysAdmin) return;
   const admins = await tx.getRepository<User>(UserEntity).find({
     where: { role: 'admin', fired: false },
+    order: { id: 'ASC' }, // every caller locks the rows in the same order: no deadlock between them
     ...(isMysql(tx.connection) ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
   if (!admins.some((a) => a.id !== target.id))

@@ -380,6 +380,28 @@ export function describeAdminApi(engine: Engine): void {
         });
       });
 
+      it('lets only one of two admins demoting each other at the same moment win', async () => {
+        const users = stack.db.getRepository<User>(UserEntity);
+        const other = await newOperator({ role: 'admin' });
+        const otherToken = await stack.login(other.email, other.password);
+        for (let round = 0; round < 5; round++) {
+          const answers = await Promise.all([
+            call('PATCH', `/api/operators/${other.id}`, admin, { role: 'operator' }),
+            call('PATCH', `/api/operators/${adminId}`, otherToken, { role: 'operator' }),
+          ]);
+          const admins = await users.countBy({ role: 'admin', fired: false });
+          // put both back (straight in the table: one of the two tokens may have lost its rights)
+          await users.update(adminId, { role: 'admin' });
+          await users.update(other.id, { role: 'admin' });
+          expect({ round, admins, won: answers.filter((a) => a.status === 200).length }).toEqual({
+            round,
+            admins: 1,
+            won: 1,
+          });
+        }
+        await users.update(other.id, { role: 'operator' });
+      });
+
       it('fires an employee: the row stays, their token stops working, they cannot sign in; they can be taken back', async () => {
         const person = await newOperator({ lines: [DEMO_LINE_ID] });
         const token = await stack.login(person.email, person.password);
