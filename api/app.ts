@@ -13,6 +13,7 @@ import { requireVisitor } from './auth/visitor-sessions';
 import { errorHandler, unknownRoute } from './errors';
 import type { LiveEventHub } from './live/live-event-hub';
 import type { Catalog } from '../activities/registry';
+import { auditRoutes } from './routes/audit.routes';
 import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
@@ -28,6 +29,8 @@ import { openApiRoutes } from './routes/openapi.routes';
 import { version } from '../package.json';
 import { meRoutes } from './routes/me.routes';
 import { statsRoutes } from './routes/stats.routes';
+import { operatorRoutes } from './routes/operators.routes';
+import { quickReplyRoutes } from './routes/quick-replies.routes';
 
 export interface ApiDependencies {
   db: DataSource;
@@ -71,6 +74,9 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   livechatRoutes(routes, deps);
   meRoutes(routes, deps);
   statsRoutes(routes, deps);
+  operatorRoutes(routes, deps);
+  quickReplyRoutes(routes, deps);
+  auditRoutes(routes, deps);
   openApiRoutes(routes, { version }); // last: it documents everything above
   return routes;
 }

@@ -9,6 +9,7 @@ import { QueueRouting1763942400000 } from './migrations/1763942400000-queue-rout
 import { KpiAlerts1764028800000 } from './migrations/1764028800000-kpi-alerts';
 import { Crm1764115200000 } from './migrations/1764115200000-crm';
 import { DialogReadIndexes1764201600000 } from './migrations/1764201600000-dialog-read-indexes';
+import { AdminRecords1764288000000 } from './migrations/1764288000000-admin-records';
 import { LiveEvents1764374400000 } from './migrations/1764374400000-live-events';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   KpiAlerts1764028800000,
   Crm1764115200000,
   DialogReadIndexes1764201600000,
+  AdminRecords1764288000000,
   LiveEvents1764374400000,
 ];
 

@@ -12,9 +12,13 @@ import lineSettingsSchema from './line-settings.schema.json';
 import livechatMessageRequestSchema from './livechat-message-request.schema.json';
 import livechatSessionRequestSchema from './livechat-session-request.schema.json';
 import loginRequestSchema from './login-request.schema.json';
+import operatorCreateRequestSchema from './operator-create-request.schema.json';
 import operatorMessageSchema from './operator-message.schema.json';
+import operatorRequestSchema from './operator-request.schema.json';
 import predicateSchema from './predicate.schema.json';
 import presenceRequestSchema from './presence-request.schema.json';
+import quickReplyCreateRequestSchema from './quick-reply-create-request.schema.json';
+import quickReplyRequestSchema from './quick-reply-request.schema.json';
 import ratingRequestSchema from './rating-request.schema.json';
 import statsQuerySchema from './stats-query.schema.json';
 import transferRequestSchema from './transfer-request.schema.json';
@@ -35,9 +39,13 @@ export const SCHEMAS = {
   livechatMessageRequest: livechatMessageRequestSchema,
   livechatSessionRequest: livechatSessionRequestSchema,
   loginRequest: loginRequestSchema,
+  operatorCreateRequest: operatorCreateRequestSchema,
   operatorMessage: operatorMessageSchema,
+  operatorRequest: operatorRequestSchema,
   predicate: predicateSchema,
   presenceRequest: presenceRequestSchema,
+  quickReplyCreateRequest: quickReplyCreateRequestSchema,
+  quickReplyRequest: quickReplyRequestSchema,
   ratingRequest: ratingRequestSchema,
   statsQuery: statsQuerySchema,
   transferRequest: transferRequestSchema,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import { LessThan, type DataSource } from 'typeorm';
+import type { Request, RequestHandler } from 'express';
+import { LessThan, Not, type DataSource, type EntityManager } from 'typeorm';
 import { AuthTokenEntity, UserEntity, type AuthToken, type Role, type User } from '../../db/entities';
 import { forbidden, unauthorized } from '../errors';
 
@@ -43,13 +43,26 @@ export function publicUser(user: User): AuthenticatedUser {
 export const bearerToken = (header: string | undefined): string | null =>
   /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header ?? '')?.[1] ?? null;
 
+/** The hash of the bearer token the request presents, if it presents one of the right shape. */
+export function presentedTokenHash(req: Request): string | undefined {
+  const token = bearerToken(req.get('authorization'));
+  return token ? hashToken(token) : undefined;
+}
+
+/** Ends a user's sessions (all of them, or all but the one given), e.g. when they are fired. */
+export async function revokeTokens(manager: EntityManager, userId: string, keepHash?: string): Promise<void> {
+  await manager
+    .getRepository<AuthToken>(AuthTokenEntity)
+    .delete(keepHash ? { userId, tokenHash: Not(keepHash) } : { userId });
+}
+
 /** Requires `Authorization: Bearer <token>` of a live token of a user who is not fired. */
 export function requireAuth(db: DataSource): RequestHandler {
   // Express 5 passes a rejected promise to the error handler, so throwing is enough.
   return async (req, _res, next) => {
-    const token = bearerToken(req.get('authorization'));
-    if (!token) throw unauthorized();
-    const row = await db.getRepository<AuthToken>(AuthTokenEntity).findOneBy({ tokenHash: hashToken(token) });
+    const tokenHash = presentedTokenHash(req);
+    if (!tokenHash) throw unauthorized();
+    const row = await db.getRepository<AuthToken>(AuthTokenEntity).findOneBy({ tokenHash });
     if (!row || row.expiresAt.getTime() <= Date.now()) throw unauthorized('Token is invalid or has expired');
     const user = await db.getRepository<User>(UserEntity).findOneBy({ id: row.userId });
     if (!user || user.fired) throw unauthorized('Token is invalid or has expired');

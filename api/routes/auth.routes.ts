@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { UserEntity, type User } from '../../db/entities';
+import { AuthTokenEntity, UserEntity, type AuthToken, type User } from '../../db/entities';
 import type { LoginRequest } from '../../schemas/generated/login-request';
 import { verifyPassword } from '../auth/password-hash';
-import { issueToken, publicUser } from '../auth/tokens';
+import { issueToken, presentedTokenHash, publicUser } from '../auth/tokens';
 import { unauthorized } from '../errors';
-import type { ApiRoutes } from '../api-routes';
+import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 
 export function authRoutes(
   routes: ApiRoutes,
@@ -30,6 +30,21 @@ export function authRoutes(
       }
       const { token, expiresAt } = await issueToken(db, user.id, tokenTtlSeconds);
       res.json({ token, expiresAt: expiresAt.toISOString(), user: publicUser(user) });
+    },
+  );
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/auth/logout',
+      tag: 'Authentication',
+      summary: 'Sign out: the token of this request stops working (other sessions stay)',
+      audience: EVERY_ROLE,
+      success: { status: 204, description: 'signed out' },
+    },
+    async (req, res) => {
+      // requireAuth has just found this token, so the header holds one
+      await db.getRepository<AuthToken>(AuthTokenEntity).delete({ tokenHash: presentedTokenHash(req)! });
+      res.status(204).end();
     },
   );
 }

@@ -11,6 +11,7 @@ import {
   ClientEntity,
   DialogEntity,
   DialogEventEntity,
+  LIVE_LINE,
   LineEntity,
   MessageEntity,
   UserEntity,
@@ -180,7 +181,7 @@ export function dialogRoutes(
       const to = req.body as TransferRequest;
       const dialog = await visibleDialog(req);
       if (to.operatorId !== undefined) await colleagueOnLine(to.operatorId, dialog);
-      else if (!(await db.getRepository<Line>(LineEntity).existsBy({ id: to.lineId! })))
+      else if (!(await db.getRepository<Line>(LineEntity).existsBy({ id: to.lineId!, ...LIVE_LINE })))
         throw notFound(`No line ${to.lineId}`);
       else if (to.lineId === dialog.lineId)
         throw new HttpError(409, 'conflict', 'the dialog is on that line already');

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/idempotent-writes';
 import {
   FlowDraftEntity,
   FlowVersionEntity,
+  LIVE_LINE,
   LineEntity,
   type FlowDraft,
   type FlowVersion,
@@ -12,6 +13,7 @@ import {
 import { toDetails, validatorFor } from '../../schemas/ajv';
 import type { Flow } from '../../schemas/generated/flow';
 import { validateFlow, type FlowProblem } from '../../schemas/validate-flow';
+import { recordAudit } from '../audit/audit-log';
 import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
 
@@ -28,7 +30,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
   const admin = ['admin'] as const;
 
   async function lineOrFail(lineId: string): Promise<Line> {
-    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId });
+    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId, ...LIVE_LINE });
     if (!line) throw notFound(`No line ${lineId}`);
     return line;
   }
@@ -157,7 +159,10 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
   );
 }
 
-/** Inserts version max+1; two admins publishing at once both get a version (the loser retries). */
+/**
+ * Inserts version max+1 and its audit record; two admins publishing at once both get a version (the
+ * loser retries). Draft saves are not audited: the designer saves as the admin draws.
+ */
 async function publish(db: DataSource, lineId: string, document: Flow, userId: string): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -169,6 +174,15 @@ async function publish(db: DataSource, lineId: string, document: Flow, userId: s
         // insert, never save: a version that exists already must fail (and retry), not be overwritten.
         // (`as never`: TypeORM's deep-partial type cannot follow the open records of a JSON column.)
         await versions.insert(row as never);
+        await recordAudit(tx, {
+          actorId: userId,
+          action: 'flow.publish',
+          entityType: 'flow',
+          entityId: lineId,
+          before: { version: latest?.version ?? null },
+          after: { version, name: document.name },
+          at: row.publishedAt,
+        });
         return version;
       });
     } catch (error) {

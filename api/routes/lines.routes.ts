@@ -1,11 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { In, type DataSource } from 'typeorm';
+import { In, IsNull, Not, type DataSource } from 'typeorm';
 import { createLine } from '../../db/default-flow';
-import { LineEntity, UserLineEntity, type Line, type UserLine } from '../../db/entities';
+import {
+  ChannelEntity,
+  DialogEntity,
+  ENDED_STATUSES,
+  FlowDraftEntity,
+  LIVE_LINE,
+  LineEntity,
+  QuickReplyEntity,
+  UserLineEntity,
+  type Channel,
+  type Dialog,
+  type FlowDraft,
+  type Line,
+  type QuickReply,
+  type UserLine,
+} from '../../db/entities';
 import { isUniqueViolation } from '../../db/idempotent-writes';
 import type { LineRequest } from '../../schemas/generated/line-request';
 import { lineSettingsProblems } from '../../schemas/validate-line-settings';
+import { recordAudit } from '../audit/audit-log';
 import { canSeeLine } from '../auth/line-access';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
@@ -20,6 +36,14 @@ const lineView = (line: Line) => ({
   updatedAt: line.updatedAt.toISOString(),
 });
 
+/** What the audit trail compares of a line. */
+const auditSnapshot = (line: Line) => ({
+  name: line.name,
+  active: line.active,
+  language: line.language,
+  settings: line.settings,
+});
+
 /** Settings that pass the schema but not the rules it cannot express are refused with 422. */
 function checkSettings(body: LineRequest): void {
   const problems = body.settings ? lineSettingsProblems(body.settings) : [];
@@ -28,15 +52,16 @@ function checkSettings(body: LineRequest): void {
 }
 
 /**
- * Lines (SPEC §7 admin CRUD): admins create and change them; every employee reads the lines they work
- * on. A new line starts with the default flow published as its version 1.
+ * Lines (SPEC §7 admin CRUD): admins create, change and delete them; every employee reads the lines
+ * they work on. A new line starts with the default flow published as its version 1. Every change is
+ * audited (api/audit/audit-log.ts) in the transaction that makes it.
  */
 export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {
   const lines = () => db.getRepository<Line>(LineEntity);
 
   async function visibleLine(req: Request): Promise<Line> {
     const id = String(req.params.id);
-    const line = await lines().findOneBy({ id });
+    const line = await lines().findOneBy({ id, ...LIVE_LINE });
     if (!line || !(await canSeeLine(db, req.user!, id))) throw notFound(`No line ${id}`);
     return line;
   }
@@ -58,7 +83,7 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
           ? null
           : await db.getRepository<UserLine>(UserLineEntity).findBy({ userId: user.id });
       const found = await lines().find({
-        where: memberships ? { id: In(memberships.map((m) => m.lineId)) } : {},
+        where: memberships ? { id: In(memberships.map((m) => m.lineId)), ...LIVE_LINE } : LIVE_LINE,
         order: { name: 'ASC', id: 'ASC' },
       });
       res.json({ items: found.map(lineView) });
@@ -100,8 +125,8 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
       checkSettings(body);
       const id = body.id ?? randomUUID();
       try {
-        await db.transaction((tx) =>
-          createLine(
+        await db.transaction(async (tx) => {
+          await createLine(
             tx,
             {
               id,
@@ -111,9 +136,19 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
               settings: body.settings ?? {},
             },
             new Date(),
-          ),
-        );
+          );
+          const created = await tx.getRepository<Line>(LineEntity).findOneByOrFail({ id });
+          await recordAudit(tx, {
+            actorId: req.user!.id,
+            action: 'line.create',
+            entityType: 'line',
+            entityId: id,
+            before: null,
+            after: auditSnapshot(created),
+          });
+        });
       } catch (error) {
+        // (a deleted line keeps its row, and so its id, for the dialogs that point at it)
         if (isUniqueViolation(error)) throw new HttpError(409, 'conflict', `A line ${id} exists already`);
         throw error;
       }
@@ -141,8 +176,80 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
         ]);
       checkSettings(body);
       const { id: _id, ...changes } = body;
-      await lines().update(line.id, { ...changes, updatedAt: new Date() });
+      await db.transaction(async (tx) => {
+        await tx.getRepository<Line>(LineEntity).update(line.id, { ...changes, updatedAt: new Date() });
+        await recordAudit(tx, {
+          actorId: req.user!.id,
+          action: 'line.update',
+          entityType: 'line',
+          entityId: line.id,
+          before: auditSnapshot(line),
+          after: auditSnapshot(await tx.getRepository<Line>(LineEntity).findOneByOrFail({ id: line.id })),
+        });
+      });
       res.json(lineView(await lines().findOneByOrFail({ id: line.id })));
+    },
+  );
+
+  routes.add(
+    {
+      method: 'delete',
+      path: '/api/lines/:id',
+      tag,
+      summary:
+        'Delete a line once none of its dialogs is open (409 otherwise): its channels (and their secrets), memberships, flow draft and shared quick replies go; its dialogs, published flow versions and statistics stay for history, and its id stays taken',
+      audience: ['admin'],
+      success: { status: 204, description: 'deleted' },
+      errors: [404, 409],
+    },
+    async (req, res) => {
+      const line = await visibleLine(req);
+      await db.transaction(async (tx) => {
+        const open = await tx
+          .getRepository<Dialog>(DialogEntity)
+          .countBy({ lineId: line.id, status: Not(In([...ENDED_STATUSES])) });
+        if (open > 0)
+          throw new HttpError(
+            409,
+            'line_has_open_dialogs',
+            `Line ${line.id} has ${open} open dialog(s): close or transfer them first`,
+          );
+        const channels = tx.getRepository<Channel>(ChannelEntity);
+        const members = tx.getRepository<UserLine>(UserLineEntity);
+        const drafts = tx.getRepository<FlowDraft>(FlowDraftEntity);
+        const sharedReplies = tx.getRepository<QuickReply>(QuickReplyEntity);
+        const configuration = {
+          channels: (await channels.findBy({ lineId: line.id })).map((c) => ({
+            id: c.id,
+            kind: c.kind,
+            name: c.name,
+            secret: c.secret, // redacted by the audit writer, by its name
+          })),
+          members: (await members.findBy({ lineId: line.id })).map((m) => m.userId).sort(),
+          flowDraft: await drafts.existsBy({ lineId: line.id }),
+          sharedQuickReplies: (await sharedReplies.findBy({ lineId: line.id, ownerId: IsNull() }))
+            .map((r) => r.id)
+            .sort(),
+        };
+        await channels.delete({ lineId: line.id });
+        await members.delete({ lineId: line.id });
+        await drafts.delete({ lineId: line.id });
+        await sharedReplies.delete({ lineId: line.id, ownerId: IsNull() });
+        const now = new Date();
+        await tx
+          .getRepository<Line>(LineEntity)
+          .update(line.id, { active: false, updatedAt: now, deletedAt: now });
+        await recordAudit(tx, {
+          actorId: req.user!.id,
+          action: 'line.delete',
+          entityType: 'line',
+          entityId: line.id,
+          before: { ...auditSnapshot(line), ...configuration },
+          after: null,
+          at: now,
+        });
+      });
+      res.status(204).end();
     },
   );
 }

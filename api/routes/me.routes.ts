@@ -3,6 +3,7 @@ import { dialogsWaitingFor } from '../../activities/routing/routing-store';
 import { capacityFreedSignal, dialogWorkflowId } from '../../workflows/definitions';
 import type { DataSource } from 'typeorm';
 import { KpiAlertEntity, UserEntity, type KpiAlert, type User, type WorkdayState } from '../../db/entities';
+import { linesOf, operatorView } from './operators.routes';
 import type { PresenceRequest } from '../../schemas/generated/presence-request';
 import type { WorkdayRequest } from '../../schemas/generated/workday-request';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
@@ -37,6 +38,20 @@ export function meRoutes(
     );
   };
 
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/me',
+      tag,
+      summary: 'The signed-in employee: role, lines, presence, workday state, vacations',
+      audience: EVERY_ROLE,
+      success: { status: 200, description: 'the operator (as GET /api/operators/:id shows them)' },
+    },
+    async (req, res) => {
+      const me = await users().findOneByOrFail({ id: req.user!.id });
+      res.json(operatorView(me, (await linesOf(db.manager, [me.id])).get(me.id)!));
+    },
+  );
   routes.add(
     {
       method: 'post',

@@ -9,6 +9,8 @@ import { LineEntity } from './line.entity';
 import { LiveEventEntity, LivechatSessionEntity } from './live-event.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
+import { AuditRecordEntity } from './audit-record.entity';
+import { QuickReplyEntity } from './quick-reply.entity';
 
 export * from './channel.entity';
 export * from './client.entity';
@@ -21,6 +23,8 @@ export * from './line.entity';
 export * from './live-event.entity';
 export * from './queue.entity';
 export * from './user.entity';
+export * from './audit-record.entity';
+export * from './quick-reply.entity';
 
 export const ENTITIES = [
   LineEntity,
@@ -43,4 +47,6 @@ export const ENTITIES = [
   DealEntity,
   LiveEventEntity,
   LivechatSessionEntity,
+  QuickReplyEntity,
+  AuditRecordEntity,
 ];

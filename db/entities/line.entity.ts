@@ -1,6 +1,6 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, IsNull } from 'typeorm';
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import { createdAt, idColumn, jsonText, updatedAt } from './columns';
+import { createdAt, idColumn, jsonText, optionalTimestamp, updatedAt } from './columns';
 
 /** An open line: the unit admins configure (queue, hours, KPI, flow…), valid against line-settings.schema.json. */
 export interface Line {
@@ -11,6 +11,11 @@ export interface Line {
   settings: LineSettings;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * Set when an admin deletes the line. The row stays (and its id stays taken): its dialogs, statistics
+   * and the activities still finishing its last dialogs read it. The API shows only `LIVE_LINE` ones.
+   */
+  deletedAt: Date | null;
 }
 
 export const LineEntity = new EntitySchema<Line>({
@@ -24,5 +29,9 @@ export const LineEntity = new EntitySchema<Line>({
     settings: jsonText,
     createdAt,
     updatedAt,
+    deletedAt: optionalTimestamp,
   },
 });
+
+/** `where` of the lines that have not been deleted: the only ones admins and employees see and pick. */
+export const LIVE_LINE = { deletedAt: IsNull() };
