@@ -19,6 +19,7 @@ import { inboundRoutes } from './routes/inbound.routes';
 import { lineRoutes } from './routes/lines.routes';
 import { livechatRoutes } from './routes/livechat.routes';
 import { openApiRoutes } from './routes/openapi.routes';
+import { telegramRoutes } from './routes/telegram.routes';
 import { version } from '../package.json';
 import { meRoutes } from './routes/me.routes';
 
@@ -50,6 +51,7 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   lineRoutes(routes, deps);
   livechatRoutes(routes, deps);
   meRoutes(routes, deps);
+  telegramRoutes(routes, deps);
   openApiRoutes(routes, { version });
   return routes;
 }

@@ -9,6 +9,7 @@ import { QueueRouting1763942400000 } from './migrations/1763942400000-queue-rout
 import { KpiAlerts1764028800000 } from './migrations/1764028800000-kpi-alerts';
 import { Crm1764115200000 } from './migrations/1764115200000-crm';
 import { LiveEvents1764374400000 } from './migrations/1764374400000-live-events';
+import { ChannelDelivery1764460800000 } from './migrations/1764460800000-channel-delivery';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   KpiAlerts1764028800000,
   Crm1764115200000,
   LiveEvents1764374400000,
+  ChannelDelivery1764460800000,
 ];
 
 export interface DatabaseSettings {

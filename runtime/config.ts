@@ -98,6 +98,12 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     requiredInCompose: false,
   },
   { name: 'LOG_LEVEL', description: 'pino log level', usedBy: ['api', 'worker'], requiredInCompose: false },
+  {
+    name: 'TELEGRAM_API_BASE_URL',
+    description: 'base URL of the Telegram Bot API the worker sends replies through',
+    usedBy: ['worker'],
+    requiredInCompose: false,
+  },
 ];
 
 export interface LineflowConfig {
@@ -117,6 +123,8 @@ export interface LineflowConfig {
   seed: { adminPassword?: string; demoPassword?: string; demo: boolean };
   tokenTtlSeconds: number;
   logLevel: string;
+  /** where `sendMessage` goes, without a trailing slash (tests point it at a local fake) */
+  telegramApiBaseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -164,6 +172,12 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   if (!(ttl >= 60)) problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const telegramApiBaseUrl = (text('TELEGRAM_API_BASE_URL') ?? 'https://api.telegram.org').replace(
+    /\/+$/,
+    '',
+  );
+  if (!URL.canParse(telegramApiBaseUrl) || !/^https?:\/\//.test(telegramApiBaseUrl))
+    problems.push(`TELEGRAM_API_BASE_URL must be an http(s) URL, got "${telegramApiBaseUrl}"`);
   for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD']) {
     const value = text(name);
     if (value !== undefined && value.length < 8) problems.push(`${name} must have at least 8 characters`);
@@ -188,6 +202,7 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
     },
     tokenTtlSeconds: ttl,
     logLevel,
+    telegramApiBaseUrl,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -2,6 +2,9 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import { durationMs } from '../workflows/engine/durations';
 import { NODE_TYPES } from '../workflows/engine/node-types';
+import channelConfigSchema from './channel-config.schema.json';
+import channelCreateRequestSchema from './channel-create-request.schema.json';
+import channelUpdateRequestSchema from './channel-update-request.schema.json';
 import errorSchema from './error.schema.json';
 import flowSchema from './flow.schema.json';
 import inboundMessageSchema from './inbound-message.schema.json';
@@ -15,6 +18,7 @@ import operatorMessageSchema from './operator-message.schema.json';
 import predicateSchema from './predicate.schema.json';
 import presenceRequestSchema from './presence-request.schema.json';
 import ratingRequestSchema from './rating-request.schema.json';
+import telegramUpdateSchema from './telegram-update.schema.json';
 import transferRequestSchema from './transfer-request.schema.json';
 import workdayRequestSchema from './workday-request.schema.json';
 
@@ -23,6 +27,9 @@ import workdayRequestSchema from './workday-request.schema.json';
  * the API, the worker and the tests validate through `validatorFor`.
  */
 export const SCHEMAS = {
+  channelConfig: channelConfigSchema,
+  channelCreateRequest: channelCreateRequestSchema,
+  channelUpdateRequest: channelUpdateRequestSchema,
   error: errorSchema,
   flow: flowSchema,
   inboundMessage: inboundMessageSchema,
@@ -36,6 +43,7 @@ export const SCHEMAS = {
   predicate: predicateSchema,
   presenceRequest: presenceRequestSchema,
   ratingRequest: ratingRequestSchema,
+  telegramUpdate: telegramUpdateSchema,
   transferRequest: transferRequestSchema,
   workdayRequest: workdayRequestSchema,
 } as const;

@@ -7,6 +7,7 @@ import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
 import { KpiAlertEntity } from './kpi-alert.entity';
 import { LineEntity } from './line.entity';
 import { LiveEventEntity, LivechatSessionEntity } from './live-event.entity';
+import { OutboundMessageEntity } from './outbound-message.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 
@@ -19,6 +20,7 @@ export * from './flow.entity';
 export * from './kpi-alert.entity';
 export * from './line.entity';
 export * from './live-event.entity';
+export * from './outbound-message.entity';
 export * from './queue.entity';
 export * from './user.entity';
 
@@ -43,4 +45,5 @@ export const ENTITIES = [
   DealEntity,
   LiveEventEntity,
   LivechatSessionEntity,
+  OutboundMessageEntity,
 ];

@@ -32,6 +32,7 @@ describe('parseConfig', () => {
       seed: { adminPassword: undefined, demoPassword: undefined, demo: true },
       tokenTtlSeconds: 43200,
       logLevel: 'info',
+      telegramApiBaseUrl: 'https://api.telegram.org',
     });
   });
 
@@ -72,6 +73,7 @@ describe('parseConfig', () => {
         LINEFLOW_SEED_DEMO: ' false ',
         LINEFLOW_TOKEN_TTL: ' 600 ',
         LOG_LEVEL: ' debug ',
+        TELEGRAM_API_BASE_URL: ' http://127.0.0.1:8081/ ',
       },
       '/srv/lineflow',
     );
@@ -90,6 +92,7 @@ describe('parseConfig', () => {
       seed: { adminPassword: 'admin-secret', demoPassword: 'demo-secret', demo: false },
       tokenTtlSeconds: 600,
       logLevel: 'debug',
+      telegramApiBaseUrl: 'http://127.0.0.1:8081',
     });
   });
 
@@ -178,6 +181,12 @@ describe('parseConfig', () => {
     ['TEMPORAL_ADDRESS', 'temporal:0'],
   ])('refuses %s=%s, which Number() alone would accept', (name, value) => {
     expect(configError({ [name]: value }).problems).toEqual([expect.stringContaining(name)]);
+  });
+
+  it.each(['api.telegram.org', 'ftp://api.telegram.org'])('refuses TELEGRAM_API_BASE_URL=%s', (value) => {
+    expect(configError({ TELEGRAM_API_BASE_URL: value }).problems).toEqual([
+      expect.stringContaining('TELEGRAM_API_BASE_URL'),
+    ]);
   });
 
   it('accepts an IPv6 TEMPORAL_ADDRESS in brackets', () => {
