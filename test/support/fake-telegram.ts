@@ -58,11 +58,11 @@ export class FakeTelegram {
   ) {}
 
   static async start(): Promise<FakeTelegram> {
-    let fake!: FakeTelegram;
-    const server = http.createServer((req, res) => void fake.handle(req, res));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    fake = new FakeTelegram(server, `http://127.0.0.1:${port}`);
+    const fake = new FakeTelegram(server, `http://127.0.0.1:${port}`);
+    server.on('request', (req, res) => void fake.handle(req, res));
     return fake;
   }
 
