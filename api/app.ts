@@ -26,6 +26,7 @@ import { inboundRoutes } from './routes/inbound.routes';
 import { lineRoutes } from './routes/lines.routes';
 import { livechatRoutes } from './routes/livechat.routes';
 import { openApiRoutes } from './routes/openapi.routes';
+import { telegramRoutes } from './routes/telegram.routes';
 import { version } from '../package.json';
 import { meRoutes } from './routes/me.routes';
 import { statsRoutes } from './routes/stats.routes';
@@ -77,6 +78,7 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   operatorRoutes(routes, deps);
   quickReplyRoutes(routes, deps);
   auditRoutes(routes, deps);
+  telegramRoutes(routes, deps);
   openApiRoutes(routes, { version }); // last: it documents everything above
   return routes;
 }

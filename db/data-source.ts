@@ -11,6 +11,7 @@ import { Crm1764115200000 } from './migrations/1764115200000-crm';
 import { DialogReadIndexes1764201600000 } from './migrations/1764201600000-dialog-read-indexes';
 import { AdminRecords1764288000000 } from './migrations/1764288000000-admin-records';
 import { LiveEvents1764374400000 } from './migrations/1764374400000-live-events';
+import { ChannelDelivery1764460800000 } from './migrations/1764460800000-channel-delivery';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   DialogReadIndexes1764201600000,
   AdminRecords1764288000000,
   LiveEvents1764374400000,
+  ChannelDelivery1764460800000,
 ];
 
 export interface DatabaseSettings {

@@ -8,11 +8,13 @@ import {
   type Message,
 } from './entities';
 import { insertIgnoringDuplicate } from './idempotent-writes';
+import { queueDelivery } from './outbox-writes';
 
 /**
  * The two writes every dialog change goes through: a timeline entry and a message. Each is
  * idempotent (a retried activity writes nothing twice) and, when it does write, announces itself in
- * `live_events` in the same transaction, so the real-time streams see exactly what was committed.
+ * `live_events` in the same transaction, so the real-time streams see exactly what was committed; a
+ * message the client must receive on an outward channel also queues its delivery (db/outbox-writes.ts).
  */
 
 async function announce(tx: EntityManager, event: Omit<LiveEvent, 'id'>): Promise<void> {
@@ -54,6 +56,7 @@ export async function insertMessage(tx: EntityManager, message: Message): Promis
       data: { message: messageView(message) },
       createdAt: new Date(),
     });
+    await queueDelivery(tx, message);
   }
   return written;
 }

@@ -110,6 +110,12 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     usedBy: ['api'],
     requiredInCompose: false,
   },
+  {
+    name: 'TELEGRAM_API_BASE_URL',
+    description: 'base URL of the Telegram Bot API the worker sends replies through',
+    usedBy: ['worker'],
+    requiredInCompose: false,
+  },
 ];
 
 export interface LineflowConfig {
@@ -131,6 +137,8 @@ export interface LineflowConfig {
   logLevel: string;
   /** requests a minute; 0 = no limit. Counted per API process (see api/operations/rate-limit.ts). */
   rateLimits: { perIp: number; perChannel: number };
+  /** where `sendMessage` goes, without a trailing slash (tests point it at a local fake) */
+  telegramApiBaseUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -188,6 +196,12 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   };
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const telegramApiBaseUrl = (text('TELEGRAM_API_BASE_URL') ?? 'https://api.telegram.org').replace(
+    /\/+$/,
+    '',
+  );
+  if (!URL.canParse(telegramApiBaseUrl) || !/^https?:\/\//.test(telegramApiBaseUrl))
+    problems.push(`TELEGRAM_API_BASE_URL must be an http(s) URL, got "${telegramApiBaseUrl}"`);
   for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD']) {
     const value = text(name);
     if (value !== undefined && value.length < 8) problems.push(`${name} must have at least 8 characters`);
@@ -213,6 +227,7 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
     tokenTtlSeconds: ttl,
     logLevel,
     rateLimits,
+    telegramApiBaseUrl,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

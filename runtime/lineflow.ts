@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { OutboundDispatcher } from '../activities/delivery/outbound-dispatcher';
 import { loadCatalog } from '../activities/registry';
 import { createApp } from '../api/app';
 import { LiveEventHub } from '../api/live/live-event-hub';
@@ -92,6 +93,14 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         options.onFatal?.(error);
       });
       logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+      // Sends the line's messages out to telegram and webhook channels (one per worker process; they share the outbox).
+      const dispatcher = new OutboundDispatcher({
+        db,
+        logger,
+        telegramApiBaseUrl: config.telegramApiBaseUrl,
+      });
+      dispatcher.start();
+      stack.push(() => dispatcher.stop());
     }
 
     let url: string | undefined;

@@ -2,6 +2,9 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import { durationMs } from '../workflows/engine/durations';
 import { NODE_TYPES } from '../workflows/engine/node-types';
+import channelConfigSchema from './channel-config.schema.json';
+import channelCreateRequestSchema from './channel-create-request.schema.json';
+import channelUpdateRequestSchema from './channel-update-request.schema.json';
 import dialogListQuerySchema from './dialog-list-query.schema.json';
 import errorSchema from './error.schema.json';
 import flowSchema from './flow.schema.json';
@@ -21,6 +24,7 @@ import quickReplyCreateRequestSchema from './quick-reply-create-request.schema.j
 import quickReplyRequestSchema from './quick-reply-request.schema.json';
 import ratingRequestSchema from './rating-request.schema.json';
 import statsQuerySchema from './stats-query.schema.json';
+import telegramUpdateSchema from './telegram-update.schema.json';
 import transferRequestSchema from './transfer-request.schema.json';
 import workdayRequestSchema from './workday-request.schema.json';
 
@@ -29,6 +33,9 @@ import workdayRequestSchema from './workday-request.schema.json';
  * the API, the worker and the tests validate through `validatorFor`.
  */
 export const SCHEMAS = {
+  channelConfig: channelConfigSchema,
+  channelCreateRequest: channelCreateRequestSchema,
+  channelUpdateRequest: channelUpdateRequestSchema,
   dialogListQuery: dialogListQuerySchema,
   error: errorSchema,
   flow: flowSchema,
@@ -48,6 +55,7 @@ export const SCHEMAS = {
   quickReplyRequest: quickReplyRequestSchema,
   ratingRequest: ratingRequestSchema,
   statsQuery: statsQuerySchema,
+  telegramUpdate: telegramUpdateSchema,
   transferRequest: transferRequestSchema,
   workdayRequest: workdayRequestSchema,
 } as const;

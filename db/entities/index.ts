@@ -7,6 +7,7 @@ import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
 import { KpiAlertEntity } from './kpi-alert.entity';
 import { LineEntity } from './line.entity';
 import { LiveEventEntity, LivechatSessionEntity } from './live-event.entity';
+import { OutboundMessageEntity } from './outbound-message.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 import { AuditRecordEntity } from './audit-record.entity';
@@ -21,6 +22,7 @@ export * from './flow.entity';
 export * from './kpi-alert.entity';
 export * from './line.entity';
 export * from './live-event.entity';
+export * from './outbound-message.entity';
 export * from './queue.entity';
 export * from './user.entity';
 export * from './audit-record.entity';
@@ -49,4 +51,5 @@ export const ENTITIES = [
   LivechatSessionEntity,
   QuickReplyEntity,
   AuditRecordEntity,
+  OutboundMessageEntity,
 ];

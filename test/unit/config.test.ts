@@ -33,6 +33,7 @@ describe('parseConfig', () => {
       tokenTtlSeconds: 43200,
       logLevel: 'info',
       rateLimits: { perIp: 300, perChannel: 1200 },
+      telegramApiBaseUrl: 'https://api.telegram.org',
     });
   });
 
@@ -75,6 +76,7 @@ describe('parseConfig', () => {
         LOG_LEVEL: ' debug ',
         LINEFLOW_RATE_LIMIT_IP: ' 60 ',
         LINEFLOW_RATE_LIMIT_CHANNEL: ' 0 ',
+        TELEGRAM_API_BASE_URL: ' http://127.0.0.1:8081/ ',
       },
       '/srv/lineflow',
     );
@@ -94,6 +96,7 @@ describe('parseConfig', () => {
       tokenTtlSeconds: 600,
       logLevel: 'debug',
       rateLimits: { perIp: 60, perChannel: 0 },
+      telegramApiBaseUrl: 'http://127.0.0.1:8081',
     });
   });
 
@@ -184,6 +187,12 @@ describe('parseConfig', () => {
     ['TEMPORAL_ADDRESS', 'temporal:0'],
   ])('refuses %s=%s, which Number() alone would accept', (name, value) => {
     expect(configError({ [name]: value }).problems).toEqual([expect.stringContaining(name)]);
+  });
+
+  it.each(['api.telegram.org', 'ftp://api.telegram.org'])('refuses TELEGRAM_API_BASE_URL=%s', (value) => {
+    expect(configError({ TELEGRAM_API_BASE_URL: value }).problems).toEqual([
+      expect.stringContaining('TELEGRAM_API_BASE_URL'),
+    ]);
   });
 
   it('accepts an IPv6 TEMPORAL_ADDRESS in brackets', () => {

@@ -1,0 +1,99 @@
+import { timingSafeEqual } from 'node:crypto';
+import express from 'express';
+import { ChannelEntity, type Channel } from '../../db/entities';
+import type { InboundMessage } from '../../schemas/generated/inbound-message';
+import type { TelegramMessage, TelegramUpdate } from '../../schemas/generated/telegram-update';
+import { badRequest, HttpError, notFound } from '../errors';
+import { deliverClientMessage, type DeliveryDeps } from '../inbound/deliver-client-message';
+import type { ApiRoutes } from '../api-routes';
+import { parseBody } from '../validation';
+import { MAX_BODY } from './inbound.routes';
+
+export const TELEGRAM_SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
+
+function secretMatches(secret: string, header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const expected = Buffer.from(secret);
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** "Ann Lee", else "@ann", else the group's title: who wrote, as the inbox shows it. */
+function senderName(message: TelegramMessage): string | undefined {
+  const person = message.from ?? message.chat;
+  const full = [person.first_name, person.last_name].filter(Boolean).join(' ').trim();
+  const name = full || (person.username ? `@${person.username}` : '') || message.chat.title || '';
+  return name ? name.slice(0, 200) : undefined;
+}
+
+/**
+ * A Telegram message as Lineflow's normalized inbound message, or undefined for what is not a
+ * client's message: service messages (joins, pins, …) and media without a caption carry no text.
+ * Replies go to the chat, so the chat id is the client's external id; Telegram numbers messages per
+ * chat, so chat id and message id together identify one message.
+ */
+export function inboundFromTelegram(message: TelegramMessage): InboundMessage | undefined {
+  const text = message.text ?? message.caption;
+  if (!text) return undefined;
+  const name = senderName(message);
+  return {
+    externalMessageId: `${message.chat.id}:${message.message_id}`,
+    client: { externalId: String(message.chat.id), ...(name ? { name } : {}) },
+    text: text.slice(0, 10_000),
+    sentAt: new Date(message.date * 1000).toISOString(),
+  };
+}
+
+/**
+ * `POST /api/channels/:channelId/telegram` (SPEC §7): the webhook Telegram calls with an Update, as
+ * registered by `setWebhook` with `secret_token` = the channel secret. Checks run cheapest-first and
+ * nothing is stored before all pass: size (413), channel (404), secret header (401), active (409),
+ * JSON and Update shape (400). Telegram retries every answer that is not 2xx, so updates Lineflow does
+ * not handle (edited messages, callback queries, service messages…) are acknowledged with 200 and
+ * dropped. The answer's body never has a `method` field: Telegram would run it as a Bot API call.
+ */
+export function telegramRoutes(routes: ApiRoutes, deps: DeliveryDeps): void {
+  routes.add(
+    {
+      method: 'post',
+      path: '/api/channels/:channelId/telegram',
+      tag: 'Channels',
+      summary: `A Telegram Bot API Update, authenticated by ${TELEGRAM_SECRET_HEADER} (the channel secret)`,
+      audience: 'channel',
+      body: 'telegramUpdate',
+      success: {
+        status: 200,
+        description:
+          '{ handled: true, dialogId, messageId, duplicate } or { handled: false } (ignored update)',
+      },
+      errors: [401, 404, 409, 413],
+      parseJson: false,
+      before: [express.raw({ type: () => true, limit: MAX_BODY })],
+    },
+    async (req, res) => {
+      const channel = await deps.db
+        .getRepository<Channel>(ChannelEntity)
+        .findOneBy({ id: String(req.params.channelId) });
+      if (!channel || channel.kind !== 'telegram')
+        throw notFound(`No telegram channel ${req.params.channelId}`);
+      if (!secretMatches(channel.secret, req.get(TELEGRAM_SECRET_HEADER)))
+        throw new HttpError(401, 'bad_secret', `${TELEGRAM_SECRET_HEADER} is missing or wrong`);
+      if (!channel.active) throw new HttpError(409, 'channel_inactive', 'This channel is switched off');
+      const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw badRequest('Request body is not valid JSON');
+      }
+      const update = parseBody<TelegramUpdate>('telegramUpdate', body);
+      const inbound = update.message ? inboundFromTelegram(update.message) : undefined;
+      if (!inbound) {
+        res.status(200).json({ handled: false });
+        return;
+      }
+      const result = await deliverClientMessage(deps, channel, inbound, new Date());
+      res.status(200).json({ handled: true, ...result });
+    },
+  );
+}

@@ -1,0 +1,27 @@
+/* Generated from schemas/channel-config.schema.json by `npm run schemas:types`. Do not edit. */
+
+/**
+ * A channel's settings; which of the shapes below applies depends on the channel's kind.
+ */
+export type ChannelConfig = TelegramChannelConfig | WebhookChannelConfig | LivechatChannelConfig;
+
+export interface TelegramChannelConfig {
+  /**
+   * The bot's token from @BotFather (123456:ABC-DEF…); replies go out through the Bot API with it.
+   */
+  botToken: string;
+}
+export interface WebhookChannelConfig {
+  /**
+   * Where the line's answers are POSTed, signed with the channel secret; absent = the integrator polls the API.
+   */
+  outboundUrl?: string;
+}
+export interface LivechatChannelConfig {
+  /**
+   * Web origins (scheme://host[:port]) whose pages may embed the chat.
+   *
+   * @maxItems 50
+   */
+  allowedOrigins?: string[];
+}

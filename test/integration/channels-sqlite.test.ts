@@ -1,0 +1,3 @@
+import { describeChannels } from './channels.suite';
+
+describeChannels('sqlite');
