@@ -324,24 +324,6 @@ export function describeChannels(engine: Engine): void {
       expect((await telegramUpdate(bot.id, update, bot.secret)).status).toBe(409);
       expect(await rowCounts()).toEqual(before);
       expect((await call('DELETE', `/api/channels/${bot.id}`, admin)).status).toBe(204);
-
-      // every change is in the audit trail, newest first, secrets and the bot token never in it
-      const trail = await call('GET', `/api/audit?entityType=channel&entityId=${created.id}`, admin);
-      expect(trail.body.items.map((r: { action: string }) => r.action)).toEqual([
-        'channel.delete',
-        'channel.rotateSecret',
-        'channel.update',
-        'channel.create',
-      ]);
-      const botTrail = await call('GET', `/api/audit?entityType=channel&entityId=${bot.id}`, admin);
-      const everything = JSON.stringify([trail.body, botTrail.body]);
-      for (const secret of [created.secret, rotated.body.secret, bot.secret, BOT_TOKEN]) {
-        expect(everything).not.toContain(secret);
-      }
-      expect(everything).toContain('[redacted]');
-      expect(trail.body.items[2].changes).toMatchObject({
-        name: { before: 'CRM bridge', after: 'CRM bridge 2' },
-      });
     });
 
     it('runs a Telegram conversation end to end: Update in, answer and rating request out, the note never', async () => {
