@@ -65,7 +65,10 @@ export interface RouteGuards {
   visitor: RequestHandler;
   /** limits requests per client IP (the routes without an employee login) */
   perIp: RequestHandler;
-  /** limits requests per channel (what channels and livechat visitors send in) */
+  /**
+   * limits what livechat visitors send in, per channel; channel connectors are limited by their
+   * route once authenticated, so that unsigned floods cannot use up a channel's allowance
+   */
   perChannel: RequestHandler;
 }
 
@@ -94,8 +97,8 @@ export class ApiRoutes {
         next(req.user && roles.includes(req.user.role) ? undefined : forbidden()),
       );
     }
-    const sendsIn = spec.audience === 'channel' || (spec.audience === 'visitor' && spec.method === 'post');
-    if (sendsIn && spec.rateLimited !== false) chain.push(this.guards.perChannel);
+    if (spec.audience === 'visitor' && spec.method === 'post' && spec.rateLimited !== false)
+      chain.push(this.guards.perChannel);
     chain.push(...(spec.before ?? []));
     if (spec.parseJson !== false && spec.method !== 'get' && spec.method !== 'delete') {
       chain.push(express.json({ limit: JSON_LIMIT, strict: false }));

@@ -53,18 +53,16 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
     employee: requireAuth(deps.db),
     visitor: requireVisitor(deps.db),
     perIp: perIp.middleware('ip', (req) => req.ip ?? null),
-    perChannel: perChannel.middleware('channel', (req) =>
-      req.visitor
-        ? req.visitor.channelId
-        : typeof req.params.channelId === 'string'
-          ? req.params.channelId
-          : null,
-    ),
+    perChannel: perChannel.middleware('channel', (req) => req.visitor?.channelId ?? null),
   });
+  const channelDeps = {
+    ...deps,
+    limitChannel: (channelId: string) => perChannel.check('channel', channelId),
+  };
   healthRoutes(routes, deps);
   metricsRoutes(routes, deps);
   authRoutes(routes, deps);
-  inboundRoutes(routes, deps);
+  inboundRoutes(routes, channelDeps);
   catalogRoutes(routes, deps);
   channelRoutes(routes, deps);
   dialogListRoutes(routes, deps);
@@ -78,7 +76,7 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   operatorRoutes(routes, deps);
   quickReplyRoutes(routes, deps);
   auditRoutes(routes, deps);
-  telegramRoutes(routes, deps);
+  telegramRoutes(routes, channelDeps);
   openApiRoutes(routes, { version }); // last: it documents everything above
   return routes;
 }

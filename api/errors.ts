@@ -10,6 +10,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ValidationDetail[],
+    /** headers the answer carries (e.g. Retry-After) */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -46,6 +48,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const known = error instanceof HttpError ? error : fromBodyParser(error);
     if (known) {
+      if (known instanceof HttpError && known.headers) res.set(known.headers);
       res.status(known.status).json(errorBody(known.code, known.message, known.details));
       return;
     }

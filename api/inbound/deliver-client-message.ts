@@ -36,6 +36,11 @@ export interface DeliveryDeps {
   taskQueue: string;
 }
 
+/** What a channel connector's route needs: delivery, and its channel's rate limit (429 when spent). */
+export interface ChannelRouteDeps extends DeliveryDeps {
+  limitChannel(channelId: string): void;
+}
+
 /**
  * Hands an accepted inbound message to the client's open dialog, starting one if none is open, with
  * one `signalWithStart`. The dialog's workflow id is derived from (channel, client, seq), so a burst of

@@ -39,15 +39,21 @@ export class RateLimiter {
     }
   }
 
-  /** Express middleware limiting by `keyOf(req)` (null: not limited), answering 429 + Retry-After. */
+  /** Takes a token for `key`, or throws 429 with Retry-After. */
+  check(scope: string, key: string): void {
+    const wait = this.take(`${scope}:${key}`);
+    if (wait > 0) {
+      throw new HttpError(429, 'rate_limited', `Too many requests; try again in ${wait} s`, undefined, {
+        'Retry-After': String(wait),
+      });
+    }
+  }
+
+  /** Express middleware limiting by `keyOf(req)` (null: not limited). */
   middleware(scope: string, keyOf: (req: Request) => string | null): RequestHandler {
-    return (req, res, next) => {
+    return (req, _res, next) => {
       const key = keyOf(req);
-      const wait = key === null ? 0 : this.take(`${scope}:${key}`);
-      if (wait > 0) {
-        res.setHeader('Retry-After', String(wait));
-        throw new HttpError(429, 'rate_limited', `Too many requests; try again in ${wait} s`);
-      }
+      if (key !== null) this.check(scope, key);
       next();
     };
   }

@@ -3,7 +3,7 @@ import express from 'express';
 import { ChannelEntity, type Channel } from '../../db/entities';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import { badRequest, HttpError, notFound } from '../errors';
-import { deliverClientMessage, type DeliveryDeps } from '../inbound/deliver-client-message';
+import { deliverClientMessage, type ChannelRouteDeps } from '../inbound/deliver-client-message';
 import type { ApiRoutes } from '../api-routes';
 import { parseBody } from '../validation';
 
@@ -24,7 +24,7 @@ function signatureMatches(secret: string, body: Buffer, header: string | undefin
  * `POST /api/channels/:channelId/inbound` (SPEC §7). Checks run cheapest-first and nothing is stored
  * before all pass: size (413), channel (404), HMAC of the raw bytes (401), JSON (400), schema (400).
  */
-export function inboundRoutes(routes: ApiRoutes, deps: DeliveryDeps): void {
+export function inboundRoutes(routes: ApiRoutes, deps: ChannelRouteDeps): void {
   routes.add(
     {
       method: 'post',
@@ -53,6 +53,7 @@ export function inboundRoutes(routes: ApiRoutes, deps: DeliveryDeps): void {
         );
       }
       if (!channel.active) throw new HttpError(409, 'channel_inactive', 'This channel is switched off');
+      deps.limitChannel(channel.id); // counted once authenticated
       let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));

@@ -4,7 +4,7 @@ import { ChannelEntity, type Channel } from '../../db/entities';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import type { TelegramMessage, TelegramUpdate } from '../../schemas/generated/telegram-update';
 import { badRequest, HttpError, notFound } from '../errors';
-import { deliverClientMessage, type DeliveryDeps } from '../inbound/deliver-client-message';
+import { deliverClientMessage, type ChannelRouteDeps } from '../inbound/deliver-client-message';
 import type { ApiRoutes } from '../api-routes';
 import { parseBody } from '../validation';
 import { MAX_BODY } from './inbound.routes';
@@ -52,7 +52,7 @@ export function inboundFromTelegram(message: TelegramMessage): InboundMessage | 
  * not handle (edited messages, callback queries, service messages…) are acknowledged with 200 and
  * dropped. The answer's body never has a `method` field: Telegram would run it as a Bot API call.
  */
-export function telegramRoutes(routes: ApiRoutes, deps: DeliveryDeps): void {
+export function telegramRoutes(routes: ApiRoutes, deps: ChannelRouteDeps): void {
   routes.add(
     {
       method: 'post',
@@ -79,6 +79,7 @@ export function telegramRoutes(routes: ApiRoutes, deps: DeliveryDeps): void {
       if (!secretMatches(channel.secret, req.get(TELEGRAM_SECRET_HEADER)))
         throw new HttpError(401, 'bad_secret', `${TELEGRAM_SECRET_HEADER} is missing or wrong`);
       if (!channel.active) throw new HttpError(409, 'channel_inactive', 'This channel is switched off');
+      deps.limitChannel(channel.id); // counted once authenticated
       const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       let body: unknown;
       try {

@@ -248,6 +248,11 @@ export function describeApiContract(engine: Engine): void {
       const secret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
       const statuses: number[] = [];
       let retryAfter: string | null = null;
+      // Unsigned calls are refused before they count: they cannot use up the channel's allowance.
+      for (let i = 0; i < 10; i++) {
+        const forged = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, '{}', secret, 'sha256=forged');
+        expect(forged.status).toBe(401);
+      }
       const messagesBefore = await stack.db.query('SELECT COUNT(*) AS n FROM messages');
       let accepted = 0;
       for (let i = 0; i < 12; i++) {
