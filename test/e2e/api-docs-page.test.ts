@@ -36,7 +36,9 @@ describe('API docs page (/api/docs) in Chromium', () => {
     await login.locator('summary').click();
     await expect(login.locator('pre').textContent()).resolves.toContain('"password"');
     await expect(login.locator('summary').textContent()).resolves.toContain('public');
-    const createLine = page.locator('details').filter({ hasText: 'Create a line (it starts with the default flow' });
+    const createLine = page
+      .locator('details')
+      .filter({ hasText: 'Create a line (it starts with the default flow' });
     await expect(createLine.locator('.who').textContent()).resolves.toBe('admin');
     expect(problems).toEqual([]);
   });
