@@ -10,6 +10,7 @@ module.exports = {
     ],
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Integration suites each run a Temporal dev server and a worker; two cores fit two at a time.
   maxWorkers: 2,
   testTimeout: 120_000,

@@ -63,7 +63,7 @@ export interface RouteGuards {
   employee: RequestHandler;
   /** checks a livechat visitor's token and sets `req.visitor` */
   visitor: RequestHandler;
-  /** limits requests per client IP (the routes without an employee login) */
+  /** limits requests per client IP (public and livechat visitor routes) */
   perIp: RequestHandler;
   /**
    * limits what livechat visitors send in, per channel; channel connectors are limited by their
@@ -89,7 +89,10 @@ export class ApiRoutes {
   add(spec: RouteSpec, handler: RouteHandler): void {
     const chain: RequestHandler[] = spec.tokenInQuery ? [tokenFromQuery] : [];
     const employees = Array.isArray(spec.audience);
-    if (!employees && spec.rateLimited !== false) chain.push(this.guards.perIp);
+    // Channel connectors are servers (Telegram, an integrator): one IP sends for many clients, so
+    // they are limited per channel, once authenticated, instead.
+    const perIp = spec.audience === 'public' || spec.audience === 'visitor';
+    if (perIp && spec.rateLimited !== false) chain.push(this.guards.perIp);
     if (spec.audience === 'visitor') chain.push(this.guards.visitor);
     if (employees) {
       const roles = spec.audience as readonly Role[];

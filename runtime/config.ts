@@ -100,7 +100,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'LOG_LEVEL', description: 'pino log level', usedBy: ['api', 'worker'], requiredInCompose: false },
   {
     name: 'LINEFLOW_RATE_LIMIT_IP',
-    description: 'requests a minute one IP may make to the routes without a login (0 = no limit)',
+    description: 'requests a minute one IP may make to public and livechat routes (0 = no limit)',
     usedBy: ['api'],
     requiredInCompose: false,
   },
@@ -191,8 +191,8 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
     return Number(value) || 0;
   };
   const rateLimits = {
-    perIp: perMinute('LINEFLOW_RATE_LIMIT_IP', 300),
-    perChannel: perMinute('LINEFLOW_RATE_LIMIT_CHANNEL', 1200),
+    perIp: perMinute('LINEFLOW_RATE_LIMIT_IP', 600),
+    perChannel: perMinute('LINEFLOW_RATE_LIMIT_CHANNEL', 6000),
   };
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);

@@ -1,22 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import { ChannelEntity, type Channel } from '../../db/entities';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import type { TelegramMessage, TelegramUpdate } from '../../schemas/generated/telegram-update';
-import { badRequest, HttpError, notFound } from '../errors';
 import { deliverClientMessage, type ChannelRouteDeps } from '../inbound/deliver-client-message';
 import type { ApiRoutes } from '../api-routes';
-import { parseBody } from '../validation';
+import { readChannelCall, sameSecret } from '../inbound/channel-call';
 import { MAX_BODY } from './inbound.routes';
 
 export const TELEGRAM_SECRET_HEADER = 'X-Telegram-Bot-Api-Secret-Token';
-
-function secretMatches(secret: string, header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const expected = Buffer.from(secret);
-  const given = Buffer.from(header);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /** "Ann Lee", else "@ann", else the group's title: who wrote, as the inbox shows it. */
 function senderName(message: TelegramMessage): string | undefined {
@@ -71,23 +61,12 @@ export function telegramRoutes(routes: ApiRoutes, deps: ChannelRouteDeps): void 
       before: [express.raw({ type: () => true, limit: MAX_BODY })],
     },
     async (req, res) => {
-      const channel = await deps.db
-        .getRepository<Channel>(ChannelEntity)
-        .findOneBy({ id: String(req.params.channelId) });
-      if (!channel || channel.kind !== 'telegram')
-        throw notFound(`No telegram channel ${req.params.channelId}`);
-      if (!secretMatches(channel.secret, req.get(TELEGRAM_SECRET_HEADER)))
-        throw new HttpError(401, 'bad_secret', `${TELEGRAM_SECRET_HEADER} is missing or wrong`);
-      if (!channel.active) throw new HttpError(409, 'channel_inactive', 'This channel is switched off');
-      deps.limitChannel(channel.id); // counted once authenticated
-      const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      let body: unknown;
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw badRequest('Request body is not valid JSON');
-      }
-      const update = parseBody<TelegramUpdate>('telegramUpdate', body);
+      const { channel, body: update } = await readChannelCall<TelegramUpdate>(req, deps, {
+        kind: 'telegram',
+        authentic: (channel) => sameSecret(channel.secret, req.get(TELEGRAM_SECRET_HEADER)),
+        refusal: { code: 'bad_secret', message: `${TELEGRAM_SECRET_HEADER} is missing or wrong` },
+        schema: 'telegramUpdate',
+      });
       const inbound = update.message ? inboundFromTelegram(update.message) : undefined;
       if (!inbound) {
         res.status(200).json({ handled: false });

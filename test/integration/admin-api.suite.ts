@@ -20,11 +20,8 @@ import {
 import { dialogWorkflowId } from '../../workflows/definitions';
 import {
   ADMIN_PASSWORD,
-  createMariadbDatabase,
   DEMO_PASSWORD,
   eventually,
-  tempDir,
-  testConfig,
   TestStack,
   type ApiResponse,
   type Engine,
@@ -38,7 +35,6 @@ import {
 export function describeAdminApi(engine: Engine): void {
   describe(`admin API on ${engine}`, () => {
     let stack: TestStack;
-    let dropDatabase = async () => {};
     let admin: string;
     let supervisor: string;
     let operator1: string;
@@ -109,13 +105,7 @@ export function describeAdminApi(engine: Engine): void {
     };
 
     beforeAll(async () => {
-      let databaseUrl: string | undefined;
-      if (engine === 'mariadb') {
-        const database = await createMariadbDatabase();
-        databaseUrl = database.url;
-        dropDatabase = database.drop;
-      }
-      stack = await TestStack.start(testConfig({ LINEFLOW_DATA_DIR: tempDir(), DATABASE_URL: databaseUrl }));
+      stack = await TestStack.startOn(engine);
       admin = await stack.login('admin@lineflow.local', ADMIN_PASSWORD);
       supervisor = await stack.login('supervisor@lineflow.local', DEMO_PASSWORD);
       operator1 = await stack.login('operator1@lineflow.local', DEMO_PASSWORD);
@@ -129,7 +119,6 @@ export function describeAdminApi(engine: Engine): void {
 
     afterAll(async () => {
       await stack?.stop();
-      await dropDatabase();
     });
 
     describe('who may call what', () => {

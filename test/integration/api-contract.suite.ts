@@ -2,16 +2,7 @@ import { signBody } from '../../api/routes/inbound.routes';
 import { DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import type { EntitySchema } from 'typeorm';
 import { ENTITIES } from '../../db/entities';
-import {
-  ADMIN_PASSWORD,
-  createMariadbDatabase,
-  DEMO_PASSWORD,
-  eventually,
-  tempDir,
-  testConfig,
-  TestStack,
-  type Engine,
-} from '../support/test-stack';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 
 type Caller = 'nobody' | 'admin' | 'supervisor' | 'operator' | 'visitor';
 const CALLERS: Caller[] = ['nobody', 'admin', 'supervisor', 'operator', 'visitor'];
@@ -39,7 +30,6 @@ async function statusOf(url: string, method: string, headers: Record<string, str
 export function describeApiContract(engine: Engine): void {
   describe(`HTTP contract on ${engine}`, () => {
     let stack: TestStack;
-    let dropDatabase = async () => {};
     const operations: Operation[] = [];
     const tokens: Partial<Record<Caller, string>> = {};
     const fillPath = (path: string) => path.replace(/\{[^}]+\}/g, 'no-such-id');
@@ -70,20 +60,10 @@ export function describeApiContract(engine: Engine): void {
           : login(`${caller === 'operator' ? 'operator1' : 'supervisor'}@lineflow.local`, DEMO_PASSWORD);
 
     beforeAll(async () => {
-      let databaseUrl: string | undefined;
-      if (engine === 'mariadb') {
-        const database = await createMariadbDatabase();
-        databaseUrl = database.url;
-        dropDatabase = database.drop;
-      }
-      stack = await TestStack.start(
-        testConfig({
-          LINEFLOW_DATA_DIR: tempDir(),
-          DATABASE_URL: databaseUrl,
-          LINEFLOW_RATE_LIMIT_IP: '0',
-          LINEFLOW_RATE_LIMIT_CHANNEL: '8',
-        }),
-      );
+      stack = await TestStack.startOn(engine, {
+        LINEFLOW_RATE_LIMIT_IP: '0',
+        LINEFLOW_RATE_LIMIT_CHANNEL: '8',
+      });
       tokens.admin = await login('admin@lineflow.local', ADMIN_PASSWORD);
       tokens.supervisor = await login('supervisor@lineflow.local', DEMO_PASSWORD);
       tokens.operator = await login('operator1@lineflow.local', DEMO_PASSWORD);
@@ -105,7 +85,6 @@ export function describeApiContract(engine: Engine): void {
 
     afterAll(async () => {
       await stack?.stop();
-      await dropDatabase();
     });
 
     it('lets each caller reach exactly the routes its role allows (every route × role), never with a 500', async () => {

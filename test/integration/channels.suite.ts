@@ -3,16 +3,7 @@ import { signBody } from '../../api/routes/inbound.routes';
 import { TELEGRAM_SECRET_HEADER } from '../../api/routes/telegram.routes';
 import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import { FakeTelegram } from '../support/fake-telegram';
-import {
-  ADMIN_PASSWORD,
-  createMariadbDatabase,
-  DEMO_PASSWORD,
-  eventually,
-  tempDir,
-  testConfig,
-  TestStack,
-  type Engine,
-} from '../support/test-stack';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 
 const BOT_TOKEN = '987654:AAtestTOKENforTHEfakeBOTapi_xyz-1234';
 const TABLES = ['channels', 'dialogs', 'messages', 'outbound_messages', 'live_events'];
@@ -26,7 +17,6 @@ export function describeChannels(engine: Engine): void {
   describe(`channels on ${engine}`, () => {
     let stack: TestStack;
     let fake: FakeTelegram;
-    let dropDatabase = async () => {};
     let admin: string;
     let supervisor: string;
     let op1: { token: string; id: string };
@@ -80,19 +70,7 @@ export function describeChannels(engine: Engine): void {
 
     beforeAll(async () => {
       fake = await FakeTelegram.start();
-      let databaseUrl: string | undefined;
-      if (engine === 'mariadb') {
-        const database = await createMariadbDatabase();
-        databaseUrl = database.url;
-        dropDatabase = database.drop;
-      }
-      stack = await TestStack.start(
-        testConfig({
-          LINEFLOW_DATA_DIR: tempDir(),
-          DATABASE_URL: databaseUrl,
-          TELEGRAM_API_BASE_URL: fake.url,
-        }),
-      );
+      stack = await TestStack.startOn(engine, { TELEGRAM_API_BASE_URL: fake.url });
       admin = await stack.login('admin@lineflow.local', ADMIN_PASSWORD);
       supervisor = await stack.login('supervisor@lineflow.local', DEMO_PASSWORD);
       const login = await call('POST', '/api/auth/login', undefined, {
@@ -106,7 +84,6 @@ export function describeChannels(engine: Engine): void {
     afterAll(async () => {
       await stack?.stop();
       await fake?.stop();
-      await dropDatabase();
     });
 
     it('lets only admins administer channels', async () => {

@@ -1,26 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { hashPassword } from '../../api/auth/password-hash';
 import { STATS_CSV_HEADER } from '../../api/stats/stats-csv';
 import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
-import {
-  ChannelEntity,
-  DialogEntity,
-  QueueWaitEntity,
-  UserEntity,
-  UserLineEntity,
-  type User,
-} from '../../db/entities';
-import {
-  createMariadbDatabase,
-  DEMO_PASSWORD,
-  ADMIN_PASSWORD,
-  eventually,
-  tempDir,
-  testConfig,
-  TestStack,
-  type Engine,
-} from '../support/test-stack';
+import { DialogEntity, QueueWaitEntity, UserEntity, type User } from '../../db/entities';
+import { DEMO_PASSWORD, ADMIN_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 
 /** A small RFC 4180 reader, so the export is checked as a spreadsheet would read it. */
 function parseCsv(text: string): string[][] {
@@ -63,7 +46,6 @@ const summaryOf = ({ messages: _m, timeline: _t, ...summary }: any) => summary;
 export function describeDialogReads(engine: Engine): void {
   describe(`dialog list and statistics on ${engine}`, () => {
     let stack: TestStack;
-    let dropDatabase = async () => {};
     let supportSecret: string;
     const billingSecret = randomBytes(24).toString('hex');
     const billingLine = 'billing';
@@ -112,9 +94,7 @@ export function describeDialogReads(engine: Engine): void {
       stack.request('GET', `/api/stats?${new URLSearchParams(query)}`, { token });
 
     beforeAll(async () => {
-      let databaseUrl: string | undefined;
-      if (engine === 'mariadb') ({ url: databaseUrl, drop: dropDatabase } = await createMariadbDatabase());
-      stack = await TestStack.start(testConfig({ LINEFLOW_DATA_DIR: tempDir(), DATABASE_URL: databaseUrl }));
+      stack = await TestStack.startOn(engine);
       supportSecret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
       tokens.admin = await stack.login('admin@lineflow.local', ADMIN_PASSWORD);
       const users = stack.db.getRepository<User>(UserEntity);
@@ -147,34 +127,29 @@ export function describeDialogReads(engine: Engine): void {
         },
       });
       expect(created.status).toBe(201);
-      const now = new Date();
-      await stack.db.getRepository(ChannelEntity).insert({
-        id: 'billing-webhook',
-        lineId: billingLine,
-        kind: 'webhook',
-        name: 'Billing webhook',
-        secret: billingSecret,
-        active: true,
-        createdAt: now,
+      const channel = await stack.request('POST', '/api/channels', {
+        token: tokens.admin,
+        json: {
+          id: 'billing-webhook',
+          lineId: billingLine,
+          kind: 'webhook',
+          name: 'Billing webhook',
+          secret: billingSecret,
+        },
       });
-      // (no operator API yet: the Billing operator is written to the database as the seed does)
-      ids.billing = randomUUID();
-      await users.insert({
-        id: ids.billing,
-        email: 'bea@lineflow.local',
-        name: billingOperatorName,
-        role: 'operator',
-        passwordHash: await hashPassword(DEMO_PASSWORD),
-        fired: false,
-        maxOpenDialogs: null,
-        online: false,
-        lastSeenAt: null,
-        workdayState: 'stopped',
-        vacations: null,
-        lastAssignedAt: null,
-        createdAt: now,
+      expect(channel.status).toBe(201);
+      const bea = await stack.request('POST', '/api/operators', {
+        token: tokens.admin,
+        json: {
+          email: 'bea@lineflow.local',
+          name: billingOperatorName,
+          role: 'operator',
+          password: DEMO_PASSWORD,
+          lines: [billingLine],
+        },
       });
-      await stack.db.getRepository(UserLineEntity).insert({ userId: ids.billing, lineId: billingLine });
+      expect(bea.status).toBe(201);
+      ids.billing = bea.body.id;
       tokens.billing = await stack.login('bea@lineflow.local', DEMO_PASSWORD);
 
       suiteStart = new Date();
@@ -244,7 +219,6 @@ export function describeDialogReads(engine: Engine): void {
 
     afterAll(async () => {
       await stack?.stop();
-      await dropDatabase();
     });
 
     describe('GET /api/dialogs', () => {

@@ -1,17 +1,6 @@
-import { hashPassword } from '../../api/auth/password-hash';
 import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
-import { ChannelEntity, UserEntity, UserLineEntity, type Channel, type User } from '../../db/entities';
 import { openSse, type SseStream } from '../support/sse';
-import {
-  ADMIN_PASSWORD,
-  createMariadbDatabase,
-  DEMO_PASSWORD,
-  eventually,
-  tempDir,
-  testConfig,
-  TestStack,
-  type Engine,
-} from '../support/test-stack';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 
 /**
  * Real-time streams and the website chat on a real Temporal dev server and database, with two API
@@ -22,7 +11,6 @@ export function describeRealtime(engine: Engine): void {
   describe(`real-time events and livechat on ${engine}`, () => {
     let stack: TestStack;
     let replica: TestStack;
-    let dropDatabase = async () => {};
     let secret: string;
     let admin: string;
     let op1: { token: string; id: string };
@@ -48,22 +36,8 @@ export function describeRealtime(engine: Engine): void {
       stack.request('POST', path, { token, ...(json === undefined ? {} : { json }) });
 
     beforeAll(async () => {
-      const dataDir = tempDir();
-      let databaseUrl: string | undefined;
-      if (engine === 'mariadb') {
-        const database = await createMariadbDatabase();
-        databaseUrl = database.url;
-        dropDatabase = database.drop;
-      }
-      stack = await TestStack.start(testConfig({ LINEFLOW_DATA_DIR: dataDir, DATABASE_URL: databaseUrl }));
-      replica = await TestStack.start(
-        testConfig({
-          LINEFLOW_DATA_DIR: dataDir,
-          DATABASE_URL: databaseUrl,
-          TEMPORAL_ADDRESS: stack.running.temporalAddress,
-        }),
-        { worker: false },
-      );
+      stack = await TestStack.startOn(engine);
+      replica = await TestStack.start(stack.replicaConfig(), { worker: false });
       secret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
       admin = await stack.login('admin@lineflow.local', ADMIN_PASSWORD);
       const login = await stack.request('POST', '/api/auth/login', {
@@ -74,31 +48,22 @@ export function describeRealtime(engine: Engine): void {
 
       // A second line with its own webhook channel and one operator who works only there.
       expect((await post('/api/lines', admin, { id: 'rt-other', name: 'Other line' })).status).toBe(201);
-      await stack.db.getRepository<Channel>(ChannelEntity).insert({
+      const channel = await post('/api/channels', admin, {
         id: otherLineChannel,
         lineId: 'rt-other',
         kind: 'webhook',
         name: 'Other webhook',
         secret: otherSecret,
-        active: true,
-        createdAt: new Date(),
       });
-      await stack.db.getRepository<User>(UserEntity).insert({
-        id: 'rt-outsider',
+      expect(channel.status).toBe(201);
+      const outsiderUser = await post('/api/operators', admin, {
         email: 'outsider@lineflow.local',
         name: 'Outsider',
         role: 'operator',
-        passwordHash: await hashPassword('outsider-pass-1'),
-        fired: false,
-        maxOpenDialogs: null,
-        online: false,
-        lastSeenAt: null,
-        workdayState: 'stopped',
-        vacations: null,
-        lastAssignedAt: null,
-        createdAt: new Date(),
+        password: 'outsider-pass-1',
+        lines: ['rt-other'],
       });
-      await stack.db.getRepository(UserLineEntity).insert({ userId: 'rt-outsider', lineId: 'rt-other' });
+      expect(outsiderUser.status).toBe(201);
       outsider = await stack.login('outsider@lineflow.local', 'outsider-pass-1');
     });
 
@@ -106,7 +71,6 @@ export function describeRealtime(engine: Engine): void {
       for (const stream of streams) stream.close();
       await replica?.stop();
       await stack?.stop();
-      await dropDatabase();
     });
 
     it('refuses the streams without a token', async () => {

@@ -7,6 +7,7 @@ import { signBody, SIGNATURE_HEADER } from '../../api/routes/inbound.routes';
 import { parseConfig, type LineflowConfig } from '../../runtime/config';
 import { startLineflow, type RunningLineflow } from '../../runtime/lineflow';
 import { WORKFLOW_BUNDLE_PATH } from './global-setup';
+import { recordRouteCoverage } from './route-coverage';
 
 export type Engine = 'sqlite' | 'mariadb';
 
@@ -64,6 +65,35 @@ export class TestStack {
     readonly running: RunningLineflow,
     readonly config: LineflowConfig,
   ) {}
+
+  private dropDatabase?: () => Promise<void>;
+
+  /**
+   * A stack on a database of its own: a SQLite file in a new folder, or a new MariaDB database that
+   * `stop` drops. `env` adds or overrides configuration.
+   */
+  static async startOn(engine: Engine, env: Record<string, string | undefined> = {}): Promise<TestStack> {
+    const database = engine === 'mariadb' ? await createMariadbDatabase() : undefined;
+    try {
+      const stack = await TestStack.start(
+        testConfig({ LINEFLOW_DATA_DIR: tempDir(), DATABASE_URL: database?.url, ...env }),
+      );
+      stack.dropDatabase = database?.drop;
+      return stack;
+    } catch (error) {
+      await database?.drop();
+      throw error;
+    }
+  }
+
+  /** The configuration of an API replica of this stack: same database, this stack's Temporal. */
+  replicaConfig(): LineflowConfig {
+    return testConfig({
+      LINEFLOW_DATA_DIR: this.config.dataDir,
+      DATABASE_URL: this.config.databaseUrl,
+      TEMPORAL_ADDRESS: this.running.temporalAddress,
+    });
+  }
 
   /** `worker: false` starts an API replica only (another stack's worker runs the dialogs). */
   static async start(config: LineflowConfig, { worker = true } = {}): Promise<TestStack> {
@@ -128,7 +158,9 @@ export class TestStack {
   }
 
   async stop(): Promise<void> {
+    await recordRouteCoverage(this.config.databaseUrl ? 'mariadb' : 'sqlite');
     await this.running.stop();
+    await this.dropDatabase?.();
   }
 }
 

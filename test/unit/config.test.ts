@@ -32,7 +32,7 @@ describe('parseConfig', () => {
       seed: { adminPassword: undefined, demoPassword: undefined, demo: true },
       tokenTtlSeconds: 43200,
       logLevel: 'info',
-      rateLimits: { perIp: 300, perChannel: 1200 },
+      rateLimits: { perIp: 600, perChannel: 6000 },
       telegramApiBaseUrl: 'https://api.telegram.org',
     });
   });
