@@ -11,7 +11,7 @@ import { registry } from '../../runtime/metrics';
  */
 const httpRequests = new Counter({
   name: 'lineflow_http_requests_total',
-  help: 'HTTP requests answered, by method, route pattern and status',
+  help: 'HTTP requests answered (event streams when they end), by method, route pattern and status',
   labelNames: ['method', 'route', 'status'] as const,
   registers: [registry],
 });
@@ -49,11 +49,14 @@ export function registerDialogGauge(db: DataSource): void {
 /** Counts and times every request by its matched route pattern. */
 export const httpMetrics: RequestHandler = (req, res, next) => {
   const end = httpDuration.startTimer();
-  res.on('finish', () => {
+  res.on('close', () => {
     const route = req.route?.path ? String(req.route.path) : 'unmatched';
-    if (res.getHeader('content-type')?.toString().startsWith('text/event-stream')) return;
-    end({ method: req.method, route });
+    // an event stream ends when its reader leaves, so it is counted then, and its length says nothing
+    // about the API's speed; any other answer counts once sent (not when the caller gave up waiting)
+    const stream = !!res.getHeader('content-type')?.toString().startsWith('text/event-stream');
+    if (!stream && !res.writableFinished) return;
     httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
+    if (!stream) end({ method: req.method, route });
   });
   next();
 };

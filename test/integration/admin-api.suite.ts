@@ -477,6 +477,7 @@ export function describeAdminApi(engine: Engine): void {
           text: 'Hi! How can I help?',
         });
         expect(changed.body).toMatchObject({ text: 'Hi! How can I help?', title: 'Hello' });
+        expect((await call('GET', `/api/quick-replies/${id}`, operator1)).body).toEqual(changed.body);
         expect((await call('DELETE', `/api/quick-replies/${id}`, operator1)).status).toBe(204);
         expect((await call('GET', `/api/quick-replies/${id}`, operator1)).status).toBe(404);
         expect(await auditOf('quickReply', id)).toEqual([]);

