@@ -367,16 +367,18 @@ export function describeChannels(engine: Engine): void {
         [dialogId],
       );
       expect(Number(clientMessages)).toBe(1);
-      const outbox = await stack.db.query(
-        `SELECT status, attempts FROM outbound_messages WHERE dialogId = ? ORDER BY createdAt`,
-        [dialogId],
-      );
-      expect(outbox.map((r: { status: string; attempts: number }) => [r.status, Number(r.attempts)])).toEqual(
-        [
-          ['sent', 1],
-          ['sent', 1],
-        ],
-      );
+      // the dispatcher marks a row sent once Telegram has answered, a moment after the fake saw it
+      const outbox = await eventually(async () => {
+        const rows: Array<{ status: string; attempts: number }> = await stack.db.query(
+          `SELECT status, attempts FROM outbound_messages WHERE dialogId = ? ORDER BY createdAt`,
+          [dialogId],
+        );
+        return rows.every((r) => r.status !== 'pending') ? rows : undefined;
+      });
+      expect(outbox.map((r) => [r.status, Number(r.attempts)])).toEqual([
+        ['sent', 1],
+        ['sent', 1],
+      ]);
     });
 
     it('POSTs the line’s answers to a webhook channel’s outboundUrl, signed with the channel secret', async () => {
