@@ -185,13 +185,14 @@ export function renderMarkdown(report: BenchReport, previous = ''): string {
       'opened / touched / errors',
       'open dialogs/s',
       'touch p50 / p95 / p99',
-      'replays (mean ms)',
-      'forced evictions',
+      'replays',
+      'workflow task ms: touch (replay) / open',
+      'forced evictions (SDK counter)',
       'RSS idle → after open (MB)',
       'RSS / heap per cached dialog (MB)',
       'history events / bytes (p50)',
     );
-    row('---', '---', '---', '---', '---', '---', '---', '---', '---', '---');
+    row('---', '---', '---', '---', '---', '---', '---', '---', '---', '---', '---');
     for (const s of report.scale) {
       row(
         s.openDialogs.toLocaleString('en-US'),
@@ -199,7 +200,8 @@ export function renderMarkdown(report: BenchReport, previous = ''): string {
         `${s.opened} / ${s.touched} / ${s.openErrors + s.touchErrors + s.workflowTaskFailures}`,
         n(s.openThroughput.sustained, 2),
         pct(s.touchLatencyMs),
-        `${s.replay.replays} (${n(s.replay.meanMs, 2)})`,
+        s.replay.replays,
+        `${n(s.replay.touchWorkflowTaskMeanMs, 2)} / ${n(s.replay.openWorkflowTaskMeanMs, 2)}`,
         s.cache.forcedEvictions,
         `${s.memory.rssIdleMb} → ${s.memory.rssAfterOpenMb}`,
         `${n(s.memory.rssPerCachedDialogMb, 3)} / ${n(s.memory.heapPerCachedDialogMb, 3)}`,

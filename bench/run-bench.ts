@@ -513,6 +513,8 @@ async function scaleRun(options: BenchOptions, size: number, log: (line: string)
     const perCached = (a: number, b: number, cached: number) =>
       round((b - a) / 2 ** 20 / Math.max(1, cached), 3);
     const replayCount = core(touched, 'temporal_workflow_task_replay_latency_count');
+    const meanOf = (run: PhaseRun, histogram: string) =>
+      round(core(run, `${histogram}_sum`) / Math.max(1, core(run, `${histogram}_count`)), 2);
     return {
       openDialogs: size,
       maxCachedWorkflows: cache,
@@ -542,11 +544,16 @@ async function scaleRun(options: BenchOptions, size: number, log: (line: string)
         cachedAfterTouch: afterTouch.cachedWorkflows,
       },
       replay: {
+        /** the SDK core's count of replaying workflow tasks, and its own (Rust-side) time for them */
         replays: replayCount,
         meanMs: round(
           core(touched, 'temporal_workflow_task_replay_latency_sum') / Math.max(1, replayCount),
           2,
         ),
+        /** a workflow task's whole execution in the worker while touching (each a replay from history)… */
+        touchWorkflowTaskMeanMs: meanOf(touched, 'temporal_workflow_task_execution_latency'),
+        /** …against while opening (the dialogs were in the cache then) */
+        openWorkflowTaskMeanMs: meanOf(opened, 'temporal_workflow_task_execution_latency'),
       },
       history: history.figures,
       memory: {
