@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // Workflow code must stay deterministic: no Node built-ins, no database, no wall-clock randomness.
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'bench/baseline/*.workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

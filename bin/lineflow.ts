@@ -10,7 +10,8 @@ const USAGE = `Usage: lineflow <command>
   api      the HTTP API only (needs TEMPORAL_ADDRESS)
   worker   the Temporal worker only (needs TEMPORAL_ADDRESS)
   migrate  bring the database schema up to date and exit
-  seed     seed an empty database (admin, demo line) and exit`;
+  seed     seed an empty database (admin, demo line) and exit
+  bench    the benchmark: its own Temporal, database, worker and API, driven over HTTP (--help)`;
 
 function requireTemporalAddress(config: LineflowConfig, command: string): void {
   if (!config.temporal.address) {
@@ -19,6 +20,8 @@ function requireTemporalAddress(config: LineflowConfig, command: string): void {
 }
 
 async function main(command: string | undefined): Promise<void> {
+  // The benchmark starts its own servers with their own settings; it reads no environment of ours.
+  if (command === 'bench') return (await import('../bench/cli')).benchCommand(process.argv.slice(3));
   const config = parseConfig();
   const logger = createLogger(config.logLevel);
   switch (command) {

@@ -22,7 +22,21 @@ export interface EmbeddedTemporalOptions extends LookupOptions {
   port?: number;
   uiPort?: number;
   ui?: boolean;
+  /** Passed as `--sqlite-pragma NAME=VALUE`; default DEFAULT_TEMPORAL_SQLITE_PRAGMAS, `{}` for none. */
+  sqlitePragmas?: Record<string, string>;
 }
+
+/**
+ * Without pragmas the dev server opens its SQLite file with SQLite's defaults: a rollback journal and
+ * synchronous=FULL, so every Temporal state change waits for fsyncs on one connection. The benchmark
+ * (BENCHMARKS.md) measured that as the largest single cost of a dialog. With WAL and synchronous=NORMAL
+ * a commit needs no fsync; it survives a crash of the process (what `npm start` promises), and only
+ * an OS crash or power loss may lose the last moments.
+ */
+export const DEFAULT_TEMPORAL_SQLITE_PRAGMAS: Readonly<Record<string, string>> = {
+  journal_mode: 'wal',
+  synchronous: 'normal',
+};
 
 export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
   fs.mkdirSync(options.dataDir, { recursive: true });
@@ -42,6 +56,9 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
           ui,
           uiPort,
           log: { format: 'json', level: 'error' },
+          extraArgs: Object.entries(options.sqlitePragmas ?? DEFAULT_TEMPORAL_SQLITE_PRAGMAS).flatMap(
+            ([name, value]) => ['--sqlite-pragma', `${name}=${value}`],
+          ),
         },
       }),
     options,

@@ -10,7 +10,7 @@ import { createApp } from '../api/app';
 import { LiveEventHub } from '../api/live/live-event-hub';
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../db/demo-seed';
-import { startDialogWorker, type DialogWorkerOptions } from '../worker/dialog-worker';
+import { startDialogWorker, type DialogWorker, type DialogWorkerOptions } from '../worker/dialog-worker';
 import type { LineflowConfig } from './config';
 import { startEmbeddedTemporal } from './embedded-temporal';
 
@@ -21,6 +21,10 @@ export interface StartOptions {
   /** Where the first-start logins go (stdout for a person; tests capture it). */
   print?: (text: string) => void;
   workflowBundle?: DialogWorkerOptions['workflowBundle'];
+  /** The worker's sticky cache size (the benchmark's scale runs set it; unset = the SDK's default). */
+  maxCachedWorkflows?: number;
+  /** `--sqlite-pragma` values for the embedded dev server (default: runtime/embedded-temporal.ts). */
+  temporalSqlitePragmas?: Record<string, string>;
   /** Called when a part that should run forever (the worker) fails on its own. */
   onFatal?: (error: unknown) => void;
 }
@@ -31,6 +35,8 @@ export interface RunningLineflow {
   temporalAddress: string;
   temporalUiUrl?: string;
   db: DataSource;
+  /** the worker, when this process runs one */
+  worker?: DialogWorker;
   stop(): Promise<void>;
 }
 
@@ -60,6 +66,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         namespace: config.temporal.namespace,
         port: config.temporal.embeddedPort,
         uiPort: config.temporal.embeddedUiPort,
+        sqlitePragmas: options.temporalSqlitePragmas,
       });
       stack.push(() => embedded.stop());
       temporalAddress = embedded.address;
@@ -78,16 +85,19 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       if (seeded.seeded) print(describeSeed(seeded));
     }
 
+    let worker: DialogWorker | undefined;
     if (options.worker) {
-      const worker = await startDialogWorker({
+      worker = await startDialogWorker({
         address: temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         db,
         catalog,
         workflowBundle: options.workflowBundle,
+        maxCachedWorkflows: options.maxCachedWorkflows,
       });
-      stack.push(() => worker.stop());
+      const started = worker;
+      stack.push(() => started.stop());
       worker.running.catch((error) => {
         logger.fatal({ err: error }, 'worker stopped unexpectedly');
         options.onFatal?.(error);
@@ -127,7 +137,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       logger.info({ url }, 'API listening');
     }
-    return { url, temporalAddress, temporalUiUrl, db, stop };
+    return { url, temporalAddress, temporalUiUrl, db, worker, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -12,11 +12,15 @@ export interface DialogWorkerOptions {
   catalog: Catalog;
   /** A prebuilt bundle (tests build one and share it); otherwise workflows/ is bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Workflows kept in memory (the SDK's sticky cache); unset = the SDK's default, sized from the heap. */
+  maxCachedWorkflows?: number;
 }
 
 export interface DialogWorker {
   /** Resolves when the worker has stopped polling and drained. */
   running: Promise<void>;
+  /** What the worker holds now (the benchmark reads it to put memory per cached dialog). */
+  status(): { cachedWorkflows: number; maxCachedWorkflows: number };
   stop(): Promise<void>;
 }
 
@@ -35,11 +39,16 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
         : { workflowsPath: WORKFLOWS_PATH }),
       activities: createActivities({ db: options.db, catalog: options.catalog }),
       interceptors: { activity: [activityMetrics] },
+      ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     });
     const running = worker.run();
     let stopped: Promise<void> | undefined;
     return {
       running,
+      status: () => ({
+        cachedWorkflows: worker.getStatus().numCachedWorkflows,
+        maxCachedWorkflows: worker.options.maxCachedWorkflows,
+      }),
       stop: () =>
         (stopped ??= (async () => {
           if (worker.getState() === 'RUNNING') worker.shutdown();

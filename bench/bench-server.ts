@@ -1,0 +1,150 @@
+/**
+ * One process of the benchmark's system under test, started by the driver (bench/run-bench.ts) as a
+ * child so that the simulated clients and operators never share an event loop with what they measure.
+ * Role `stack`: the embedded Temporal dev server, the database, Lineflow's API and worker (exactly
+ * what `lineflow start` runs) plus the baseline's HTTP front and worker. Role `worker`: one more
+ * Lineflow worker and one more baseline worker (`--workers N` starts N - 1 of these).
+ * Talks to the driver over IPC: `ready` once up, `stats` on request, `notice` for the baseline.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { parseConfig } from '../runtime/config';
+import { findFreePort } from '../runtime/free-port';
+import { startLineflow } from '../runtime/lineflow';
+import { registry } from '../runtime/metrics';
+import { createBaselineActivities } from './baseline/baseline.activities';
+import { BASELINE_TASK_QUEUE, createBaselineApp } from './baseline/baseline-server';
+
+export interface BenchServerOptions {
+  role: 'stack' | 'worker';
+  /** worker role: the stack's Temporal frontend */
+  temporalAddress?: string;
+  maxCachedWorkflows?: number;
+  temporalSqlitePragmas?: Record<string, string>;
+  /** a prebuilt bundle of workflows/ (the tests share one); otherwise bundled at start */
+  workflowBundlePath?: string;
+}
+
+export type ServerMessage =
+  | {
+      type: 'ready';
+      url?: string;
+      baselineUrl?: string;
+      temporalAddress: string;
+      maxCachedWorkflows: number;
+    }
+  | { type: 'stats'; id: number; stats: ServerStats }
+  | { type: 'notice'; dialogId: string; kind: string; at: number }
+  | { type: 'fatal'; error: string };
+
+export type DriverMessage = { type: 'stats'; id: number } | { type: 'stop' };
+
+export interface ServerStats {
+  pid: number;
+  memory: NodeJS.MemoryUsage;
+  cachedWorkflows: number;
+  maxCachedWorkflows: number;
+  /** Lineflow's Prometheus registry (activity timings, HTTP timings) */
+  lineflowMetrics: string;
+  /** the Temporal SDK core's own metrics (workflow task and replay latencies, sticky cache) */
+  coreMetrics: string;
+}
+
+const send = (message: ServerMessage) => process.send?.(message);
+
+async function main(options: BenchServerOptions): Promise<void> {
+  const corePort = await findFreePort();
+  Runtime.install({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${corePort}` } } },
+  });
+  const config = parseConfig({
+    ...process.env,
+    PORT: '0',
+    ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
+  });
+  const logger = pino({ level: config.logLevel });
+  const stops: Array<() => Promise<void>> = [];
+  const running = await startLineflow(config, {
+    api: options.role === 'stack',
+    worker: true,
+    logger,
+    print: () => undefined,
+    maxCachedWorkflows: options.maxCachedWorkflows,
+    temporalSqlitePragmas: options.temporalSqlitePragmas,
+    ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : {}),
+    onFatal: (error) => send({ type: 'fatal', error: String(error) }),
+  });
+  stops.push(() => running.stop());
+
+  const nativeConnection = await NativeConnection.connect({ address: running.temporalAddress });
+  const baselineWorker = await Worker.create({
+    connection: nativeConnection,
+    namespace: config.temporal.namespace,
+    taskQueue: BASELINE_TASK_QUEUE,
+    workflowsPath: require.resolve('./baseline/baseline.workflow'),
+    activities: createBaselineActivities((notice) => send({ type: 'notice', ...notice, at: Date.now() })),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+  });
+  const baselineRunning = baselineWorker.run();
+  stops.unshift(async () => {
+    baselineWorker.shutdown();
+    await baselineRunning;
+    await nativeConnection.close();
+  });
+
+  let baselineUrl: string | undefined;
+  if (options.role === 'stack') {
+    const connection = await Connection.connect({ address: running.temporalAddress });
+    const app = createBaselineApp(new Client({ connection, namespace: config.temporal.namespace }));
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    baselineUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stops.unshift(async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await connection.close();
+    });
+  }
+
+  const stats = async (): Promise<ServerStats> => {
+    const status = running.worker!.status();
+    const core = await fetch(`http://127.0.0.1:${corePort}/metrics`).then((r) => r.text());
+    return {
+      pid: process.pid,
+      memory: process.memoryUsage(),
+      cachedWorkflows: status.cachedWorkflows,
+      maxCachedWorkflows: status.maxCachedWorkflows,
+      lineflowMetrics: await registry.metrics(),
+      coreMetrics: core,
+    };
+  };
+  process.on('message', (message: DriverMessage) => {
+    if (message.type === 'stats') {
+      void stats().then((s) => send({ type: 'stats', id: message.id, stats: s }));
+    } else if (message.type === 'stop') {
+      void (async () => {
+        for (const stop of stops) await stop().catch(() => undefined);
+        process.exit(0);
+      })();
+    }
+  });
+  process.on('disconnect', () => process.exit(1)); // the driver is gone: do not linger
+  send({
+    type: 'ready',
+    url: running.url,
+    baselineUrl,
+    temporalAddress: running.temporalAddress,
+    maxCachedWorkflows: running.worker!.status().maxCachedWorkflows,
+  });
+}
+
+main(JSON.parse(process.argv[2] ?? '{}') as BenchServerOptions).catch((error: unknown) => {
+  send({ type: 'fatal', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});
