@@ -3,7 +3,7 @@ import { In, LessThan, MoreThan, type DataSource } from 'typeorm';
 import { DialogEntity, LiveEventEntity, type Dialog, type LiveEvent } from '../../db/entities';
 
 /** How often each API process reads new events while someone listens. */
-export const LIVE_EVENT_POLL_MS = 250;
+export const LIVE_EVENT_POLL_MS = 100;
 /** Events are kept this long, so a stream that reconnects (Last-Event-ID) misses nothing. */
 export const LIVE_EVENT_RETENTION_MS = 60 * 60 * 1000;
 /**
