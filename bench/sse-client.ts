@@ -2,11 +2,18 @@
 export async function openEventStream(
   url: string,
   onEvent: (data: unknown, id: string | null) => void,
+  headers: Record<string, string> = {},
 ): Promise<{ close(): void }> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: controller.signal });
-  if (response.status !== 200 || !response.body)
-    throw new Error(`SSE ${url}: ${response.status} ${await response.text()}`);
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
+  if (response.status !== 200 || !response.body) {
+    throw Object.assign(new Error(`SSE ${url}: ${response.status} ${await response.text()}`), {
+      status: response.status,
+    });
+  }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   void (async () => {

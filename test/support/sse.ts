@@ -1,3 +1,5 @@
+import { openEventStream } from '../../bench/sse-client';
+
 /** A Server-Sent Events client for tests: reads the stream with fetch and keeps every event. */
 export interface SseStream<T = any> {
   events: Array<{ id: string | null; data: T }>;
@@ -10,43 +12,16 @@ export async function openSse<T = any>(
   url: string,
   headers: Record<string, string> = {},
 ): Promise<SseStream<T>> {
-  const controller = new AbortController();
-  const response = await fetch(url, {
-    headers: { accept: 'text/event-stream', ...headers },
-    signal: controller.signal,
-  });
-  if (response.status !== 200 || !response.body) {
-    throw Object.assign(new Error(`SSE ${url}: ${response.status} ${await response.text()}`), {
-      status: response.status,
-    });
-  }
   const events: SseStream<T>['events'] = [];
   const waiters = new Set<() => void>();
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  void (async () => {
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const lines = block.split('\n');
-          const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6));
-          if (data.length === 0) continue; // comments, retry
-          const id = lines.find((l) => l.startsWith('id: '))?.slice(4) ?? null;
-          events.push({ id, data: JSON.parse(data.join('\n')) as T });
-          for (const wake of waiters) wake();
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
+  const stream = await openEventStream(
+    url,
+    (data, id) => {
+      events.push({ id, data: data as T });
+      for (const wake of waiters) wake();
+    },
+    headers,
+  );
   return {
     events,
     waitFor(match, timeoutMs = 20_000) {
@@ -70,6 +45,6 @@ export async function openSse<T = any>(
         if (!check()) waiters.add(check);
       });
     },
-    close: () => controller.abort(),
+    close: () => stream.close(),
   };
 }
