@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { UserLineEntity, type UserLine } from '../../db/entities';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
+import { visibleLineIds } from '../auth/line-access';
 import { serveEventStream } from '../live/event-stream';
 import type { LiveEventHub } from '../live/live-event-hub';
 
@@ -25,14 +25,8 @@ export function eventRoutes(routes: ApiRoutes, { db, live }: { db: DataSource; l
       const user = req.user!;
       // Lines are read once per connection; EventSource reconnects after a membership change anyway
       // when the client reloads, and the stream never shows a line the user could not see at connect.
-      const lines =
-        user.role === 'admin'
-          ? null
-          : new Set(
-              (await db.getRepository<UserLine>(UserLineEntity).findBy({ userId: user.id })).map(
-                (m) => m.lineId,
-              ),
-            );
+      const visible = await visibleLineIds(db, user);
+      const lines = visible && new Set(visible);
       await serveEventStream(req, res, live, {
         until: req.tokenExpiresAt,
         accepts: (_event, dialog) => !lines || lines.has(dialog.lineId),

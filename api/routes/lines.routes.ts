@@ -22,7 +22,7 @@ import { isUniqueViolation } from '../../db/idempotent-writes';
 import type { LineRequest } from '../../schemas/generated/line-request';
 import { lineSettingsProblems } from '../../schemas/validate-line-settings';
 import { recordAudit } from '../audit/audit-log';
-import { canSeeLine } from '../auth/line-access';
+import { canSeeLine, visibleLineIds } from '../auth/line-access';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
 
@@ -78,12 +78,9 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
     },
     async (req, res) => {
       const user = req.user!;
-      const memberships =
-        user.role === 'admin'
-          ? null
-          : await db.getRepository<UserLine>(UserLineEntity).findBy({ userId: user.id });
+      const visible = await visibleLineIds(db, user);
       const found = await lines().find({
-        where: memberships ? { id: In(memberships.map((m) => m.lineId)), ...LIVE_LINE } : LIVE_LINE,
+        where: visible ? { id: In(visible), ...LIVE_LINE } : LIVE_LINE,
         order: { name: 'ASC', id: 'ASC' },
       });
       res.json({ items: found.map(lineView) });
