@@ -9,11 +9,14 @@ import { createRecordLateRating } from './read-model/record-late-rating.activity
 import { createTransferDialog } from './read-model/transfer-dialog.activity';
 import { createQueueActivities } from './routing/queue.activities';
 import type { Catalog } from './registry';
+import type { CapacityNudge } from './routing/routing-store';
 
 /** What activities need from the outside world, injected so tests can pass their own. */
 export interface ActivityDependencies {
   db: DataSource;
   catalog: Catalog;
+  /** how a waiting dialog is told an operator may have room (a signal to its workflow) */
+  nudge: CapacityNudge;
 }
 
 /** How the dialog workflow calls a catalog activity: the action's input plus which dialog runs it. */
@@ -37,6 +40,7 @@ export const ENGINE_ACTIVITY_NAMES = [
   'withdrawOffer',
   'assignOperator',
   'dialogsWaitingForRoom',
+  'nudgeWaitingDialogs',
 ] as const;
 
 function catalogActivity(definition: ActivityDefinition, db: DataSource) {
@@ -50,7 +54,7 @@ function catalogActivity(definition: ActivityDefinition, db: DataSource) {
 }
 
 /** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
-export function createActivities({ db, catalog }: ActivityDependencies) {
+export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
   const engine = {
     openDialog: createOpenDialog(db),
     recordClientMessage: createRecordClientMessage(db),
@@ -59,7 +63,7 @@ export function createActivities({ db, catalog }: ActivityDependencies) {
     transferDialog: createTransferDialog(db),
     recordKpiBreach: createRecordKpiBreach(db),
     recordLateRating: createRecordLateRating(db),
-    ...createQueueActivities(db),
+    ...createQueueActivities(db, nudge),
   };
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
     catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),

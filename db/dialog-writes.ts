@@ -1,8 +1,11 @@
 import type { EntityManager } from 'typeorm';
+import { isEnded, statusAfter, type DialogEvent as StatusEvent } from '../workflows/engine/dialog-status';
 import {
+  DialogEntity,
   DialogEventEntity,
   LiveEventEntity,
   MessageEntity,
+  type Dialog,
   type DialogEvent,
   type LiveEvent,
   type Message,
@@ -15,6 +18,7 @@ import { queueDelivery } from './outbox-writes';
  * idempotent (a retried activity writes nothing twice) and, when it does write, announces itself in
  * `live_events` in the same transaction, so the real-time streams see exactly what was committed; a
  * message the client must receive on an outward channel also queues its delivery (db/outbox-writes.ts).
+ * A third, `moveDialog`, writes the status the status machine gives for what happened.
  */
 
 async function announce(tx: EntityManager, event: Omit<LiveEvent, 'id'>): Promise<void> {
@@ -59,4 +63,28 @@ export async function insertMessage(tx: EntityManager, message: Message): Promis
     await queueDelivery(tx, message);
   }
   return written;
+}
+
+/**
+ * Writes what happened to the dialog row: the status the status machine answers for `event` (with
+ * `closedAt` stamped on an ending status and cleared when a rating is asked for), plus `changes`.
+ * `dialog` is the row as this transaction read it. Returns the new status.
+ */
+export async function moveDialog(
+  tx: EntityManager,
+  dialog: Pick<Dialog, 'id' | 'status'>,
+  event: StatusEvent,
+  at: Date,
+  changes: Partial<Dialog> = {},
+): Promise<Dialog['status']> {
+  const status = statusAfter(dialog.status, event);
+  const moved = status !== dialog.status;
+  await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
+    ...changes,
+    updatedAt: at,
+    ...(moved ? { status } : {}),
+    ...(moved && isEnded(status) ? { closedAt: at } : {}),
+    ...(moved && status === 'closed_awaiting_rating' ? { closedAt: null } : {}),
+  });
+  return status;
 }

@@ -1,7 +1,9 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../activities';
 import type { Catalog } from '../activities/registry';
+import { signalCapacityFreed } from '../activities/routing/capacity-nudge';
 import { activityMetrics } from './activity-metrics';
 
 export interface DialogWorkerOptions {
@@ -29,6 +31,9 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 /** The Temporal worker of Lineflow: dialog workflows plus the activities built on `db`. */
 export async function startDialogWorker(options: DialogWorkerOptions): Promise<DialogWorker> {
   const connection = await NativeConnection.connect({ address: options.address });
+  // The activities' own client: the nudge signals waiting dialogs through it.
+  const clientConnection = await Connection.connect({ address: options.address });
+  const temporal = new Client({ connection: clientConnection, namespace: options.namespace });
   try {
     const worker = await Worker.create({
       connection,
@@ -37,7 +42,11 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: WORKFLOWS_PATH }),
-      activities: createActivities({ db: options.db, catalog: options.catalog }),
+      activities: createActivities({
+        db: options.db,
+        catalog: options.catalog,
+        nudge: signalCapacityFreed(temporal),
+      }),
       interceptors: { activity: [activityMetrics] },
       ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     });
@@ -54,10 +63,12 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
           if (worker.getState() === 'RUNNING') worker.shutdown();
           await running;
           await connection.close();
+          await clientConnection.close();
         })()),
     };
   } catch (error) {
     await connection.close();
+    await clientConnection.close();
     throw error;
   }
 }

@@ -43,6 +43,8 @@ export interface CarriedDialog {
   engine: EngineSnapshot;
   responsibleOperatorId: string | null;
   participants: string[];
+  /** operators holding an offer when the run ended (absent in runs from before 0.2: nobody) */
+  offeredTo?: string[];
 }
 
 /** A client's message as the API accepted it; `messageId` is derived from the channel's message id. */

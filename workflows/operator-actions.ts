@@ -1,6 +1,4 @@
-import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
-import type { LeadResult } from '../activities/crm/create-lead.activity';
-import type { RecordDialogChangeInput } from '../activities/read-model/record-dialog-change.activity';
+import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import {
   acceptUpdate,
   answerUpdate,
@@ -14,30 +12,14 @@ import {
   transferUpdate,
   type Actor,
 } from './definitions';
-import type { FlowEngine } from './engine/interpreter';
-import type { TransferParams } from '../schemas/generated/nodes/transfer.params';
-
-/** The part of a dialog that operator actions read and change; carried across continue-as-new. */
-export interface OperatorDesk {
-  responsibleOperatorId: string | null;
-  participants: string[];
-  /** undefined while the dialog is still opening */
-  engine(): FlowEngine | undefined;
-  /** Moves the dialog (read model and desk); the flow's transfer node does the same. */
-  transfer(target: TransferParams, actor: Actor | null): Promise<void>;
-  /** Makes the actor responsible under the routing rules (offer, load limit); throws the refusal. */
-  assign(actor: Actor): Promise<void>;
-  /** These operators may have room now (the dialog closed, was answered…): nudge waiting dialogs. */
-  released(operatorIds: Array<string | null>): Promise<void>;
-  /** Runs the catalog's createLead for this dialog. */
-  createLead(): Promise<LeadResult>;
-}
-
-export type RecordChange = (
-  type: string,
-  actor: Actor,
-  extra?: Partial<RecordDialogChangeInput>,
-) => Promise<void>;
+import type { DialogRun } from './dialog-run';
+import {
+  acceptRefusal,
+  colleagueRefusal,
+  handleRefusal,
+  isSupervising,
+  takeRefusal,
+} from './engine/routing-rules';
 
 /** The reason an activity refused with (its ApplicationFailure's message), for the API's 409. */
 function refusalOf(error: unknown): string {
@@ -45,68 +27,96 @@ function refusalOf(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-const isSupervising = (actor: Actor) => actor.role === 'supervisor' || actor.role === 'admin';
+/** A refusal of a validator (sync, before anything is recorded) or of a handler: the API's 409. */
+function refuseIf(refusal: string | null): void {
+  if (refusal !== null) throw refused(refusal);
+}
+const refused = (message: string) =>
+  ApplicationFailure.create({ message, type: 'ActionRefused', nonRetryable: true });
 
 /**
  * The inbox buttons, as updates of the dialog workflow. Validators run before anything is recorded and
- * reject with the reason the API shows as 409; handlers change the desk synchronously first, so an
- * update right behind (the other of two simultaneous accepts) already sees the change.
+ * reject with the reason the API shows as 409; every "may they?" is a question to the routing rules.
+ * Accept, take over and transfer decide who has the dialog: they are served one at a time, and each
+ * asks the rules again when its turn comes, so a refused one can never block an eligible one.
  */
-export function registerOperatorActions(desk: OperatorDesk, record: RecordChange): void {
+export function registerOperatorActions(run: DialogRun): void {
   const mustBeOpen = () => {
-    const engine = desk.engine();
+    const engine = run.engine;
     if (!engine) throw new Error('the dialog is still opening; try again');
     if (engine.closed) throw new Error('the dialog is closed');
   };
-  const mustHandle = (actor: Actor, what: string) => {
-    if (desk.responsibleOperatorId !== actor.operatorId && !isSupervising(actor)) {
-      throw new Error(`only the responsible operator or a supervisor can ${what}`);
-    }
-  };
+  const mustHandle = (actor: Actor, what: string) => refuseIf(handleRefusal(run.holders, actor, what));
 
   setHandler(
     acceptUpdate,
-    async (actor) => {
-      // Taken at once, so an accept right behind this one is refused by its validator.
-      desk.responsibleOperatorId = actor.operatorId;
-      try {
-        await desk.assign(actor);
-      } catch (error) {
-        desk.responsibleOperatorId = null;
-        throw ApplicationFailure.create({
-          message: refusalOf(error),
-          type: 'AcceptRefused',
-          nonRetryable: true,
-        });
-      }
-      desk.engine()!.emit('dialog.accepted');
-      return { responsibleOperatorId: actor.operatorId };
+    (actor) =>
+      run.oneAtATime(async () => {
+        mustBeOpen();
+        refuseIf(acceptRefusal(run.holders, actor)); // an accept served before this one may have won
+        if (run.holders.responsibleOperatorId !== actor.operatorId) {
+          let refusal: string | null;
+          try {
+            refusal = await run.assign(actor, false);
+          } catch (error) {
+            refusal = refusalOf(error); // runs recorded when the activity failed with its refusal
+          }
+          refuseIf(refusal);
+          run.engine!.emit('dialog.accepted');
+        }
+        return { responsibleOperatorId: actor.operatorId };
+      }),
+    {
+      validator: (actor) => {
+        mustBeOpen();
+        // While an offer is being made nobody knows its holders yet: the handler decides then.
+        if (!run.offering) refuseIf(acceptRefusal(run.holders, actor));
+      },
+    },
+  );
+  setHandler(
+    takeUpdate,
+    (actor) => {
+      const seen = run.holders.responsibleOperatorId; // whom the supervisor takes it from
+      return run.oneAtATime(async () => {
+        mustBeOpen();
+        refuseIf(takeRefusal(run.holders, actor, seen));
+        if (run.holders.responsibleOperatorId === actor.operatorId)
+          return { responsibleOperatorId: actor.operatorId };
+        if (patched('take-over-through-assign')) {
+          const unassigned = run.holders.responsibleOperatorId === null;
+          await run.assign(actor, true);
+          if (unassigned) run.engine!.emit('dialog.accepted'); // the queue stops offering it
+        } else {
+          // runs recorded before take-over went through assignOperator
+          run.holders.responsibleOperatorId = actor.operatorId;
+          await run.record('dialog.taken', actor, { responsibleOperatorId: actor.operatorId });
+        }
+        return { responsibleOperatorId: actor.operatorId };
+      });
     },
     {
       validator: (actor) => {
         mustBeOpen();
-        if (desk.responsibleOperatorId && desk.responsibleOperatorId !== actor.operatorId) {
-          throw new Error('the dialog is already taken by another operator');
-        }
+        refuseIf(takeRefusal(run.holders, actor));
       },
     },
   );
   setHandler(
     answerUpdate,
     async (answer) => {
-      desk.engine()!.emit('operator.message', { hidden: answer.hidden });
-      // A hidden note is not an answer: the client still waits.
-      await record('operator.message', answer, {
-        ...(answer.hidden ? {} : { status: 'waiting_client', answered: true }),
+      run.engine!.emit('operator.message', { hidden: answer.hidden });
+      // A hidden note is not an answer: the client still waits (the status machine knows it).
+      await run.record('operator.message', answer, {
         message: { id: answer.messageId, text: answer.text, hidden: answer.hidden },
       });
-      if (!answer.hidden) await desk.released([desk.responsibleOperatorId]);
+      if (!answer.hidden) await run.released([run.holders.responsibleOperatorId]);
       return { messageId: answer.messageId };
     },
     {
       validator: (answer) => {
         mustBeOpen();
-        if (desk.responsibleOperatorId !== answer.operatorId && !isSupervising(answer)) {
+        if (run.holders.responsibleOperatorId !== answer.operatorId && !isSupervising(answer)) {
           throw new Error('accept the dialog before answering');
         }
       },
@@ -115,9 +125,9 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
   setHandler(
     closeUpdate,
     async (actor) => {
-      desk.engine()!.closeBy('closed');
-      await record('dialog.closed', actor, { status: 'closed' });
-      await desk.released([desk.responsibleOperatorId]);
+      run.engine!.closeBy('closed');
+      await run.record('dialog.closed', actor);
+      await run.released([run.holders.responsibleOperatorId]);
       return { status: 'closed' };
     },
     {
@@ -128,43 +138,27 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
     },
   );
   setHandler(
-    takeUpdate,
-    async (actor) => {
-      desk.responsibleOperatorId = actor.operatorId;
-      await record('dialog.taken', actor, { responsibleOperatorId: actor.operatorId });
-      return { responsibleOperatorId: actor.operatorId };
-    },
-    {
-      validator: (actor) => {
-        mustBeOpen();
-        if (!isSupervising(actor)) throw new Error('only a supervisor can take a dialog over');
-      },
-    },
-  );
-  setHandler(
     transferUpdate,
-    async (transfer) => {
-      await desk.transfer(transfer.to, transfer);
-      const engine = desk.engine()!;
-      if (transfer.to.lineId === undefined) engine.emit('dialog.transferred');
-      else engine.transferredOut();
-      return { responsibleOperatorId: desk.responsibleOperatorId, lineId: transfer.to.lineId ?? null };
-    },
-    {
-      validator: (transfer) => {
-        mustBeOpen();
-        mustHandle(transfer, 'transfer the dialog');
-        if (transfer.to.operatorId !== undefined && transfer.to.operatorId === desk.responsibleOperatorId)
-          throw new Error('that operator already has the dialog');
-      },
-    },
+    (transfer) =>
+      run.oneAtATime(async () => {
+        checkTransfer(transfer); // a take-over or another transfer served first may have changed who
+        await run.transfer(transfer.to, transfer);
+        const engine = run.engine!;
+        if (transfer.to.lineId === undefined) engine.emit('dialog.transferred');
+        else engine.transferredOut();
+        return {
+          responsibleOperatorId: run.holders.responsibleOperatorId,
+          lineId: transfer.to.lineId ?? null,
+        };
+      }),
+    { validator: (transfer) => checkTransfer(transfer) },
   );
   setHandler(
     spamUpdate,
     async (actor) => {
-      desk.engine()!.closeBy('spam');
-      await record('dialog.spam', actor, { status: 'spam' });
-      await desk.released([desk.responsibleOperatorId]);
+      run.engine!.closeBy('spam');
+      await run.record('dialog.spam', actor);
+      await run.released([run.holders.responsibleOperatorId]);
       return { status: 'spam' };
     },
     {
@@ -177,13 +171,13 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
   setHandler(
     pinUpdate,
     async (actor) => {
-      await record('dialog.pinned', actor, { pinned: true });
+      await run.record('dialog.pinned', actor, { pinned: true });
       return { pinned: true };
     },
     {
       validator: (actor) => {
         mustBeOpen();
-        if (desk.responsibleOperatorId !== actor.operatorId)
+        if (run.holders.responsibleOperatorId !== actor.operatorId)
           throw new Error('only the responsible operator can pin');
       },
     },
@@ -191,30 +185,29 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
   setHandler(
     inviteUpdate,
     async (invitation) => {
-      desk.participants = [...new Set([...desk.participants, invitation.inviteeId])];
-      await record('dialog.invited', invitation, { participant: invitation.inviteeId });
-      return { participants: desk.participants };
+      run.join(invitation.inviteeId);
+      await run.record('dialog.invited', invitation, { participant: invitation.inviteeId });
+      return { participants: run.holders.participants };
     },
     {
       validator: (invitation) => {
         mustBeOpen();
         mustHandle(invitation, 'invite a colleague');
-        if (invitation.inviteeId === desk.responsibleOperatorId)
-          throw new Error('that operator already has the dialog');
+        refuseIf(colleagueRefusal(run.holders, invitation.inviteeId));
       },
     },
   );
   setHandler(
     createLeadUpdate,
     async () => {
-      const { leadId, reason } = await desk.createLead();
+      const { leadId, reason } = await run.createLead();
       if (leadId === null)
         throw ApplicationFailure.create({ message: reason ?? 'no lead', nonRetryable: true });
       return { leadId };
     },
     {
       validator: (actor) => {
-        if (!desk.engine()) throw new Error('the dialog is still opening; try again');
+        if (!run.engine) throw new Error('the dialog is still opening; try again');
         mustHandle(actor, 'save the dialog to the CRM');
       },
     },
@@ -222,7 +215,7 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
   setHandler(
     rateUpdate,
     async (rating) => {
-      await record('dialog.rated', rating, { supervisorRating: rating.value });
+      await run.record('dialog.rated', rating, { supervisorRating: rating.value });
       return { rating: rating.value };
     },
     {
@@ -231,4 +224,10 @@ export function registerOperatorActions(desk: OperatorDesk, record: RecordChange
       },
     },
   );
+
+  function checkTransfer(transfer: Actor & { to: { operatorId?: string } }): void {
+    mustBeOpen();
+    mustHandle(transfer, 'transfer the dialog');
+    if (transfer.to.operatorId !== undefined) refuseIf(colleagueRefusal(run.holders, transfer.to.operatorId));
+  }
 }

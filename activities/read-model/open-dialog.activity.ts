@@ -1,3 +1,4 @@
+import { INITIAL_STATUS } from '../../workflows/engine/dialog-status';
 import { randomUUID } from 'node:crypto';
 import { LessThan, type DataSource } from 'typeorm';
 import {
@@ -53,7 +54,7 @@ export function createOpenDialog(db: DataSource) {
         lineId: input.lineId,
         channelId: input.channelId,
         clientId,
-        status: 'new',
+        status: INITIAL_STATUS,
         responsibleOperatorId: null,
         offeredTo: [],
         participants: [],

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { DialogEntity, type Dialog } from '../../db/entities';
 import type { ClientMessage } from '../../workflows/definitions';
-import { appendTimeline, insertMessage } from '../../db/dialog-writes';
+import { appendTimeline, insertMessage, moveDialog } from '../../db/dialog-writes';
+import { statusAfter } from '../../workflows/engine/dialog-status';
 
 export interface RecordClientMessageInput {
   dialogId: string;
@@ -38,10 +39,10 @@ export function createRecordClientMessage(db: DataSource) {
           sentAt: message.sentAt ? new Date(message.sentAt) : null,
           createdAt: at,
         });
-        // The client wrote back: the dialog needs its operator again (SPEC: in_progress ⇄ waiting_client).
-        await tx
-          .getRepository<Dialog>(DialogEntity)
-          .update({ id: dialogId, status: 'waiting_client' }, { status: 'in_progress', updatedAt: at });
+        // The client wrote back: the dialog may need its operator again (waiting_client → in_progress).
+        const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
+        if (statusAfter(dialog.status, { type: 'clientWrote' }) !== dialog.status)
+          await moveDialog(tx, dialog, { type: 'clientWrote' }, at);
       }
       if (message.rating !== undefined) {
         await tx

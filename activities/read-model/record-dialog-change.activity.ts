@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { DialogEntity, ENDED_STATUSES, type Dialog, type DialogStatus } from '../../db/entities';
-import { appendTimeline, insertMessage } from '../../db/dialog-writes';
+import { DialogEntity, type Dialog } from '../../db/entities';
+import { appendTimeline, insertMessage, moveDialog } from '../../db/dialog-writes';
+import type { DialogEvent } from '../../workflows/engine/dialog-status';
 
 export interface RecordDialogChangeInput {
   dialogId: string;
@@ -11,15 +12,21 @@ export interface RecordDialogChangeInput {
   at: string;
   operatorId: string;
   responsibleOperatorId?: string;
-  status?: DialogStatus;
   message?: { id: string; text: string; hidden: boolean };
   pinned?: boolean;
   /** someone who joins the dialog besides the actor (an invited colleague) */
   participant?: string;
   /** the supervisor's rating */
   supervisorRating?: string;
-  /** an answer the client sees: the first one sets the dialog's first-answer time */
-  answered?: boolean;
+}
+
+/** What the change means for the dialog's status (the status machine decides the status itself). */
+function statusEvent(change: RecordDialogChangeInput): DialogEvent | null {
+  if (change.type === 'operator.message') return change.message?.hidden ? null : { type: 'answered' };
+  if (change.type === 'dialog.closed') return { type: 'ended', status: 'closed' };
+  if (change.type === 'dialog.spam') return { type: 'ended', status: 'spam' };
+  if (change.type === 'dialog.taken') return { type: 'accepted' }; // recorded by runs from before 0.2
+  return null;
 }
 
 /**
@@ -37,17 +44,18 @@ export function createRecordDialogChange(db: DataSource) {
       for (const id of [change.operatorId, change.participant]) {
         if (id && !participants.includes(id)) participants.push(id);
       }
-      await dialogs.update(change.dialogId, {
+      const event = statusEvent(change);
+      const changes: Partial<Dialog> = {
         participants,
-        updatedAt: at,
         ...(change.responsibleOperatorId ? { responsibleOperatorId: change.responsibleOperatorId } : {}),
-        ...(change.status ? { status: change.status } : {}),
-        ...(change.status && ENDED_STATUSES.includes(change.status) ? { closedAt: at } : {}),
         ...(change.pinned !== undefined ? { pinned: change.pinned } : {}),
-        ...(change.answered && dialog.firstAnswerMs === null
+        // the first answer the client sees sets the dialog's first-answer time
+        ...(event?.type === 'answered' && dialog.firstAnswerMs === null
           ? { firstAnswerMs: Math.max(0, at.getTime() - dialog.createdAt.getTime()) }
           : {}),
-      });
+      };
+      if (event) await moveDialog(tx, dialog, event, at, changes);
+      else await dialogs.update(change.dialogId, { ...changes, updatedAt: at });
       if (change.message) {
         await insertMessage(tx, {
           id: change.message.id,

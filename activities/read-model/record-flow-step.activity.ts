@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { DialogEntity, ENDED_STATUSES, type Dialog, type DialogStatus } from '../../db/entities';
+import { DialogEntity, type Dialog } from '../../db/entities';
+import type { EndingStatus } from '../../workflows/engine/dialog-status';
 import type { TimelineEntry } from '../../workflows/engine/engine-host';
-import { appendTimeline } from '../../db/dialog-writes';
+import { appendTimeline, moveDialog } from '../../db/dialog-writes';
 
 export interface RecordFlowStepInput {
   dialogId: string;
@@ -20,11 +21,15 @@ export function createRecordFlowStep(db: DataSource) {
       const { at: _at, type: _type, ...data } = entry; // at and type have columns of their own
       await appendTimeline(tx, { dialogId, seq, type: 'flow.node', at, data });
       if (entry.status) {
-        await tx.getRepository<Dialog>(DialogEntity).update(dialogId, {
-          status: entry.status as DialogStatus,
-          updatedAt: at,
-          ...(ENDED_STATUSES.includes(entry.status) ? { closedAt: at } : {}),
-        });
+        const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
+        await moveDialog(
+          tx,
+          dialog,
+          entry.status === 'transferred'
+            ? { type: 'transferred' }
+            : { type: 'ended', status: entry.status as EndingStatus },
+          at,
+        );
       }
     });
   };

@@ -16,7 +16,7 @@ import { clearQueueState } from '../routing/routing-store';
 import type { Flow } from '../../schemas/generated/flow';
 import type { DialogRules } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
-import { appendTimeline } from '../../db/dialog-writes';
+import { appendTimeline, moveDialog } from '../../db/dialog-writes';
 
 export interface TransferDialogInput {
   dialogId: string;
@@ -92,19 +92,19 @@ export function createTransferDialog(db: DataSource) {
       for (const id of [input.byOperatorId, input.toOperatorId]) {
         if (id && !participants.includes(id)) participants.push(id);
       }
-      await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
-        participants,
-        updatedAt: at,
-        ...(target
-          ? {
-              lineId: target.id,
-              status: 'transferred',
-              responsibleOperatorId: null,
-              offeredTo: [],
-              flowVersion: pinned.flowVersion,
-            }
-          : { responsibleOperatorId: input.toOperatorId! }),
-      });
+      if (target) {
+        await moveDialog(tx, dialog, { type: 'transferred' }, at, {
+          participants,
+          lineId: target.id,
+          responsibleOperatorId: null,
+          offeredTo: [],
+          flowVersion: pinned.flowVersion,
+        });
+      } else {
+        await tx
+          .getRepository<Dialog>(DialogEntity)
+          .update(dialog.id, { participants, updatedAt: at, responsibleOperatorId: input.toOperatorId! });
+      }
       await appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,

@@ -1,7 +1,7 @@
 import { DialogEntity, type Dialog } from '../../db/entities';
 import { defineActivity } from '../define-activity';
 import { writeLineMessage } from '../send-message/send-message.activity';
-import { appendTimeline } from '../../db/dialog-writes';
+import { appendTimeline, moveDialog } from '../../db/dialog-writes';
 
 interface RequestRatingInput {
   text?: string;
@@ -28,9 +28,8 @@ export const requestRating = defineActivity<RequestRatingInput, { messageId: str
     const messageId = await context.services.db.transaction(async (tx) => {
       const id = await writeLineMessage(tx, context, input.text ?? DEFAULT_RATING_REQUEST);
       const at = new Date();
-      await tx
-        .getRepository<Dialog>(DialogEntity)
-        .update(context.dialog.id, { status: 'closed_awaiting_rating', closedAt: null, updatedAt: at });
+      const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: context.dialog.id });
+      await moveDialog(tx, dialog, { type: 'ratingRequested' }, at);
       await appendTimeline(tx, {
         dialogId: context.dialog.id,
         seq: context.timelineSeq,

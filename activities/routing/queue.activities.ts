@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import {
   ClientEntity,
@@ -14,22 +13,22 @@ import {
 } from '../../db/entities';
 import type { OfferAnswer } from '../../workflows/engine/engine-host';
 import {
-  chooseOperators,
-  hasRoom,
-  limitOf,
-  mayTakeBeforeOlder,
-  type QueueRequest,
-} from '../../workflows/engine/queue-selection';
-import {
   availabilityRules,
+  decideOffer,
+  roomRefusal,
+  type QueueRequest,
+} from '../../workflows/engine/routing-rules';
+import {
   lineQueue,
   lockLineAndOperators,
   queueOperators,
   type LineQueue,
   clearQueueState,
   dialogsWaitingFor,
+  nudgeWaitingDialogs,
+  type CapacityNudge,
 } from './routing-store';
-import { appendTimeline } from '../../db/dialog-writes';
+import { appendTimeline, moveDialog } from '../../db/dialog-writes';
 
 interface DialogStep {
   dialogId: string;
@@ -49,16 +48,22 @@ export interface WithdrawnOffer {
 
 export interface AssignOperatorInput extends DialogStep {
   operatorId: string;
-  /** supervisors and admins may accept a dialog that was not offered to them */
-  supervising: boolean;
+  /**
+   * A supervisor taking the dialog over from whoever has it: no load limit applies, the previous
+   * responsible lets go, the timeline says `dialog.taken`.
+   */
+  takeOver?: boolean;
 }
 
 export interface AssignedOperator {
-  /** operators whose offer of this dialog lapsed because someone else accepted it */
+  /** operators whose offer of this dialog lapsed, or who had it before a take-over */
   released: string[];
+  /**
+   * Why the operator may not have it (no room under their limit): nothing was changed. A refusal is an
+   * answer, not a failure: it is not retried and not logged as an activity failure.
+   */
+  refused?: string;
 }
-
-const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'AcceptRefused');
 
 async function offersOf(tx: EntityManager, dialogId: string): Promise<DialogOffer[]> {
   return tx.getRepository<DialogOffer>(DialogOfferEntity).findBy({ dialogId });
@@ -93,7 +98,7 @@ async function underRoutingLocks<T>(
  * transaction under the routing locks, so the load limit and "exactly one accept wins" hold across any
  * number of workers and API processes.
  */
-export function createQueueActivities(db: DataSource) {
+export function createQueueActivities(db: DataSource, nudge: CapacityNudge) {
   /**
    * One step of the queue node: picks operators by the line's rules and offers them the dialog, or
    * records that it waits for room (oldest first), or says the round is exhausted. Retried after a
@@ -108,44 +113,39 @@ export function createQueueActivities(db: DataSource) {
 
       const operators = await queueOperators(tx, queue.order, queue.settings, dialog.id);
       const client = await tx.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId });
-      const rules = availabilityRules(queue.settings, at);
+      const rules = availabilityRules(queue.settings, at.getTime());
       const preferred = client?.responsibleOperatorId ?? null;
-      const choice = chooseOperators(input, operators, queue.settings, rules, preferred);
       const waits = tx.getRepository<QueueWait>(QueueWaitEntity);
       const mine = await waits.findOneBy({ dialogId: dialog.id });
+      const older = await waits.find({
+        where: { lineId: dialog.lineId, since: LessThan(mine?.since ?? at) },
+        order: { since: 'ASC' },
+      });
+      const olderWaiting = older.map((w) => ({
+        dialogId: w.dialogId,
+        since: w.since.getTime(),
+        tried: w.tried,
+      }));
+      const choice = decideOffer(input, operators, queue.settings, rules, preferred, olderWaiting);
       if (choice.kind === 'offer') {
-        const chosen = operators.filter((o) => choice.operatorIds.includes(o.id));
-        const older = await waits.find({
-          where: { lineId: dialog.lineId, since: LessThan(mine?.since ?? at) },
-          order: { since: 'ASC' },
-        });
-        const olderWaiting = older.map((w) => ({
-          dialogId: w.dialogId,
-          since: w.since.getTime(),
-          tried: w.tried,
-        }));
-        if (mayTakeBeforeOlder(chosen, queue.settings, olderWaiting)) {
-          await tx.getRepository<DialogOffer>(DialogOfferEntity).insert(
-            choice.operatorIds.map((operatorId) => ({
-              dialogId: dialog.id,
-              operatorId,
-              lineId: dialog.lineId,
-              offeredAt: at,
-            })),
-          );
-          if (mine) await waits.delete({ dialogId: dialog.id });
-          await tx
-            .getRepository<Dialog>(DialogEntity)
-            .update(dialog.id, { status: 'offered', offeredTo: choice.operatorIds, updatedAt: at });
-          await appendTimeline(tx, {
+        await tx.getRepository<DialogOffer>(DialogOfferEntity).insert(
+          choice.operatorIds.map((operatorId) => ({
             dialogId: dialog.id,
-            seq: input.seq,
-            type: 'dialog.offered',
-            at,
-            data: { operatorIds: choice.operatorIds, mode: input.mode },
-          });
-          return choice;
-        }
+            operatorId,
+            lineId: dialog.lineId,
+            offeredAt: at,
+          })),
+        );
+        if (mine) await waits.delete({ dialogId: dialog.id });
+        await moveDialog(tx, dialog, { type: 'offered' }, at, { offeredTo: choice.operatorIds });
+        await appendTimeline(tx, {
+          dialogId: dialog.id,
+          seq: input.seq,
+          type: 'dialog.offered',
+          at,
+          data: { operatorIds: choice.operatorIds, mode: input.mode },
+        });
+        return choice;
       }
       // Everyone who could take it was offered it this round: the round is over, the place in line too.
       if (choice.kind === 'exhausted' && input.tried.length > 0) {
@@ -172,11 +172,7 @@ export function createQueueActivities(db: DataSource) {
     return underRoutingLocks(db, input.dialogId, [], async (tx, dialog) => {
       const released = await clearQueueState(tx, dialog.id);
       if (!dialog.responsibleOperatorId && released.length) {
-        await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
-          offeredTo: [],
-          updatedAt: at,
-          ...(dialog.status === 'offered' ? { status: 'new' } : {}),
-        });
+        await moveDialog(tx, dialog, { type: 'offerWithdrawn' }, at, { offeredTo: [] });
         await appendTimeline(tx, {
           dialogId: dialog.id,
           seq: input.seq,
@@ -190,34 +186,32 @@ export function createQueueActivities(db: DataSource) {
   }
 
   /**
-   * An operator accepts: they must hold an offer of the dialog (or nobody holds one: the queue is
-   * exhausted or the flow has none, so it is "unanswered" for everyone; supervisors may always), and
-   * have room under their limit. Makes them responsible, takes back every other offer, and records it.
+   * Makes the operator responsible: takes back every other offer, records it, and remembers them as the
+   * client's operator. The dialog workflow has already decided that they may (it alone knows who holds
+   * the dialog and its offers, routing-rules.ts `acceptRefusal` / `takeRefusal`); what only the database
+   * can say is checked here under the locks: that an accepting operator has room under their limit.
    */
   async function assignOperator(input: AssignOperatorInput): Promise<AssignedOperator> {
     const at = new Date(input.at);
     return underRoutingLocks(db, input.dialogId, [input.operatorId], async (tx, dialog, queue) => {
       if (dialog.responsibleOperatorId === input.operatorId) return { released: [] }; // a retry
-      if (dialog.responsibleOperatorId) throw refuse('the dialog is already taken by another operator');
-      const offers = await offersOf(tx, dialog.id);
-      const offeredToMe = offers.some((o) => o.operatorId === input.operatorId);
-      if (!offeredToMe && offers.length && !input.supervising)
-        throw refuse('the dialog is offered to another operator');
-      const [me] = await queueOperators(tx, [input.operatorId], queue.settings, dialog.id);
-      if (!me) throw refuse('unknown operator');
-      if (!hasRoom(me, queue.settings))
-        throw refuse(`you are at your limit of ${limitOf(me, queue.settings)} open dialogs`);
-
-      const released = (await clearQueueState(tx, dialog.id)).filter((id) => id !== input.operatorId);
+      if (!input.takeOver) {
+        const [me] = await queueOperators(tx, [input.operatorId], queue.settings, dialog.id);
+        const refusal = roomRefusal(me, queue.settings);
+        if (refusal) return { released: [], refused: refusal };
+      }
+      const previous = dialog.responsibleOperatorId;
+      const offered = await clearQueueState(tx, dialog.id);
+      const released = [...new Set([...offered, ...(previous ? [previous] : [])])].filter(
+        (id) => id !== input.operatorId,
+      );
       const participants = dialog.participants.includes(input.operatorId)
         ? dialog.participants
         : [...dialog.participants, input.operatorId];
-      await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
+      await moveDialog(tx, dialog, { type: 'accepted' }, at, {
         responsibleOperatorId: input.operatorId,
-        status: 'in_progress',
         offeredTo: [],
         participants,
-        updatedAt: at,
       });
       await tx.getRepository<User>(UserEntity).update(input.operatorId, { lastAssignedAt: at });
       // The first operator to take a client becomes their responsible: a returning client goes to them.
@@ -230,16 +224,28 @@ export function createQueueActivities(db: DataSource) {
       await appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,
-        type: 'dialog.accepted',
+        type: input.takeOver ? 'dialog.taken' : 'dialog.accepted',
         at,
-        data: { operatorId: input.operatorId },
+        data: { operatorId: input.operatorId, ...(previous ? { from: previous } : {}) },
       });
       return { released };
     });
   }
 
+  /** Kept for runs recorded before the nudge was one activity: they signal the dialogs themselves. */
   const dialogsWaitingForRoom = ({ operatorIds }: { operatorIds: string[] }) =>
     dialogsWaitingFor(db, operatorIds);
 
-  return { offerDialog, withdrawOffer, assignOperator, dialogsWaitingForRoom };
+  /** The nudge (routing-store.ts): dialogs waiting for room on these operators' lines ask again. */
+  const nudgeWaiting = async (input: { operatorIds: string[]; exceptDialogId?: string }): Promise<void> => {
+    await nudgeWaitingDialogs(db, nudge, input.operatorIds, input.exceptDialogId);
+  };
+
+  return {
+    offerDialog,
+    withdrawOffer,
+    assignOperator,
+    dialogsWaitingForRoom,
+    nudgeWaitingDialogs: nudgeWaiting,
+  };
 }

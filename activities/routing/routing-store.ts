@@ -14,12 +14,7 @@ import {
   type UserLine,
 } from '../../db/entities';
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import {
-  countsTowardLoad,
-  dateIn,
-  type AvailabilityRules,
-  type QueueOperator,
-} from '../../workflows/engine/queue-selection';
+import { countsTowardLoad, type QueueOperator } from '../../workflows/engine/routing-rules';
 
 /**
  * The database side of routing, shared by the queue's activities. Every decision that depends on
@@ -115,13 +110,6 @@ export async function queueOperators(
   });
 }
 
-export function availabilityRules(settings: LineSettings, at: Date): AvailabilityRules {
-  return {
-    timeTracking: settings.queue?.timeTracking ?? false,
-    today: dateIn(settings.timeZone ?? 'UTC', at.getTime()),
-  };
-}
-
 /**
  * Dialogs waiting in line that these operators could serve (they are on the waiting dialog's line),
  * oldest first: whoever freed a place, or came online, nudges them to ask again.
@@ -148,4 +136,24 @@ export async function clearQueueState(tx: EntityManager, dialogId: string): Prom
   await tx.getRepository<DialogOffer>(DialogOfferEntity).delete({ dialogId });
   await tx.getRepository<QueueWait>(QueueWaitEntity).delete({ dialogId });
   return offers.map((o) => o.operatorId);
+}
+
+/** Tells one waiting dialog that an operator may have room now (a dialog that ended is skipped). */
+export type CapacityNudge = (dialogId: string) => Promise<void>;
+
+/**
+ * The nudge: these operators may have room now (they came online, started their workday, answered,
+ * closed, lost an offer), so the dialogs waiting longest on their lines ask the queue again at once
+ * instead of at their next recheck. The dialog workflow (through its activity) and the API both nudge
+ * through here. Returns the dialogs nudged.
+ */
+export async function nudgeWaitingDialogs(
+  db: DataSource,
+  nudge: CapacityNudge,
+  operatorIds: readonly string[],
+  exceptDialogId?: string,
+): Promise<string[]> {
+  const waiting = (await dialogsWaitingFor(db, operatorIds)).filter((id) => id !== exceptDialogId);
+  await Promise.all(waiting.map((id) => nudge(id)));
+  return waiting;
 }

@@ -1,4 +1,5 @@
 import { Brackets, In, type DataSource } from 'typeorm';
+import { OPEN_STATUSES } from '../../workflows/engine/dialog-status';
 import { ClientEntity, DialogEntity, type Client, type Dialog, type DialogStatus } from '../../db/entities';
 import { encodeCursor, type ListPosition } from './list-cursor';
 
@@ -9,13 +10,7 @@ export type DialogView = (typeof DIALOG_VIEWS)[number];
  * Dialogs that still wait for an operator or are being worked on. `closed_awaiting_rating` is not among
  * them: the operator has closed it, only the client's rating is outstanding.
  */
-export const OPEN_STATUSES: readonly DialogStatus[] = [
-  'new',
-  'offered',
-  'in_progress',
-  'waiting_client',
-  'transferred',
-];
+export { OPEN_STATUSES };
 
 export interface DialogPageQuery {
   view: DialogView;

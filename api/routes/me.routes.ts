@@ -1,6 +1,6 @@
 import type { Client as TemporalClient } from '@temporalio/client';
-import { dialogsWaitingFor } from '../../activities/routing/routing-store';
-import { capacityFreedSignal, dialogWorkflowId } from '../../workflows/definitions';
+import { signalCapacityFreed } from '../../activities/routing/capacity-nudge';
+import { nudgeWaitingDialogs } from '../../activities/routing/routing-store';
 import type { DataSource } from 'typeorm';
 import { KpiAlertEntity, UserEntity, type KpiAlert, type User, type WorkdayState } from '../../db/entities';
 import { linesOf, operatorView } from './operators.routes';
@@ -25,18 +25,8 @@ export function meRoutes(
 ): void {
   const tag = 'Me';
   const users = () => db.getRepository<User>(UserEntity);
-  const nudgeWaiting = async (operatorId: string) => {
-    const waiting = await dialogsWaitingFor(db, [operatorId]);
-    await Promise.all(
-      waiting.map(
-        (id) =>
-          temporal.workflow
-            .getHandle(dialogWorkflowId(id))
-            .signal(capacityFreedSignal)
-            .catch(() => undefined), // ended meanwhile: nothing waits there any more
-      ),
-    );
-  };
+  const nudge = signalCapacityFreed(temporal);
+  const nudgeWaiting = (operatorId: string) => nudgeWaitingDialogs(db, nudge, [operatorId]);
 
   routes.add(
     {

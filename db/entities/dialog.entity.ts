@@ -10,21 +10,9 @@ import {
   updatedAt,
 } from './columns';
 
-export const DIALOG_STATUSES = [
-  'new',
-  'offered',
-  'in_progress',
-  'waiting_client',
-  'closed_awaiting_rating',
-  'closed',
-  'spam',
-  'force_closed',
-  'transferred',
-] as const;
-export type DialogStatus = (typeof DIALOG_STATUSES)[number];
-
-/** Statuses that end a dialog: the read model stamps `closedAt` when a dialog reaches one. */
-export const ENDED_STATUSES: readonly string[] = ['closed', 'force_closed', 'spam'];
+// The statuses and what moves a dialog between them belong to the status machine (workflows/engine).
+export { DIALOG_STATUSES, ENDED_STATUSES, type DialogStatus } from '../../workflows/engine/dialog-status';
+import type { DialogStatus } from '../../workflows/engine/dialog-status';
 
 /** Read model of a dialog. Written only by activities; the workflow is the source of truth. */
 export interface Dialog {

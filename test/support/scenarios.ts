@@ -66,15 +66,22 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
     offerDialog: async ({ at, mode, checkAvailability, tried }) =>
       witness.desk.offer({ mode, checkAvailability, tried }, Date.parse(at)),
     withdrawOffer: async ({ at }) => witness.desk.withdraw(Date.parse(at)),
-    assignOperator: async ({ operatorId, supervising, at }) => {
+    assignOperator: async ({ operatorId, at, takeOver }) => {
+      if (takeOver) {
+        witness.desk.takeOver(operatorId, Date.parse(at));
+        return { released: [] };
+      }
       try {
-        witness.desk.assign(operatorId, supervising, Date.parse(at));
+        // The workflow's validator has admitted the accept (offers, responsible); the desk checks the
+        // room, as the database activity does.
+        witness.desk.assign({ operatorId, role: 'supervisor' }, Date.parse(at));
       } catch (refusal) {
         throw ApplicationFailure.nonRetryable((refusal as Error).message);
       }
       return { released: [] };
     },
     dialogsWaitingForRoom: async () => [],
+    nudgeWaitingDialogs: async () => undefined,
     recordKpiBreach: async ({ at, kpi }) => {
       witness.breaches.push({ at: Date.parse(at), kpi });
     },
@@ -110,6 +117,7 @@ export const notInThisFlow: Pick<
   | 'withdrawOffer'
   | 'assignOperator'
   | 'dialogsWaitingForRoom'
+  | 'nudgeWaitingDialogs'
   | 'recordKpiBreach'
   | 'recordLateRating'
 > = {
@@ -117,6 +125,7 @@ export const notInThisFlow: Pick<
   withdrawOffer: unexpected('withdrawOffer'),
   assignOperator: unexpected('assignOperator'),
   dialogsWaitingForRoom: async () => [],
+  nudgeWaitingDialogs: async () => undefined,
   recordKpiBreach: unexpected('recordKpiBreach'),
   recordLateRating: unexpected('recordLateRating'),
 };

@@ -39,7 +39,11 @@ describe('catalog', () => {
   });
 
   it('registers every catalog activity with the worker under its name, next to the engine’s own', async () => {
-    const activities = createActivities({ db: {} as never, catalog: loadCatalog() });
+    const activities = createActivities({
+      db: {} as never,
+      catalog: loadCatalog(),
+      nudge: async () => undefined,
+    });
     expect(Object.keys(activities).sort()).toEqual(
       [...ENGINE_ACTIVITY_NAMES, ...BUILT_IN_ACTIVITIES.map((a) => a.name), 'classifyPriority'].sort(),
     );

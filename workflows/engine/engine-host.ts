@@ -1,7 +1,7 @@
 import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
 import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
 import type { DialogFacts } from './predicates';
-import type { QueueChoice, QueueRequest } from './queue-selection';
+import type { QueueChoice, QueueRequest } from './routing-rules';
 import type { Schedule } from './working-hours';
 
 /**

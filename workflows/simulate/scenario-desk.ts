@@ -1,13 +1,15 @@
 import type { LineSettings } from '../../schemas/generated/line-settings';
 import type { OfferAnswer } from '../engine/engine-host';
 import {
-  chooseOperators,
-  dateIn,
-  hasRoom,
-  limitOf,
+  acceptRefusal,
+  availabilityRules,
+  decideOffer,
+  REFUSALS,
+  roomRefusal,
   type QueueOperator,
   type QueueRequest,
-} from '../engine/queue-selection';
+  type RoutingActor,
+} from '../engine/routing-rules';
 
 /** A logged instant as whole seconds from the start, to the nearest 5 (see RoutingLogEntry.at). */
 export function secondsFrom<T extends { at: number }>(start: number, entry: T): T {
@@ -16,9 +18,9 @@ export function secondsFrom<T extends { at: number }>(start: number, entry: T): 
 
 /**
  * The operators' side of one simulated dialog: who is there, their loads, the dialog's offers and who
- * accepted it. It decides with the same pure rules (queue-selection.ts) the database activities use,
- * so a scenario routes alike on the simulator and on the Temporal host (whose test activities call
- * this desk). It logs every routing event for the scenario's expected outcome.
+ * accepted it. It decides nothing itself: it asks the routing rules (engine/routing-rules.ts) the
+ * workflow and the database activities ask, so a scenario routes alike on the simulator and on the
+ * Temporal host (whose test activities call this desk). It logs every routing event for the scenario's expected outcome.
  */
 export interface ScenarioOperator {
   id: string;
@@ -43,7 +45,7 @@ export interface RoutingLogEntry {
 }
 
 /** The refusal both hosts give a second accept (the workflow's validator says the same). */
-export const ALREADY_TAKEN = 'the dialog is already taken by another operator';
+export const ALREADY_TAKEN = REFUSALS.alreadyTaken;
 
 export class ScenarioDesk {
   readonly log: RoutingLogEntry[] = [];
@@ -73,11 +75,9 @@ export class ScenarioDesk {
   offer(request: QueueRequest, at: number): OfferAnswer {
     if (this.responsible) return { kind: 'assigned', operatorId: this.responsible };
     if (this.offers.length) return { kind: 'offer', operatorIds: [...this.offers] };
-    const rules = {
-      timeTracking: this.settings.queue?.timeTracking ?? false,
-      today: dateIn(this.settings.timeZone ?? 'UTC', at),
-    };
-    const choice = chooseOperators(request, this.operators, this.settings, rules, this.preferred);
+    const rules = availabilityRules(this.settings, at);
+    // one dialog per scenario: no other dialog waits in line before it
+    const choice = decideOffer(request, this.operators, this.settings, rules, this.preferred, []);
     if (choice.kind === 'offer') {
       this.offers = choice.operatorIds;
       this.changeLoad(this.offers, +1);
@@ -95,22 +95,28 @@ export class ScenarioDesk {
   }
 
   /** An operator accepts; throws the reason when they may not (the caller logs it: `refused`). */
-  assign(operatorId: string, supervising: boolean, at: number): void {
-    const refuse = (reason: string) => new Error(reason);
+  assign(actor: RoutingActor, at: number): void {
+    const { operatorId } = actor;
     if (this.responsible === operatorId) return;
-    if (this.responsible) throw refuse(ALREADY_TAKEN);
-    if (!this.offers.includes(operatorId) && this.offers.length && !supervising)
-      throw refuse('the dialog is offered to another operator');
     const me = this.operators.find((o) => o.id === operatorId);
-    if (!me) throw refuse('unknown operator');
     const mine = this.offers.includes(operatorId) ? 1 : 0; // their own offer of this dialog
-    if (!hasRoom({ ...me, load: me.load - mine }, this.settings))
-      throw refuse(`you are at your limit of ${limitOf(me, this.settings)} open dialogs`);
+    const refusal =
+      acceptRefusal({ responsibleOperatorId: this.responsible, offeredTo: this.offers }, actor) ??
+      roomRefusal(me && { ...me, load: me.load - mine }, this.settings);
+    if (refusal) throw new Error(refusal);
     this.changeLoad(this.offers, -1);
     this.offers = [];
     this.responsible = operatorId;
     this.changeLoad([operatorId], +1);
-    me.lastAssignedAt = at;
+    me!.lastAssignedAt = at;
+    this.note(at, 'accepted', [operatorId]);
+  }
+
+  /** A supervisor takes the dialog over (the workflow has checked they may): no limit applies. */
+  takeOver(operatorId: string, at: number): void {
+    this.changeLoad(this.offers, -1);
+    this.offers = [];
+    this.responsible = operatorId;
     this.note(at, 'accepted', [operatorId]);
   }
 

@@ -150,7 +150,7 @@ export async function simulate(scenario: Scenario, start = SCENARIO_START): Prom
         break;
       case 'operator.accept':
         try {
-          desk.assign(event.operator!, false, now);
+          desk.assign({ operatorId: event.operator!, role: 'operator' }, now);
           engine.emit('dialog.accepted');
         } catch (refusal) {
           desk.refused(event.operator!, (refusal as Error).message, now);

@@ -1,6 +1,6 @@
 import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
 import type { EngineHost, KpiName, OfferAnswer, TimelineEntry } from '../engine/engine-host';
-import type { QueueRequest } from '../engine/queue-selection';
+import type { QueueRequest } from '../engine/routing-rules';
 
 /**
  * The in-process host of the flow engine: a virtual clock that jumps from one due timer to the next,

@@ -1,9 +1,11 @@
 import type { LineSettings } from '../../schemas/generated/line-settings';
 
 /**
- * Who gets a dialog next (SPEC §3.1–3.3), as pure functions over plain data. The database activities
- * call them inside their locking transaction; the simulator calls them on its in-memory desk, so both
- * hosts route by the same rules.
+ * Every routing rule of Lineflow, as pure functions over plain data (SPEC §3.1–3.3): who is available,
+ * what counts toward a load limit, whom a dialog is offered to and whether it may go ahead of dialogs
+ * waiting longer, who may accept, take over, handle or be handed a dialog. The dialog workflow's
+ * validators, the database activities (inside their locking transaction), the API and the simulator's
+ * desk all call these; none of them decides a rule of its own.
  */
 export type QueueMode = 'strict' | 'evenly' | 'all';
 export type LoadExclusion = NonNullable<NonNullable<LineSettings['loadLimit']>['exclude']>[number];
@@ -29,6 +31,11 @@ export interface AvailabilityRules {
   timeTracking: boolean;
   /** today's date in the line's time zone, "YYYY-MM-DD" */
   today: string;
+}
+
+/** The availability rules of a line at an instant (ms since the epoch). */
+export function availabilityRules(line: LineSettings, at: number): AvailabilityRules {
+  return { timeTracking: line.queue?.timeTracking ?? false, today: dateIn(line.timeZone ?? 'UTC', at) };
 }
 
 /** SPEC §3.2: not fired, not on vacation today, and a started workday (time tracking) or online. */
@@ -151,4 +158,100 @@ export function dateIn(timeZone: string, at: number): string {
     month: '2-digit',
     day: '2-digit',
   }).format(at);
+}
+
+/** Who acts on a dialog, as far as the rules care. */
+export interface RoutingActor {
+  operatorId: string;
+  role: 'admin' | 'supervisor' | 'operator';
+}
+
+/** What the rules read of one dialog: who has it and who holds an offer of it. */
+export interface DialogHolders {
+  responsibleOperatorId: string | null;
+  /** operators holding an offer right now ([] when nobody does: no queue, exhausted, between steps) */
+  offeredTo: readonly string[];
+}
+
+/** The reasons the rules refuse with; the API answers 409 with them. */
+export const REFUSALS = {
+  alreadyTaken: 'the dialog is already taken by another operator',
+  offeredToAnother: 'the dialog is offered to another operator',
+  takenMeanwhile: 'another operator accepted the dialog meanwhile; look again before taking it over',
+  notSupervising: 'only a supervisor can take a dialog over',
+  alreadyTheirs: 'that operator already has the dialog',
+  unknownOperator: 'unknown operator',
+  atLimit: (limit: number | null) => `you are at your limit of ${limit} open dialogs`,
+  mustHandle: (what: string) => `only the responsible operator or a supervisor can ${what}`,
+} as const;
+
+/** Supervisors and admins supervise: they may take over, accept unoffered dialogs and rate. */
+export const isSupervising = (actor: Pick<RoutingActor, 'role'>): boolean =>
+  actor.role === 'supervisor' || actor.role === 'admin';
+
+/**
+ * May this actor accept the dialog now? Someone else responsible: no. Someone holds an offer: only a
+ * holder (or a supervisor). Nobody holds one (the queue is exhausted, the flow has none): anyone of the
+ * line — it is "unanswered" for everyone. Accepting one's own dialog again is a no-op, not a refusal.
+ * The load limit is checked by the activity, which sees every dialog's load under its locks.
+ */
+export function acceptRefusal(dialog: DialogHolders, actor: RoutingActor): string | null {
+  if (dialog.responsibleOperatorId === actor.operatorId) return null;
+  if (dialog.responsibleOperatorId !== null) return REFUSALS.alreadyTaken;
+  if (dialog.offeredTo.length && !dialog.offeredTo.includes(actor.operatorId) && !isSupervising(actor))
+    return REFUSALS.offeredToAnother;
+  return null;
+}
+
+/**
+ * A supervisor takes the dialog over from whoever had it when they asked (`seen`). If an operator
+ * accepted it while the take waited its turn, the supervisor decided on a dialog that is no longer
+ * there: refuse, so exactly one of racing accept and take wins.
+ */
+export function takeRefusal(
+  dialog: DialogHolders,
+  actor: RoutingActor,
+  seen: string | null = dialog.responsibleOperatorId,
+): string | null {
+  if (!isSupervising(actor)) return REFUSALS.notSupervising;
+  if (dialog.responsibleOperatorId !== seen && dialog.responsibleOperatorId !== actor.operatorId)
+    return REFUSALS.takenMeanwhile;
+  return null;
+}
+
+/** Closing, spam, transfer, invite, CRM: the responsible operator or a supervisor. */
+export function handleRefusal(dialog: DialogHolders, actor: RoutingActor, what: string): string | null {
+  return dialog.responsibleOperatorId === actor.operatorId || isSupervising(actor)
+    ? null
+    : REFUSALS.mustHandle(what);
+}
+
+/** A colleague the dialog is handed or shown to (transfer, invite) must not be the one who has it. */
+export function colleagueRefusal(dialog: DialogHolders, colleagueId: string): string | null {
+  return colleagueId === dialog.responsibleOperatorId ? REFUSALS.alreadyTheirs : null;
+}
+
+/** Room for one more dialog under the operator's limit, or the refusal that says there is none. */
+export function roomRefusal(operator: QueueOperator | undefined, line: LineSettings): string | null {
+  if (!operator) return REFUSALS.unknownOperator;
+  return hasRoom(operator, line) ? null : REFUSALS.atLimit(limitOf(operator, line));
+}
+
+/**
+ * One step of a queue: whom to offer the dialog to now, given the operators (queue order), the line,
+ * and the dialogs of the line that have waited longer for room. An offer that would take the last free
+ * places from older waiting dialogs becomes `busy` (no starvation), so every host decides alike.
+ */
+export function decideOffer(
+  request: QueueRequest,
+  operators: readonly QueueOperator[],
+  line: LineSettings,
+  rules: AvailabilityRules,
+  preferred: string | null,
+  olderWaiting: readonly WaitingDialog[],
+): QueueChoice {
+  const choice = chooseOperators(request, operators, line, rules, preferred);
+  if (choice.kind !== 'offer') return choice;
+  const chosen = operators.filter((o) => choice.operatorIds.includes(o.id));
+  return mayTakeBeforeOlder(chosen, line, olderWaiting) ? choice : { kind: 'busy' };
 }
