@@ -4,12 +4,11 @@ import type { DataSource } from 'typeorm';
 import {
   ConversationEntity,
   DialogEntity,
-  MessageEntity,
   type Channel,
   type Conversation,
   type Dialog,
-  type Message,
 } from '../../db/entities';
+import { claimInbound, markDelivered, releaseClaim } from '../../db/inbound-claims';
 import { HttpError } from '../errors';
 import { isUniqueViolation } from '../../db/idempotent-writes';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
@@ -43,7 +42,9 @@ export interface ChannelRouteDeps extends DeliveryDeps {
 
 /**
  * Hands an accepted inbound message to the client's open dialog, starting one if none is open, with
- * one `signalWithStart`. The dialog's workflow id is derived from (channel, client, seq), so a burst of
+ * one `signalWithStart`. Whether it is a duplicate is decided here, at the edge: its id is claimed
+ * under a unique key first, so the first post answers `duplicate: false` and every later one `true`,
+ * whatever the timing and however many API replicas. The dialog's workflow id is derived from (channel, client, seq), so a burst of
  * messages from one client lands in one dialog; the workflow drops a message id it has already seen.
  * A workflow id that belongs to an ended dialog is refused by Temporal (REJECT_DUPLICATE), and then the
  * client's next dialog (seq + 1) is used.
@@ -55,11 +56,53 @@ export async function deliverClientMessage(
   receivedAt: Date,
 ): Promise<DeliveryResult> {
   const messageId = messageIdFor(channel.id, inbound.externalMessageId);
-  const stored = await db
-    .getRepository<Message>(MessageEntity)
-    .findOne({ where: { id: messageId }, select: { id: true, dialogId: true } });
-  if (stored) return { dialogId: stored.dialogId, messageId, duplicate: true };
+  const claim = await claimWithin(db, messageId, channel.id);
+  if (claim.kind === 'duplicate') return { dialogId: claim.dialogId, messageId, duplicate: true };
+  try {
+    const delivered = await deliverClaimed(
+      { db, temporal, taskQueue },
+      channel,
+      inbound,
+      messageId,
+      receivedAt,
+    );
+    await markDelivered(db, messageId, delivered.dialogId);
+    return delivered;
+  } catch (error) {
+    await releaseClaim(db, messageId).catch(() => undefined); // the retry claims it afresh
+    throw error;
+  }
+}
 
+/** How long a repeat waits for the first post of its id to be delivered before answering 503. */
+const IN_FLIGHT_WAIT_MS = 10_000;
+
+/**
+ * Claims the message id (db/inbound-claims.ts); a repeat that arrives while the first post is still
+ * being delivered waits for it, so it can answer with the dialog the message went to.
+ */
+async function claimWithin(db: DataSource, messageId: string, channelId: string) {
+  const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+  for (;;) {
+    const claim = await claimInbound(db, messageId, channelId);
+    if (claim.kind !== 'inFlight') return claim;
+    if (Date.now() > deadline)
+      throw new HttpError(
+        503,
+        'unavailable',
+        'An earlier post of this message is still being delivered; retry',
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function deliverClaimed(
+  { db, temporal, taskQueue }: DeliveryDeps,
+  channel: Channel,
+  inbound: InboundMessage,
+  messageId: string,
+  receivedAt: Date,
+): Promise<DeliveryResult> {
   const message: ClientMessage = {
     messageId,
     externalMessageId: inbound.externalMessageId,

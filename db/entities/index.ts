@@ -8,6 +8,7 @@ import { KpiAlertEntity } from './kpi-alert.entity';
 import { LineEntity } from './line.entity';
 import { LiveEventEntity, LivechatSessionEntity } from './live-event.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
+import { InboundClaimEntity } from './inbound-claim.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 import { AuditRecordEntity } from './audit-record.entity';
@@ -23,6 +24,7 @@ export * from './kpi-alert.entity';
 export * from './line.entity';
 export * from './live-event.entity';
 export * from './outbound-message.entity';
+export * from './inbound-claim.entity';
 export * from './queue.entity';
 export * from './user.entity';
 export * from './audit-record.entity';
@@ -52,4 +54,5 @@ export const ENTITIES = [
   QuickReplyEntity,
   AuditRecordEntity,
   OutboundMessageEntity,
+  InboundClaimEntity,
 ];

@@ -506,8 +506,9 @@ export function describeSlice(engine: Engine): void {
         ).body.user.id;
         expect((await post('invite', one, { operatorId: 'nobody' })).status).toBe(404);
         expect((await post('invite', one, { operatorId: operatorOne })).status).toBe(409);
+        // the accepting operator is a participant too, as the read model says
         expect((await post('invite', one, { operatorId: operatorTwo })).body).toEqual({
-          participants: [operatorTwo],
+          participants: [operatorOne, operatorTwo],
         });
 
         const taken = await post('take', supervisor);

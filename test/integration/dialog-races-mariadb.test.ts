@@ -1,0 +1,3 @@
+import { describeDialogRaces } from './dialog-races.suite';
+
+describeDialogRaces('mariadb');

@@ -1,0 +1,175 @@
+import { DEFAULT_FLOW } from '../../db/default-flow';
+import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { MessageEntity, type Message } from '../../db/entities';
+import type { QueueMode } from '../../workflows/engine/routing-rules';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
+
+/**
+ * What happens when people (and integrators) do the same thing at the same instant, through the API of
+ * a real stack: three operators accepting one dialog, a supervisor's take-over racing an accept, and
+ * one inbound message id posted again and again, back to back and concurrently.
+ */
+export function describeDialogRaces(engine: Engine): void {
+  describe(`races on ${engine}`, () => {
+    let stack: TestStack;
+    let secret: string;
+    let admin: string;
+    let operators: Array<{ id: string; token: string }>;
+    let supervisor: string;
+    let clients = 0;
+
+    beforeAll(async () => {
+      stack = await TestStack.startOn(engine);
+      secret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
+      admin = await stack.login('admin@lineflow.local', ADMIN_PASSWORD);
+      supervisor = await stack.login('supervisor@lineflow.local', DEMO_PASSWORD);
+      operators = await Promise.all(
+        [1, 2, 3].map(async (n) => {
+          const login = await stack.request('POST', '/api/auth/login', {
+            json: { email: `operator${n}@lineflow.local`, password: DEMO_PASSWORD },
+          });
+          const token = login.body.token as string;
+          expect(
+            (await stack.request('POST', '/api/me/presence', { token, json: { online: true } })).status,
+          ).toBe(200);
+          return { id: login.body.user.id as string, token };
+        }),
+      );
+    });
+
+    afterAll(async () => {
+      await stack?.stop();
+    });
+
+    const usingMode = async (mode: QueueMode) => {
+      const flow = {
+        ...DEFAULT_FLOW,
+        nodes: DEFAULT_FLOW.nodes.map((n) =>
+          n.type === 'queue' ? { ...n, params: { ...n.params, mode, stepTimeout: '5m' } } : n,
+        ),
+      };
+      const path = `/api/lines/${DEMO_LINE_ID}/flow`;
+      expect((await stack.request('PUT', path, { token: admin, json: flow })).status).toBe(200);
+      expect((await stack.request('POST', `${path}/publish`, { token: admin })).status).toBe(201);
+    };
+
+    const readDialog = (id: string, until: (dialog: any) => boolean) =>
+      eventually(async () => {
+        const response = await stack.request('GET', `/api/dialogs/${id}`, { token: admin });
+        return response.status === 200 && until(response.body) ? response.body : undefined;
+      });
+
+    /** A new client writes; resolves when the queue has offered the dialog. */
+    const offeredDialog = async () => {
+      const n = ++clients;
+      const body = JSON.stringify({
+        externalMessageId: `race-${n}`,
+        client: { externalId: `race-client-${n}`, name: `Racer ${n}` },
+        text: 'hello',
+      });
+      const sent = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body, secret);
+      expect(sent.status).toBe(202);
+      return readDialog(sent.body.dialogId, (d) => d.status === 'offered');
+    };
+
+    const press = (dialogId: string, action: 'accept' | 'take', token: string) =>
+      stack.request('POST', `/api/dialogs/${dialogId}/${action}`, { token });
+
+    it.each<QueueMode>(['strict', 'evenly', 'all'])(
+      '%s: three operators accept at the same instant; exactly one gets the dialog',
+      async (mode) => {
+        await usingMode(mode);
+        const dialog = await offeredDialog();
+        const offered: string[] = dialog.offeredTo;
+        expect(offered.length).toBe(mode === 'all' ? 3 : 1);
+        // the holders last: a colleague's doomed accept must not block theirs
+        const order = [...operators].sort(
+          (a, b) => Number(offered.includes(a.id)) - Number(offered.includes(b.id)),
+        );
+        const answers = await Promise.all(order.map((o) => press(dialog.id, 'accept', o.token)));
+        const winners = order.filter((_, i) => answers[i]!.status === 200);
+        expect(winners).toHaveLength(1);
+        expect(offered).toContain(winners[0]!.id);
+        for (const answer of answers.filter((a) => a.status !== 200)) {
+          expect(answer.status).toBe(409);
+          expect(answer.body.error.message).toMatch(
+            mode === 'all' ? /already taken by another operator/ : /offered to another operator/,
+          );
+        }
+        const accepted = await readDialog(dialog.id, (d) => d.status === 'in_progress');
+        expect(accepted.responsibleOperatorId).toBe(winners[0]!.id);
+        expect(accepted.timeline.filter((e: { type: string }) => e.type === 'dialog.accepted')).toHaveLength(
+          1,
+        );
+      },
+    );
+
+    it("a supervisor's take-over racing the holder's accept: exactly one wins and has the dialog", async () => {
+      await usingMode('strict');
+      const dialog = await offeredDialog();
+      const holder = operators.find((o) => o.id === dialog.offeredTo[0])!;
+      const [take, accept] = await Promise.all([
+        press(dialog.id, 'take', supervisor),
+        press(dialog.id, 'accept', holder.token),
+      ]);
+      expect([take.status, accept.status].sort()).toEqual([200, 409]);
+      const loser = take.status === 409 ? take : accept;
+      expect(loser.body.error.message).toMatch(/accepted the dialog meanwhile|already taken/);
+      const me = await stack.request('GET', '/api/me', { token: supervisor });
+      const winner = take.status === 200 ? me.body.id : holder.id;
+      const after = await readDialog(dialog.id, (d) => d.responsibleOperatorId === winner);
+      expect(after.status).toBe('in_progress');
+      expect(after.offeredTo).toEqual([]);
+    });
+
+    const messagesWithId = async (externalMessageId: string) =>
+      stack.db.getRepository<Message>(MessageEntity).countBy({ externalMessageId });
+
+    it('the same message id posted back to back: the first is new, the second a duplicate', async () => {
+      const body = JSON.stringify({
+        externalMessageId: 'twice-1',
+        client: { externalId: 'twice-client' },
+        text: 'are you there?',
+      });
+      const first = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body, secret);
+      const second = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body, secret);
+      expect(first.body.duplicate).toBe(false);
+      expect(second.body).toEqual({ ...first.body, duplicate: true });
+      await readDialog(first.body.dialogId, (d) => d.messages.length === 1);
+      expect(await messagesWithId('twice-1')).toBe(1);
+    });
+
+    it('20 concurrent posts of one message id: exactly one is new, one message is stored', async () => {
+      const body = JSON.stringify({
+        externalMessageId: 'burst-1',
+        client: { externalId: 'burst-client' },
+        text: 'hello?',
+      });
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body, secret)),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
+      expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+      expect(new Set(answers.map((a) => a.body.dialogId)).size).toBe(1);
+      await readDialog(answers[0]!.body.dialogId, (d) => d.messages.length === 1);
+      expect(await messagesWithId('burst-1')).toBe(1);
+    });
+
+    it('livechat: one clientMessageId sent concurrently is new once, stored once', async () => {
+      const session = await stack.request('POST', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/sessions`, {
+        json: { name: 'Vera' },
+      });
+      expect(session.status).toBe(201);
+      const send = () =>
+        stack.request('POST', '/api/livechat/messages', {
+          token: session.body.token,
+          json: { clientMessageId: 'widget-1', text: 'hi' },
+        });
+      const answers = await Promise.all(Array.from({ length: 10 }, send));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(202));
+      expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+      expect((await send()).body.duplicate).toBe(true);
+      await readDialog(answers[0]!.body.dialogId, (d) => d.messages.length === 1);
+    });
+  });
+}
