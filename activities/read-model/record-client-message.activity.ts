@@ -38,7 +38,7 @@ export function createRecordClientMessage(db: DataSource) {
           sentAt: message.sentAt ? new Date(message.sentAt) : null,
           createdAt: at,
         });
-        // The client wrote back: the dialog needs its operator again (SPEC: in_progress ⇄ waiting_client).
+        // The client wrote back: the dialog needs its operator again (docs/product.md §2.4: in_progress ⇄ waiting_client).
         await tx
           .getRepository<Dialog>(DialogEntity)
           .update({ id: dialogId, status: 'waiting_client' }, { status: 'in_progress', updatedAt: at });

@@ -1,7 +1,7 @@
 import type { LineSettings } from '../../schemas/generated/line-settings';
 
 /**
- * Who gets a dialog next (SPEC §3.1–3.3), as pure functions over plain data. The database activities
+ * Who gets a dialog next (docs/product.md §3.1–3.3), as pure functions over plain data. The database activities
  * call them inside their locking transaction; the simulator calls them on its in-memory desk, so both
  * hosts route by the same rules.
  */
@@ -31,7 +31,7 @@ export interface AvailabilityRules {
   today: string;
 }
 
-/** SPEC §3.2: not fired, not on vacation today, and a started workday (time tracking) or online. */
+/** docs/product.md §3.2: not fired, not on vacation today, and a started workday (time tracking) or online. */
 export function isAvailable(operator: QueueOperator, rules: AvailabilityRules): boolean {
   if (operator.fired) return false;
   if (operator.vacations.some((v) => v.from <= rules.today && rules.today <= v.to)) return false;
@@ -46,7 +46,7 @@ export interface AssignedDialog {
 }
 
 /**
- * SPEC §3.3: does this open dialog of an operator count toward their limit, given what the line
+ * docs/product.md §3.3: does this open dialog of an operator count toward their limit, given what the line
  * excludes? `answered`: answered at least once (and closed awaiting rating); `waiting_client`: waiting
  * for the client (and closed awaiting rating); `closed`: closed awaiting rating.
  */
@@ -91,7 +91,7 @@ export function chooseOperators(
   operators: readonly QueueOperator[],
   line: LineSettings,
   rules: AvailabilityRules,
-  /** the returning client's responsible operator (SPEC §3.4): offered alone at the start of a round */
+  /** the returning client's responsible operator (docs/product.md §3.4): offered alone at the start of a round */
   preferred: string | null = null,
 ): QueueChoice {
   const candidates = operators.filter(
