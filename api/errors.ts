@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ValidationDetail } from '../schemas/ajv';
 import type { ErrorResponse } from '../schemas/generated/error';
 
-/** An error the API answers with the SPEC §7 shape `{ error: { code, message, details } }`. */
+/** An error the API answers with the docs/product.md §4.1 shape `{ error: { code, message, details } }`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

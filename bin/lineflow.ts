@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --import tsx
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../db/demo-seed';
+import { resetPassword } from '../api/auth/reset-password';
 import { ConfigError, parseConfig, type LineflowConfig } from '../runtime/config';
 import { startLineflow, type RunningLineflow } from '../runtime/lineflow';
 import { createLogger } from '../runtime/logger';
@@ -11,6 +12,7 @@ const USAGE = `Usage: lineflow <command>
   worker   the Temporal worker only (needs TEMPORAL_ADDRESS)
   migrate  bring the database schema up to date and exit
   seed     seed an empty database (admin, demo line) and exit
+  reset-password <email>  give that employee a new random password, print it and end their sessions
   bench    the benchmark: its own Temporal, database, worker and API, driven over HTTP (--help)`;
 
 function requireTemporalAddress(config: LineflowConfig, command: string): void {
@@ -65,6 +67,27 @@ async function main(command: string | undefined): Promise<void> {
       const result = await seedDatabase(db, config.seed);
       console.log(result.seeded ? describeSeed(result) : 'database already has users; nothing seeded');
       await db.destroy();
+      return;
+    }
+    case 'reset-password': {
+      const email = process.argv[3];
+      if (!email) {
+        console.error(`lineflow reset-password needs the employee's email\n${USAGE}`);
+        process.exitCode = 2;
+        return;
+      }
+      const db = await openDatabase(config);
+      try {
+        const password = await resetPassword(db, email);
+        if (password === null) {
+          console.error(`No employee signs in as ${email}`);
+          process.exitCode = 1;
+        } else {
+          console.log(`New password for ${email}: ${password}\n(their sessions have ended; sign in again)`);
+        }
+      } finally {
+        await db.destroy();
+      }
       return;
     }
     case undefined:

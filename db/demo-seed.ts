@@ -37,7 +37,7 @@ export interface SeedResult {
 }
 
 /**
- * SPEC §8's demo line: its queue is the three operators in order, time tracking off (availability is
+ * docs/product.md §5's demo line: its queue is the three operators in order, time tracking off (availability is
  * "online"), no load limit, the chat tracker on with leads made automatically, KPI first answer 3
  * minutes and next answer 5 minutes alerting the supervisor. Mode, step timeout, the availability
  * check and the rating wait are the default flow's.

@@ -4,7 +4,7 @@ import { edgeHandle, nodeType, type NodeTypeDefinition } from '../workflows/engi
 
 /**
  * Validates a flow document: its JSON Schema, each node's params against its node type, each action's
- * input against its activity, and the graph rules of SPEC §4. Every problem names the node (when there
+ * input against its activity, and the graph rules of docs/flows.md §7. Every problem names the node (when there
  * is one) and a JSON pointer into the document, so the designer can highlight the field.
  */
 export type FlowProblem = ValidationDetail;

@@ -13,7 +13,7 @@ export interface LateRatingInput {
 }
 
 /**
- * SPEC §3.6: a rating that arrives after the dialog's workflow has ended (the rating wait ran out) is
+ * docs/product.md §3.6: a rating that arrives after the dialog's workflow has ended (the rating wait ran out) is
  * still recorded on that dialog. Its own short workflow, so the write stays an activity's, retried.
  */
 export async function lateRatingWorkflow({ dialogId, message }: LateRatingInput): Promise<void> {

@@ -4,7 +4,7 @@ import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import { defineActivity } from '../define-activity';
 import { appendTimeline } from '../../db/dialog-writes';
 
-/** SPEC §5 createDeal: a deal for the dialog's client, linked to the dialog's lead when it has one. */
+/** docs/flows.md §5.1 createDeal: a deal for the dialog's client, linked to the dialog's lead when it has one. */
 export const createDeal = defineActivity<{ title?: string; stage?: string }, { dealId: string }>({
   name: 'createDeal',
   title: 'Create deal',

@@ -77,7 +77,7 @@ export const LEAD_RESULT_SCHEMA = {
   },
 } as const;
 
-/** SPEC §5 createLead: a CRM lead from the dialog, source = the channel kind (the inbox's button too). */
+/** docs/flows.md §5.1 createLead: a CRM lead from the dialog, source = the channel kind (the inbox's button too). */
 export const createLead = defineActivity<{ title?: string }, LeadResult>({
   name: 'createLead',
   title: 'Create lead',

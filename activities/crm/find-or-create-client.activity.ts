@@ -24,7 +24,7 @@ interface FoundClient {
 }
 
 /**
- * SPEC §3.4: the dialog's client in the CRM (the chat tracker has already matched their identities to
+ * docs/product.md §3.4: the dialog's client in the CRM (the chat tracker has already matched their identities to
  * one profile when the dialog opened). An unknown client gets a lead at once when the line (or the
  * input) says "auto" and they can be written back to; "manual" leaves it to the inbox's button.
  */

@@ -30,7 +30,7 @@ const mentions = (text: string, words: Set<string>, keyword: string) => {
 };
 
 /**
- * SPEC §3.8's example chatbot: answers a client message from a keyword FAQ (as the bot, in the dialog)
+ * docs/product.md §3.8's example chatbot: answers a client message from a keyword FAQ (as the bot, in the dialog)
  * and says when the client asks for a person. The `bot` node runs it on each message while it has the
  * dialog; a flow can also call it from an action node.
  */

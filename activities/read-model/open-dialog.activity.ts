@@ -96,7 +96,7 @@ export const normalizePhone = (phone: string): string => phone.replace(/[^\d+]/g
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
 /**
- * The client's CRM profile for this channel identity (SPEC §3.4, chat tracker): the profile the
+ * The client's CRM profile for this channel identity (docs/product.md §3.4, chat tracker): the profile the
  * identity belongs to; else, with the chat tracker on, the profile with the same phone or email (the
  * identity joins it); else a new profile. Contact details the profile lacks are filled in.
  */

@@ -10,7 +10,7 @@ interface RequestRatingInput {
 export const DEFAULT_RATING_REQUEST = 'Please rate this conversation: like or dislike (or 1–5).';
 
 /**
- * SPEC §3.6: after the operator closes, ask the client for a rating. The dialog reads as "closed,
+ * docs/product.md §3.6: after the operator closes, ask the client for a rating. The dialog reads as "closed,
  * awaiting rating" until the flow closes it for good (on the rating, or when the wait runs out).
  */
 export const requestRating = defineActivity<RequestRatingInput, { messageId: string }>({

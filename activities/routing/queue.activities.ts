@@ -94,7 +94,7 @@ async function underRoutingLocks<T>(
 }
 
 /**
- * The queue's activities (SPEC §5 offerDialog / withdrawOffer / assignOperator): each decision is one
+ * The queue's activities (docs/architecture.md §5.3: offerDialog / withdrawOffer / assignOperator): each decision is one
  * transaction under the routing locks, so the load limit and "exactly one accept wins" hold across any
  * number of workers and API processes.
  */

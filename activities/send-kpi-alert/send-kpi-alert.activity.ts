@@ -22,7 +22,7 @@ interface SendKpiAlertInput {
 }
 
 /**
- * SPEC §3.9: tells the chosen employees that a dialog went over a KPI threshold. Each gets an alert
+ * docs/product.md §3.9: tells the chosen employees that a dialog went over a KPI threshold. Each gets an alert
  * (read with GET /api/me/alerts); an alert per employee per call, so a retry tells nobody twice.
  */
 export const sendKpiAlert = defineActivity<SendKpiAlertInput, { notified: string[] }>({

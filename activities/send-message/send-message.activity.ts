@@ -36,7 +36,7 @@ export async function writeLineMessage(
   return id;
 }
 
-/** SPEC §5 sendMessage: the line says something to the client (auto-reply, closing words, bot answer). */
+/** docs/flows.md §5.1 sendMessage: the line says something to the client (auto-reply, closing words, bot answer). */
 export const sendMessage = defineActivity<SendMessageInput, { messageId: string }>({
   name: 'sendMessage',
   title: 'Send message',

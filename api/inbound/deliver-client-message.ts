@@ -160,7 +160,7 @@ async function isClosed(db: DataSource, dialogId: string): Promise<boolean> {
 }
 
 /**
- * A rating (SPEC §7): for the client's current dialog, or the one just closed. A running dialog gets it
+ * A rating (docs/product.md §3.7): for the client's current dialog, or the one just closed. A running dialog gets it
  * as a signal (its flow may be waiting for it); a dialog whose workflow has ended still records it.
  */
 async function deliverRating(

@@ -29,7 +29,7 @@ const configView = (config: ChannelConfig | null | undefined): ChannelConfig => 
   return botToken === undefined ? rest : { ...rest, botToken: maskToken(botToken) };
 };
 
-/** The secret is returned (SPEC §8: admins read it to configure the sender); the bot token is not. */
+/** The secret is returned (docs/product.md §2.2: admins read it to configure the sender); the bot token is not. */
 const view = (c: Channel) => ({
   id: c.id,
   lineId: c.lineId,
@@ -59,7 +59,7 @@ function checkConfig(kind: ChannelKind, config: unknown): ChannelConfig {
 }
 
 /**
- * Channels (SPEC §7 admin CRUD): admins connect channels to lines, change and remove them, rotate their
+ * Channels (docs/product.md §4.6): admins connect channels to lines, change and remove them, rotate their
  * secrets. Every check runs before anything is written, so a refused request stores nothing.
  */
 export function channelRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {

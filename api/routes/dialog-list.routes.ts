@@ -10,7 +10,7 @@ import { dialogSummary } from './dialogs.routes';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** The inbox list (SPEC §7): GET /api/dialogs with views, filters and a keyset cursor. */
+/** The inbox list (docs/product.md §4.5): GET /api/dialogs with views, filters and a keyset cursor. */
 export function dialogListRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {
   routes.add(
     {

@@ -46,7 +46,7 @@ import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 
 /**
  * A dialog as lists show it (GET /api/dialogs): everything but its messages and timeline, with the
- * client's summary and the KPI figures the list shows as columns (SPEC §3.9).
+ * client's summary and the KPI figures the list shows as columns (docs/product.md §3.9).
  */
 export function dialogSummary(dialog: Dialog, client: Client | null) {
   return {

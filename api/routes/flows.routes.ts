@@ -21,7 +21,7 @@ const invalidFlow = (problems: FlowProblem[]) =>
   new HttpError(422, 'invalid_flow', `The flow has ${problems.length} problem(s)`, problems);
 
 /**
- * A line's automation flow (SPEC §7): the admin edits a draft (saved as drawn, with its problems
+ * A line's automation flow (docs/flows.md §6): the admin edits a draft (saved as drawn, with its problems
  * listed), validates it, and publishes it as the next immutable version. New dialogs pin the highest
  * version; dialogs already running keep theirs.
  */

@@ -12,7 +12,7 @@ export const signBody = (secret: string, body: Buffer | string): string =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /**
- * `POST /api/channels/:channelId/inbound` (SPEC §7). Checks run cheapest-first and nothing is stored
+ * `POST /api/channels/:channelId/inbound` (docs/product.md §4.2). Checks run cheapest-first and nothing is stored
  * before all pass: size (413), channel (404), HMAC of the raw bytes (401), JSON (400), schema (400).
  */
 export function inboundRoutes(routes: ApiRoutes, deps: ChannelRouteDeps): void {

@@ -52,7 +52,7 @@ function checkSettings(body: LineRequest): void {
 }
 
 /**
- * Lines (SPEC §7 admin CRUD): admins create, change and delete them; every employee reads the lines
+ * Lines (docs/product.md §2.1, §4.6): admins create, change and delete them; every employee reads the lines
  * they work on. A new line starts with the default flow published as its version 1. Every change is
  * audited (api/audit/audit-log.ts) in the transaction that makes it.
  */

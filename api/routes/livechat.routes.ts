@@ -58,7 +58,7 @@ function forVisitor(event: PushedEvent) {
 }
 
 /**
- * The website chat (SPEC §7 Livechat). A visitor opens a session on a livechat channel and gets a
+ * The website chat (docs/product.md §4.4). A visitor opens a session on a livechat channel and gets a
  * token; their messages and rating go the same way as any channel's (signalWithStart on their
  * dialog), and the line's answers reach them over SSE. A visitor only ever sees their own dialogs.
  */

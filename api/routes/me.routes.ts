@@ -15,7 +15,7 @@ const WORKDAY_STATE: Record<WorkdayRequest['action'], WorkdayState> = {
 };
 
 /**
- * The signed-in employee's own state that routing reads (SPEC §3.2): presence, and the workday when
+ * The signed-in employee's own state that routing reads (docs/product.md §3.2): presence, and the workday when
  * the line tracks time. Someone becoming available nudges the dialogs waiting in line on their lines
  * (each asks the queue again at once instead of at its next recheck).
  */
@@ -77,7 +77,7 @@ export function meRoutes(
       res.json({ workdayState });
     },
   );
-  /** KPI alerts addressed to the signed-in employee, newest first (SPEC §3.9 "shown to them"). */
+  /** KPI alerts addressed to the signed-in employee, newest first (docs/product.md §2.9, §3.9). */
   routes.add(
     {
       method: 'get',

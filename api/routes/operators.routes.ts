@@ -110,7 +110,7 @@ async function supervisorScope(db: DataSource, supervisor: AuthenticatedUser): P
 }
 
 /**
- * Employees (SPEC §2 Operator), administered by admins. Supervisors read the people who work on their
+ * Employees (docs/product.md §2.6), administered by admins. Supervisors read the people who work on their
  * lines (to see who is online, on vacation or loaded), with only those lines listed; a colleague on
  * none of their lines reads as missing. Operators read themselves at GET /api/me.
  * Firing keeps the row (dialogs, statistics and the audit trail name them), ends their sessions and

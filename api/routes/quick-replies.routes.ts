@@ -121,7 +121,7 @@ async function auditShared(
 }
 
 /**
- * Quick replies (SPEC §2): saved answer templates, grouped. Every employee keeps their own; admins and
+ * Quick replies (docs/product.md §2.8): saved answer templates, grouped. Every employee keeps their own; admins and
  * supervisors also keep shared ones that everyone on a line (or, admins only, on every line) reads.
  */
 export function quickReplyRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {

@@ -9,8 +9,8 @@ import { statsPeriod } from '../stats/stats-period';
 import { parseQuery, queryParameters } from '../validation';
 
 /**
- * Statistics (SPEC §3.11) per line and operator, as JSON or a CSV export. Supervisors read statistics
- * (SPEC §1) of the lines they work on, admins of every line; operators do not.
+ * Statistics (docs/product.md §3.11) per line and operator, as JSON or a CSV export. Supervisors read statistics
+ * (docs/product.md §1) of the lines they work on, admins of every line; operators do not.
  */
 export function statsRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {
   routes.add(

@@ -35,7 +35,7 @@ export function inboundFromTelegram(message: TelegramMessage): InboundMessage | 
 }
 
 /**
- * `POST /api/channels/:channelId/telegram` (SPEC §7): the webhook Telegram calls with an Update, as
+ * `POST /api/channels/:channelId/telegram` (docs/product.md §4.3): the webhook Telegram calls with an Update, as
  * registered by `setWebhook` with `secret_token` = the channel secret. Checks run cheapest-first and
  * nothing is stored before all pass: size (413), channel (404), secret header (401), active (409),
  * JSON and Update shape (400). Telegram retries every answer that is not 2xx, so updates Lineflow does

@@ -1,7 +1,7 @@
 import type { DialogStatus, MessageAuthor } from '../../db/entities';
 
 /**
- * SPEC §3.11 statistics, computed in TypeScript over the rows of one period: the percentiles need the
+ * docs/product.md §3.11 statistics, computed in TypeScript over the rows of one period: the percentiles need the
  * values sorted, which SQLite and MariaDB cannot do alike in SQL; one pass over the period's dialogs is
  * fine at our sizes (a later version can pre-aggregate per day if periods grow large).
  */
@@ -80,7 +80,7 @@ export function firstAnswerer(messages: readonly StatsMessage[]): string | null 
 }
 
 /**
- * SPEC §3.9's second clock, read from one dialog's messages in order: after the first answer, the
+ * docs/product.md §3.9's second clock, read from one dialog's messages in order: after the first answer, the
  * client's first message that nobody has answered yet starts a wait; the next answer the client sees
  * (not a hidden note) ends it. Bot and system messages neither start nor end a wait.
  */

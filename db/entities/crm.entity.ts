@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import { createdAt, idColumn, optionalRef, refColumn } from './columns';
 
-/** SPEC §2: a lead from a dialog; its source is the channel kind the client wrote from. */
+/** docs/product.md §2.7: a lead from a dialog; its source is the channel kind the client wrote from. */
 export interface Lead {
   id: string;
   clientId: string;
@@ -31,7 +31,7 @@ export const LeadEntity = new EntitySchema<Lead>({
   indices: [{ name: 'IDX_leads_client', columns: ['clientId'] }],
 });
 
-/** SPEC §2: a deal made from a dialog (and its lead, when there is one). */
+/** docs/product.md §2.7: a deal made from a dialog (and its lead, when there is one). */
 export interface Deal {
   id: string;
   clientId: string;

@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import { idColumn, optionalTimestamp, refColumn, timestamp } from './columns';
 
-/** SPEC §2 "KPI alert": which KPI of which dialog, its threshold, when, and who was told. */
+/** docs/product.md §2.9: which KPI of which dialog, its threshold, when, and who was told. */
 export interface KpiAlert {
   id: string;
   dialogId: string;

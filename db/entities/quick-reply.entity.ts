@@ -2,7 +2,7 @@ import { EntitySchema } from 'typeorm';
 import { createdAt, idColumn, optionalRef, updatedAt } from './columns';
 
 /**
- * SPEC §2 "Quick reply": a saved answer template, grouped. `ownerId` set: the operator's own; null: a
+ * docs/product.md §2.8: a saved answer template, grouped. `ownerId` set: the operator's own; null: a
  * shared one, for one line (`lineId`) or, when `lineId` is null too, for every line.
  */
 export interface QuickReply {

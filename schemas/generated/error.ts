@@ -1,7 +1,7 @@
 /* Generated from schemas/error.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
- * Every error answer of the HTTP API (SPEC §7).
+ * Every error answer of the HTTP API (docs/product.md §4.1).
  */
 export interface ErrorResponse {
   error: {

@@ -3,7 +3,7 @@
 export type NodeId = string;
 
 /**
- * An automation flow of a line (SPEC §4). Node params are checked against their node type's schema from the catalog, and the graph rules by schemas/validate-flow.ts.
+ * An automation flow of a line (docs/flows.md §1). Node params are checked against their node type's schema from the catalog, and the graph rules by schemas/validate-flow.ts.
  */
 export interface Flow {
   schemaVersion: 1;

@@ -1,7 +1,7 @@
 /* Generated from schemas/inbound-message.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
- * A normalized message from a channel (SPEC §7): text and/or attachments, or a rating of the client's current or just-closed dialog.
+ * A normalized message from a channel (docs/product.md §4.2): text and/or attachments, or a rating of the client's current or just-closed dialog.
  */
 export interface InboundMessage {
   /**

@@ -20,7 +20,7 @@ export interface LineRequest {
   settings?: LineSettings;
 }
 /**
- * How a line routes and serves its dialogs (SPEC §3). The flow's nodes read these at run time.
+ * How a line routes and serves its dialogs (docs/product.md §3). The flow's nodes read these at run time.
  */
 export interface LineSettings {
   /**
@@ -51,14 +51,14 @@ export interface LineSettings {
     exclude?: ('answered' | 'waiting_client' | 'closed')[];
   };
   /**
-   * Response-time KPIs (SPEC §3.9): a threshold for each clock, and whom its alert goes to.
+   * Response-time KPIs (docs/product.md §3.9): a threshold for each clock, and whom its alert goes to.
    */
   kpi?: {
     firstAnswer?: KpiClock;
     answer?: KpiClock;
   };
   /**
-   * The line's working hours (SPEC §3.5) in its time zone: the fact withinWorkingHours and delays that count working time read them. Absent: the line works around the clock.
+   * The line's working hours (docs/product.md §3.5) in its time zone: the fact withinWorkingHours and delays that count working time read them. Absent: the line works around the clock.
    */
   workingHours?: {
     /**
@@ -81,7 +81,7 @@ export interface LineSettings {
     holidays?: string[];
   };
   /**
-   * The built-in CRM (SPEC §3.4).
+   * The built-in CRM (docs/product.md §3.4).
    */
   crm?: {
     /**

@@ -2,7 +2,10 @@ import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_pro
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { verifyPassword } from '../../api/auth/password-hash';
 import { signBody, SIGNATURE_HEADER } from '../../api/routes/inbound.routes';
+import { openDatabase } from '../../db/data-source';
+import { AuditRecordEntity, UserEntity, type AuditRecord, type User } from '../../db/entities';
 import { DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
 import { startEmbeddedTemporal, type EmbeddedTemporal } from '../../runtime/embedded-temporal';
 import { findFreePort } from '../../runtime/free-port';
@@ -212,6 +215,43 @@ describe('lineflow api and lineflow worker apart', () => {
     const again = lineflow('seed', env);
     expect(await again.exited).toBe(0);
     expect(again.output()).toContain('nothing seeded');
+  });
+
+  it('resets a forgotten password: prints a new one, which replaces the old one', async () => {
+    const dataDir = tempDir();
+    const env = {
+      LINEFLOW_DATA_DIR: dataDir,
+      LINEFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LINEFLOW_SEED_DEMO: 'false',
+    };
+    expect(await lineflow('seed', env).exited).toBe(0);
+    const cli = ['--import', 'tsx', 'bin/lineflow.ts', 'reset-password'];
+    const reset = launch(process.execPath, [...cli, 'admin@lineflow.local'], env);
+    expect(await reset.exited).toBe(0);
+    const password = /New password for admin@lineflow\.local: (\S+)/.exec(reset.output())?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    const db = await openDatabase({ dataDir });
+    try {
+      const admin = await db
+        .getRepository<User>(UserEntity)
+        .findOneByOrFail({ email: 'admin@lineflow.local' });
+      expect(await verifyPassword(password!, admin.passwordHash)).toBe(true);
+      expect(await verifyPassword(ADMIN_PASSWORD, admin.passwordHash)).toBe(false);
+      const audit = await db.getRepository<AuditRecord>(AuditRecordEntity).findBy({ entityId: admin.id });
+      expect(audit).toEqual([
+        expect.objectContaining({
+          actorId: null,
+          action: 'operator.update',
+          changes: { password: expect.anything() },
+        }),
+      ]);
+    } finally {
+      await db.destroy();
+    }
+    const unknown = launch(process.execPath, [...cli, 'nobody@lineflow.local'], env);
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output()).toContain('No employee signs in as nobody@lineflow.local');
+    expect(await launch(process.execPath, cli, env).exited).toBe(2); // no email
   });
 
   it('refuses to run apart without TEMPORAL_ADDRESS, saying which variable to set', async () => {

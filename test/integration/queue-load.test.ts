@@ -24,7 +24,7 @@ import {
 } from '../support/test-stack';
 
 /**
- * SPEC §3.3 under load, on a real Temporal dev server and MariaDB: 50 dialogs arrive at once, three
+ * docs/product.md §3.3 under load, on a real Temporal dev server and MariaDB: 50 dialogs arrive at once, three
  * operators with a limit of two, two workers (each with its own connection pool, as two processes
  * would have). Nobody ever holds more than two; the rest wait and are served oldest first as the
  * operators close dialogs. Everything is asserted on the database.

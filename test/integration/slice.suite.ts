@@ -674,7 +674,7 @@ export function describeSlice(engine: Engine): void {
       });
     });
 
-    describe('queue: offers, availability, load limit (SPEC §3.1–3.3)', () => {
+    describe('queue: offers, availability, load limit (docs/product.md §3.1–3.3)', () => {
       const flowPath = `/api/lines/${DEMO_LINE_ID}/flow`;
       const queueFlow = (params: object) => ({
         schemaVersion: 1,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium (DESIGN.md: `apt-get install -y chromium`); playwright's own download cannot work here. */
+/** Debian's Chromium (README.md, Tests: `apt-get install -y chromium`); playwright's own download cannot work here. */
 export const CHROMIUM_PATH = process.env.LINEFLOW_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {

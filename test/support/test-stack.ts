@@ -11,7 +11,7 @@ import { recordRouteCoverage } from './route-coverage';
 
 export type Engine = 'sqlite' | 'mariadb';
 
-/** The MariaDB every machine of ours runs (DESIGN.md); override for another server. */
+/** The MariaDB every machine of ours runs (README.md, Tests); override for another server. */
 export const MARIADB_ADMIN_URL = process.env.LINEFLOW_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 export const ADMIN_PASSWORD = 'admin-secret-1';
 export const DEMO_PASSWORD = 'demo-secret-1';

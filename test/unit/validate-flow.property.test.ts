@@ -4,7 +4,7 @@ import { validateFlow, type FlowValidation } from '../../schemas/validate-flow';
 import { NODE_TYPES } from '../../workflows/engine/node-types';
 
 /**
- * Properties of the flow validator (SPEC §4) over generated documents, with the real catalog:
+ * Properties of the flow validator (docs/flows.md §7) over generated documents, with the real catalog:
  * (a) whatever it is given, it answers (never throws) in the documented shape;
  * (b) what it accepts really is a sound graph, and the answer is deterministic;
  * (c) on flows whose params are all valid, it accepts exactly the graphs an independent model of the
@@ -357,7 +357,7 @@ function build(plan: Plan): Doc {
   return { schemaVersion: 1, name: 'built', nodes, edges };
 }
 
-/** The graph rules of SPEC §4, written from the spec for flows whose ids are unique and params valid. */
+/** The graph rules of docs/flows.md §7, written from that section for flows whose ids are unique and params valid. */
 function graphIsSound(doc: Doc): boolean {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const used = new Set<string>();

@@ -2,7 +2,7 @@ import { loadCatalog } from '../../activities/registry';
 import { validateFlow, type FlowProblem } from '../../schemas/validate-flow';
 
 /**
- * The flow validator (SPEC §4): JSON Schema of the document, params per node type, action inputs per
+ * The flow validator (docs/flows.md §7): JSON Schema of the document, params per node type, action inputs per
  * activity (the real catalog), and the graph rules. Each rule is checked on a small change to one
  * valid, realistic flow, asserting the JSON pointer and node id the designer highlights.
  */
@@ -162,7 +162,7 @@ describe('validateFlow: the document schema', () => {
   // BUG (schemas/validate-flow.ts, first lines of validateFlow): schema errors are returned as they
   // come from toDetails, so one inside a node with a perfectly valid id (here a label over 200
   // characters on node "kpiTag") carries no nodeId, although the module promises "every problem names
-  // the node (when there is one)" and SPEC §4 says errors point at node id and field.
+  // the node (when there is one)" and docs/flows.md §7 says errors point at node id and field.
   it('names the node of a schema error inside a node with a valid id', () => {
     const doc = supportFlow();
     nodeOf(doc, 'kpiTag').label = 'x'.repeat(201);
@@ -325,7 +325,7 @@ describe('validateFlow: trigger events', () => {
   // BUG (schemas/nodes/trigger.params.schema.json `else: { not: { required: ["after"] } }`, reported
   // as-is by schemas/ajv.ts toDetails): `after` on e.g. kpi.firstAnswer.exceeded yields only
   // { pointer: "/nodes/8/params", message: "must NOT be valid" } and 'must match "else" schema'. Neither
-  // points at the field nor names it, so the designer cannot tell what is wrong (SPEC §4: errors point
+  // points at the field nor names it, so the designer cannot tell what is wrong (docs/flows.md §7: errors point
   // at node id and field).
   it('says which field is wrong when `after` is set on another event', () => {
     const doc = supportFlow();

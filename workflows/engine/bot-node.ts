@@ -22,7 +22,7 @@ interface BotProgress extends ParkedState {
 }
 
 /**
- * SPEC §3.8: the chatbot takes the dialog first. It answers the client's latest message (the one that
+ * docs/product.md §3.8: the chatbot takes the dialog first. It answers the client's latest message (the one that
  * opened the dialog, when it is there already) and each one after it with the `faqBot` activity, and
  * hands over (`handOver`) when the client asks for a person or `handOverAfter` has passed.
  */

@@ -55,7 +55,7 @@ export type KpiName = 'firstAnswer' | 'answer';
 
 /** The line's rules the engine applies itself, fixed when the dialog starts (like its flow version). */
 export interface DialogRules {
-  /** KPI thresholds in ms (SPEC §3.9); a clock without one is not watched */
+  /** KPI thresholds in ms (docs/product.md §3.9); a clock without one is not watched */
   kpi: Partial<Record<KpiName, number>>;
   /** the line's working hours; none: it works around the clock */
   workingHours?: Schedule;

@@ -1,7 +1,7 @@
 import type { EngineHost, KpiName } from './engine-host';
 
 /**
- * SPEC §3.9's two clocks, as plain data kept in the engine's snapshot (so they run on across
+ * docs/product.md §3.9's two clocks, as plain data kept in the engine's snapshot (so they run on across
  * continue-as-new) and watchers that wait on the host: the first answer, counted from the dialog's
  * start; and each later answer, counted from the client's message that followed an answer.
  */

@@ -35,7 +35,7 @@ interface QueueProgress extends ParkedState {
 }
 
 /**
- * SPEC §3.1: offer step by step until someone accepts. A step that nobody accepts within
+ * docs/product.md §3.1: offer step by step until someone accepts. A step that nobody accepts within
  * `stepTimeout` is withdrawn and the next operator is tried; a round ends when everyone who could
  * take the dialog was offered it; after `rounds` rounds the queue is exhausted. While every
  * candidate is at their load limit the dialog waits (no step is spent) until room frees. Each wait

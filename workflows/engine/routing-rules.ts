@@ -1,7 +1,7 @@
 import type { LineSettings } from '../../schemas/generated/line-settings';
 
 /**
- * Every routing rule of Lineflow, as pure functions over plain data (SPEC §3.1–3.3): who is available,
+ * Every routing rule of Lineflow, as pure functions over plain data (docs/product.md §3.1–3.3): who is available,
  * what counts toward a load limit, whom a dialog is offered to and whether it may go ahead of dialogs
  * waiting longer, who may accept, take over, handle or be handed a dialog. The dialog workflow's
  * validators, the database activities (inside their locking transaction), the API and the simulator's
@@ -38,7 +38,7 @@ export function availabilityRules(line: LineSettings, at: number): AvailabilityR
   return { timeTracking: line.queue?.timeTracking ?? false, today: dateIn(line.timeZone ?? 'UTC', at) };
 }
 
-/** SPEC §3.2: not fired, not on vacation today, and a started workday (time tracking) or online. */
+/** docs/product.md §3.2: not fired, not on vacation today, and a started workday (time tracking) or online. */
 export function isAvailable(operator: QueueOperator, rules: AvailabilityRules): boolean {
   if (operator.fired) return false;
   if (operator.vacations.some((v) => v.from <= rules.today && rules.today <= v.to)) return false;
@@ -53,7 +53,7 @@ export interface AssignedDialog {
 }
 
 /**
- * SPEC §3.3: does this open dialog of an operator count toward their limit, given what the line
+ * docs/product.md §3.3: does this open dialog of an operator count toward their limit, given what the line
  * excludes? `answered`: answered at least once (and closed awaiting rating); `waiting_client`: waiting
  * for the client (and closed awaiting rating); `closed`: closed awaiting rating.
  */
@@ -98,7 +98,7 @@ export function chooseOperators(
   operators: readonly QueueOperator[],
   line: LineSettings,
   rules: AvailabilityRules,
-  /** the returning client's responsible operator (SPEC §3.4): offered alone at the start of a round */
+  /** the returning client's responsible operator (docs/product.md §3.4): offered alone at the start of a round */
   preferred: string | null = null,
 ): QueueChoice {
   const candidates = operators.filter(

@@ -1,5 +1,5 @@
 /**
- * Working hours (SPEC §3.5) as pure functions of an instant: a weekly schedule of local-time intervals
+ * Working hours (docs/product.md §3.5) as pure functions of an instant: a weekly schedule of local-time intervals
  * in the line's time zone, with holidays. Time zones and DST come from Intl (the same ICU data in the
  * workflow sandbox and in Node), so the answers are deterministic for a given instant.
  */

@@ -1,7 +1,7 @@
 /* Generated from schemas/nodes/bot.params.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
- * The built-in FAQ chatbot takes the dialog first (SPEC §3.8) and hands it over to what follows (usually the queue).
+ * The built-in FAQ chatbot takes the dialog first (docs/product.md §3.8) and hands it over to what follows (usually the queue).
  */
 export interface BotParams {
   /**

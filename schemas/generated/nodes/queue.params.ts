@@ -1,7 +1,7 @@
 /* Generated from schemas/nodes/queue.params.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
- * Offers the dialog to the line's operators until one accepts (SPEC §3.1–3.3).
+ * Offers the dialog to the line's operators until one accepts (docs/product.md §3.1–3.3).
  */
 export interface QueueParams {
   mode: 'strict' | 'evenly' | 'all';
