@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ajv } from '../schemas/ajv';
-import type { ActivityInputs } from '../schemas/validate-flow';
+import type { ActivityInputs } from '../workflows/engine/validate-flow';
 import { NODE_TYPES, type NodeTypeDefinition } from '../workflows/engine/node-types';
 import { callWebhook } from './call-webhook/call-webhook.activity';
 import { createDeal } from './crm/create-deal.activity';

@@ -26,6 +26,8 @@ export interface BenchServerOptions {
   temporalSqlitePragmas?: Record<string, string>;
   /** a prebuilt bundle of workflows/ (the tests share one); otherwise bundled at start */
   workflowBundlePath?: string;
+  /** a folder for a V8 CPU profile of this server process (bench option --cpu-prof) */
+  cpuProfDir?: string;
 }
 
 export type ServerMessage =

@@ -1,4 +1,4 @@
-import { signBody, SIGNATURE_HEADER } from '../api/routes/inbound.routes';
+import { signBody, SIGNATURE_HEADER } from '../activities/delivery/webhook-signature';
 import { Mailbox, now, type Heard } from './mailbox';
 import { openEventStream } from './sse-client';
 

@@ -34,6 +34,8 @@ export interface BenchOptions {
   workflowBundlePath?: string;
   /** no progress bar */
   quiet: boolean;
+  /** a folder for V8 CPU profiles of the server processes */
+  cpuProfDir?: string;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -64,6 +66,7 @@ export const BENCH_USAGE = `Usage: lineflow bench [options]     (npm run bench -
   --workers N          Lineflow and baseline workers (default 1)
   --scale LIST         open dialogs per scale run, comma-separated, none = skip (default 100,1000)
   --scale-cache N      worker cache size in the scale runs (default: half of each size)
+  --cpu-prof DIR       write a V8 CPU profile of each server process into DIR
   --no-baseline        skip the bare-Temporal baseline
   --temporal-sqlite-pragma NAME=VALUE   the dev server's SQLite pragmas instead of Lineflow's default
                        (journal_mode=wal, synchronous=normal); repeatable
@@ -157,6 +160,9 @@ export function parseBenchArgs(argv: string[], cwd = process.cwd()): BenchOption
         break;
       case '--quiet':
         options.quiet = true;
+        break;
+      case '--cpu-prof':
+        options.cpuProfDir = path.resolve(cwd, value() ?? '');
         break;
       default:
         problems.push(`unknown option ${flag}`);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createConnection } from 'mysql2/promise';
-import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../runtime/demo-seed';
 import { DEFAULT_TEMPORAL_SQLITE_PRAGMAS } from '../runtime/embedded-temporal';
 import { dialogWorkflowId } from '../workflows/definitions';
 import type { BaselineShape } from './baseline/baseline-shape';
@@ -110,6 +110,7 @@ async function withStack<T>(
     const common = {
       maxCachedWorkflows: settings.maxCachedWorkflows,
       workflowBundlePath: options.workflowBundlePath,
+      ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}),
     };
     const main = await ServerHandle.start(
       { role: 'stack', ...common, temporalSqlitePragmas: options.temporalPragmas },

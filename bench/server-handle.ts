@@ -33,13 +33,11 @@ export class ServerHandle {
   ): Promise<ServerHandle> {
     const log = fs.openSync(logFile, 'a');
     const child = fork(require.resolve('./bench-server'), [JSON.stringify(options)], {
-      // LINEFLOW_BENCH_CPU_PROF=DIR: a V8 CPU profile of each server process, for finding where time goes
+      // --cpu-prof DIR: a V8 CPU profile of each server process, for finding where time goes
       execArgv: [
         '--import',
         'tsx',
-        ...(process.env.LINEFLOW_BENCH_CPU_PROF
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LINEFLOW_BENCH_CPU_PROF}`]
-          : []),
+        ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
       ],
       env,
       stdio: ['ignore', log, log, 'ipc'],

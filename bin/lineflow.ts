@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --import tsx
 import { openDatabase } from '../db/data-source';
-import { describeSeed, seedDatabase } from '../db/demo-seed';
+import { describeSeed, seedDatabase } from '../runtime/demo-seed';
 import { resetPassword } from '../api/auth/reset-password';
 import { ConfigError, parseConfig, type LineflowConfig } from '../runtime/config';
 import { startLineflow, type RunningLineflow } from '../runtime/lineflow';

@@ -16,7 +16,7 @@ export interface EnvVariable {
   requiredInCompose: boolean;
 }
 
-export const ENV_VARIABLES: readonly EnvVariable[] = [
+const DECLARED_VARIABLES = [
   { name: 'PORT', description: 'HTTP port of the API', usedBy: ['api'], requiredInCompose: true },
   { name: 'HOST', description: 'interface the API listens on', usedBy: ['api'], requiredInCompose: true },
   {
@@ -116,7 +116,11 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
     usedBy: ['worker'],
     requiredInCompose: false,
   },
-];
+] as const satisfies readonly EnvVariable[];
+export const ENV_VARIABLES: readonly EnvVariable[] = DECLARED_VARIABLES;
+
+/** The name of a declared variable: code elsewhere that names one is checked against the list. */
+export type EnvName = (typeof DECLARED_VARIABLES)[number]['name'];
 
 export interface LineflowConfig {
   port: number;
@@ -155,11 +159,11 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** Reads the environment once, listing every invalid variable at once. */
 export function parseConfig(env: Env = process.env, cwd = process.cwd()): LineflowConfig {
   const problems: string[] = [];
-  const text = (name: string): string | undefined => {
+  const text = (name: EnvName): string | undefined => {
     const value = env[name]?.trim();
     return value ? value : undefined;
   };
-  const port = (name: string, fallback?: number): number | undefined => {
+  const port = (name: EnvName, fallback?: number): number | undefined => {
     const value = text(name);
     if (value === undefined) return fallback;
     const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
@@ -184,7 +188,7 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   const ttlText = text('LINEFLOW_TOKEN_TTL') ?? String(12 * 3600);
   const ttl = /^\d{1,9}$/.test(ttlText) ? Number(ttlText) : NaN;
   if (!(ttl >= 60)) problems.push(`LINEFLOW_TOKEN_TTL must be an integer ≥ 60 (seconds)`);
-  const perMinute = (name: string, fallback: number): number => {
+  const perMinute = (name: EnvName, fallback: number): number => {
     const value = text(name) ?? String(fallback);
     if (!/^\d{1,7}$/.test(value))
       problems.push(`${name} must be a whole number of requests a minute (0 = no limit)`);
@@ -202,7 +206,7 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   );
   if (!URL.canParse(telegramApiBaseUrl) || !/^https?:\/\//.test(telegramApiBaseUrl))
     problems.push(`TELEGRAM_API_BASE_URL must be an http(s) URL, got "${telegramApiBaseUrl}"`);
-  for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD']) {
+  for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD'] as const) {
     const value = text(name);
     if (value !== undefined && value.length < 8) problems.push(`${name} must have at least 8 characters`);
   }

@@ -9,7 +9,7 @@ import { loadCatalog } from '../activities/registry';
 import { createApp } from '../api/app';
 import { LiveEventHub } from '../api/live/live-event-hub';
 import { openDatabase } from '../db/data-source';
-import { describeSeed, seedDatabase } from '../db/demo-seed';
+import { describeSeed, seedDatabase } from './demo-seed';
 import { startDialogWorker, type DialogWorker, type DialogWorkerOptions } from '../worker/dialog-worker';
 import type { LineflowConfig } from './config';
 import { startEmbeddedTemporal } from './embedded-temporal';

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
+import type { EnvName } from './config';
 
 /**
  * Finds the Temporal CLI (dev server) and the time-skipping test server. Neither is on npm, so we look,
@@ -12,7 +13,7 @@ import type { EphemeralServerExecutable } from '@temporalio/testing';
 export type TemporalBinaryKind = 'cli' | 'test-server';
 
 interface BinarySpec {
-  envVar: string;
+  envVar: EnvName;
   command: string;
   pipPackage: string;
 }

@@ -1,11 +1,12 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { durationMs } from '../workflows/engine/durations';
-import { NODE_TYPES } from '../workflows/engine/node-types';
+import { durationMs } from './durations';
+import { NODE_PARAMS_SCHEMAS } from './nodes';
 import channelConfigSchema from './channel-config.schema.json';
 import channelCreateRequestSchema from './channel-create-request.schema.json';
 import channelUpdateRequestSchema from './channel-update-request.schema.json';
 import dialogListQuerySchema from './dialog-list-query.schema.json';
+import durationSchema from './duration.schema.json';
 import errorSchema from './error.schema.json';
 import flowSchema from './flow.schema.json';
 import inboundMessageSchema from './inbound-message.schema.json';
@@ -37,6 +38,7 @@ export const SCHEMAS = {
   channelCreateRequest: channelCreateRequestSchema,
   channelUpdateRequest: channelUpdateRequestSchema,
   dialogListQuery: dialogListQuerySchema,
+  duration: durationSchema,
   error: errorSchema,
   flow: flowSchema,
   inboundMessage: inboundMessageSchema,
@@ -61,10 +63,10 @@ export const SCHEMAS = {
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 
-/** Every schema file: the named ones above plus each node type's params schema (declared in NODE_TYPES). */
+/** Every schema file: the named ones above plus each node type's params schema. */
 export const ALL_SCHEMAS: ReadonlyArray<{ $id: string; title: string }> = [
   ...Object.values(SCHEMAS),
-  ...NODE_TYPES.map((n) => n.params),
+  ...Object.values(NODE_PARAMS_SCHEMAS),
 ];
 
 // strictRequired is off because `anyOf: [{ required: [a] }, { required: [b] }]` ("at least one of")

@@ -1,4 +1,4 @@
-import { signBody, SIGNATURE_HEADER } from '../../api/routes/inbound.routes';
+import { signBody, SIGNATURE_HEADER } from './webhook-signature';
 import {
   outcomeOfHttpFailure,
   outcomeOfNetworkError,

@@ -11,7 +11,7 @@ import {
   type UserLine,
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
-import { durationMs } from '../../workflows/engine/durations';
+import { durationMs } from '../../schemas/durations';
 import type { KpiName } from '../../workflows/engine/engine-host';
 import { defineActivity } from '../define-activity';
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { LessThan, Not, type DataSource, type EntityManager } from 'typeorm';
 import { AuthTokenEntity, UserEntity, type AuthToken, type Role, type User } from '../../db/entities';
-import { forbidden, unauthorized } from '../errors';
+import { unauthorized } from '../errors';
 
 /**
  * Opaque bearer tokens kept (hashed) in the database, so any API replica can check them and an admin
@@ -70,8 +70,4 @@ export function requireAuth(db: DataSource): RequestHandler {
     req.tokenExpiresAt = row.expiresAt;
     next();
   };
-}
-
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (req, _res, next) => next(req.user && roles.includes(req.user.role) ? undefined : forbidden());
 }

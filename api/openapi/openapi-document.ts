@@ -1,6 +1,6 @@
 import { ALL_SCHEMAS, SCHEMAS } from '../../schemas/ajv';
 import { JSON_LIMIT, type Audience, type RouteSpec } from '../api-routes';
-import { SIGNATURE_HEADER } from '../routes/inbound.routes';
+import { SIGNATURE_HEADER } from '../../activities/delivery/webhook-signature';
 
 /** `/api/dialogs/:id/accept` → `/api/dialogs/{id}/accept`, and the names of its path parameters. */
 export function openApiPath(expressPath: string): { path: string; params: string[] } {

@@ -12,7 +12,7 @@ import {
 } from '../../db/entities';
 import { toDetails, validatorFor } from '../../schemas/ajv';
 import type { Flow } from '../../schemas/generated/flow';
-import { validateFlow, type FlowProblem } from '../../schemas/validate-flow';
+import { validateFlow, type FlowProblem } from '../../workflows/engine/validate-flow';
 import { recordAudit } from '../audit/audit-log';
 import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';

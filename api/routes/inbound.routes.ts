@@ -1,15 +1,11 @@
-import { createHmac } from 'node:crypto';
 import express from 'express';
 import type { InboundMessage } from '../../schemas/generated/inbound-message';
 import { deliverClientMessage, type ChannelRouteDeps } from '../inbound/deliver-client-message';
 import type { ApiRoutes } from '../api-routes';
 import { readChannelCall, sameSecret } from '../inbound/channel-call';
+import { signBody, SIGNATURE_HEADER } from '../../activities/delivery/webhook-signature';
 
 export const MAX_BODY = '1mb';
-export const SIGNATURE_HEADER = 'X-Lineflow-Signature';
-
-export const signBody = (secret: string, body: Buffer | string): string =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /**
  * `POST /api/channels/:channelId/inbound` (docs/product.md §4.2). Checks run cheapest-first and nothing is stored

@@ -1,5 +1,9 @@
 /* Generated from schemas/line-request.schema.json by `npm run schemas:types`. Do not edit. */
 
+/**
+ * Exceeded when no operator answer comes within this time (10 seconds to 24 hours).
+ */
+export type Duration = string;
 export type ClockTime = string;
 /**
  * @maxItems 10
@@ -95,10 +99,7 @@ export interface LineSettings {
   };
 }
 export interface KpiClock {
-  /**
-   * Exceeded when no operator answer comes within this time (10 seconds to 24 hours).
-   */
-  threshold: string;
+  threshold: Duration;
   /**
    * Who gets the alert: employee ids, or "supervisors" for the line's supervisors.
    *

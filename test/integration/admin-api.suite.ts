@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { EntitySchema } from 'typeorm';
-import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import { DEFAULT_FLOW } from '../../db/default-flow';
 import {
   AuditRecordEntity,

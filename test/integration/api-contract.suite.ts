@@ -1,5 +1,5 @@
-import { signBody } from '../../api/routes/inbound.routes';
-import { DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { signBody } from '../../activities/delivery/webhook-signature';
+import { DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import type { EntitySchema } from 'typeorm';
 import { ENTITIES } from '../../db/entities';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';

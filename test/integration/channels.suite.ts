@@ -1,7 +1,7 @@
 import { DEFAULT_RATING_REQUEST } from '../../activities/request-rating/request-rating.activity';
-import { signBody } from '../../api/routes/inbound.routes';
+import { signBody } from '../../activities/delivery/webhook-signature';
 import { TELEGRAM_SECRET_HEADER } from '../../api/routes/telegram.routes';
-import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import { FakeTelegram } from '../support/fake-telegram';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 

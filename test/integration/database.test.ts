@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { MIGRATIONS, openDatabase } from '../../db/data-source';
-import { DEMO_LINE_ID, seedDatabase } from '../../db/demo-seed';
+import { DEMO_LINE_ID, seedDatabase } from '../../runtime/demo-seed';
 import { LineEntity, UserEntity, UserLineEntity, type Line } from '../../db/entities';
 import { createMariadbDatabase, tempDir } from '../support/test-stack';
 

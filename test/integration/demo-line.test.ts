@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import { LineEntity, UserEntity } from '../../db/entities';
 import { dialogWorkflowId } from '../../workflows/definitions';
 import { DEMO_PASSWORD, eventually, tempDir, testConfig, TestStack } from '../support/test-stack';

@@ -1,5 +1,5 @@
 import { DEFAULT_FLOW } from '../../db/default-flow';
-import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import { MessageEntity, type Message } from '../../db/entities';
 import type { QueueMode } from '../../workflows/engine/routing-rules';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';

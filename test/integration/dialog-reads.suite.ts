@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { STATS_CSV_HEADER } from '../../api/stats/stats-csv';
-import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import { DialogEntity, QueueWaitEntity, UserEntity, type User } from '../../db/entities';
 import { DEMO_PASSWORD, ADMIN_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { DialogEntity, DialogEventEntity, MessageEntity, UserEntity } from '../../db/entities';
-import { DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import { dialogWorkflowId } from '../../workflows/definitions';
 import { DEMO_PASSWORD, eventually, tempDir, testConfig, TestStack } from '../support/test-stack';
 

@@ -1,7 +1,7 @@
 import { In, IsNull } from 'typeorm';
 import { loadCatalog } from '../../activities/registry';
 import { openDatabase } from '../../db/data-source';
-import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import {
   DialogEntity,
   DialogEventEntity,

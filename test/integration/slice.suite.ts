@@ -16,7 +16,7 @@ import {
   UserEntity,
 } from '../../db/entities';
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../db/demo-seed';
+import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import { dialogWorkflowId } from '../../workflows/definitions';
 import {
   ADMIN_PASSWORD,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import pino from 'pino';
-import { signBody, SIGNATURE_HEADER } from '../../api/routes/inbound.routes';
+import { signBody, SIGNATURE_HEADER } from '../../activities/delivery/webhook-signature';
 import { parseConfig, type LineflowConfig } from '../../runtime/config';
 import { startLineflow, type RunningLineflow } from '../../runtime/lineflow';
 import { WORKFLOW_BUNDLE_PATH } from './global-setup';

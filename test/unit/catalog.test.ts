@@ -11,9 +11,9 @@ import {
 } from '../../activities/registry';
 import { NODE_TYPES } from '../../workflows/engine/node-types';
 import { DEFAULT_FLOW } from '../../db/default-flow';
-import { demoLineSettings } from '../../db/demo-seed';
+import { demoLineSettings } from '../../runtime/demo-seed';
 import { check } from '../../schemas/ajv';
-import { validateFlow } from '../../schemas/validate-flow';
+import { validateFlow } from '../../workflows/engine/validate-flow';
 import { tempDir } from '../support/test-stack';
 
 const definition = (name: string, extra = '') => `

@@ -230,7 +230,7 @@ describe('ENV_VARIABLES', () => {
   });
 
   it('declares nothing that neither parseConfig nor the Temporal binary lookup reads', () => {
-    const binaryVariables = Object.values(TEMPORAL_BINARIES).map((spec) => spec.envVar);
+    const binaryVariables: string[] = Object.values(TEMPORAL_BINARIES).map((spec) => spec.envVar);
     expect(
       declared.filter((name) => !readByParseConfig.has(name) && !binaryVariables.includes(name)),
     ).toEqual([]);

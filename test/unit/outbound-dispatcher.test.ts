@@ -7,7 +7,7 @@ import {
   type DispatcherOptions,
 } from '../../activities/delivery/outbound-dispatcher';
 import { telegramParts } from '../../activities/delivery/telegram-sender';
-import { signBody, SIGNATURE_HEADER } from '../../api/routes/inbound.routes';
+import { signBody, SIGNATURE_HEADER } from '../../activities/delivery/webhook-signature';
 import { openDatabase } from '../../db/data-source';
 import { dialogIdFor } from '../../db/derived-ids';
 import { insertMessage } from '../../db/dialog-writes';

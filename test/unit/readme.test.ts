@@ -4,7 +4,7 @@ import path from 'node:path';
 import packageJson from '../../package.json';
 import { loadCatalog } from '../../activities/registry';
 import { ENV_VARIABLES } from '../../runtime/config';
-import { validateFlow } from '../../schemas/validate-flow';
+import { validateFlow } from '../../workflows/engine/validate-flow';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 

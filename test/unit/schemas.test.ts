@@ -1,3 +1,5 @@
+import { NODE_PARAMS_SCHEMAS } from '../../schemas/nodes';
+import { NODE_TYPES } from '../../workflows/engine/node-types';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -159,5 +161,13 @@ describe('inboundMessage schema', () => {
   it('rejects a document that is not an object at /', () => {
     expect(pointers('Hello')).toEqual(['/']);
     expect(pointers(null)).toEqual(['/']);
+  });
+});
+
+describe('node params schemas', () => {
+  it('names exactly the node types the engine declares, each with its own schema', () => {
+    expect(Object.keys(NODE_PARAMS_SCHEMAS).sort()).toEqual(NODE_TYPES.map((n) => n.type).sort());
+    for (const node of NODE_TYPES)
+      expect(node.params).toBe(NODE_PARAMS_SCHEMAS[node.type as keyof typeof NODE_PARAMS_SCHEMAS]);
   });
 });

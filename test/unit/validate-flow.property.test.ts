@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { loadCatalog } from '../../activities/registry';
-import { validateFlow, type FlowValidation } from '../../schemas/validate-flow';
+import { validateFlow, type FlowValidation } from '../../workflows/engine/validate-flow';
 import { NODE_TYPES } from '../../workflows/engine/node-types';
 
 /**

@@ -1,5 +1,5 @@
 import { loadCatalog } from '../../activities/registry';
-import { validateFlow, type FlowProblem } from '../../schemas/validate-flow';
+import { validateFlow, type FlowProblem } from '../../workflows/engine/validate-flow';
 
 /**
  * The flow validator (docs/flows.md §7): JSON Schema of the document, params per node type, action inputs per

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Worker } from '@temporalio/worker';
 import { loadCatalog } from '../../activities/registry';
 import type { Edge, Flow, Node } from '../../schemas/generated/flow';
-import { validateFlow } from '../../schemas/validate-flow';
+import { validateFlow } from '../../workflows/engine/validate-flow';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE } from '../../workflows/definitions';
 import { nodeType } from '../../workflows/engine/node-types';
 import {

@@ -1,5 +1,5 @@
 import { loadCatalog } from '../../activities/registry';
-import { validateFlow } from '../../schemas/validate-flow';
+import { validateFlow } from '../../workflows/engine/validate-flow';
 import { simulate } from '../../workflows/simulate/scenario';
 import { scenarios } from '../support/scenarios';
 

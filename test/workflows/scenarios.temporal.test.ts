@@ -13,7 +13,7 @@ import {
   dialogEngineQuery,
   type ClientMessage,
 } from '../../workflows/definitions';
-import { durationMs } from '../../workflows/engine/durations';
+import { durationMs } from '../../schemas/durations';
 import {
   nextScenarioStart,
   pathsOf,

@@ -1,5 +1,5 @@
 import type { BotParams } from '../../schemas/generated/nodes/bot.params';
-import { durationMs } from './durations';
+import { durationMs } from '../../schemas/durations';
 import type { EngineHost, ParkedState, PathContext } from './engine-host';
 
 /** What the bot node needs from the engine running it. */

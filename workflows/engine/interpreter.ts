@@ -11,7 +11,7 @@ import type { TagParams } from '../../schemas/generated/nodes/tag.params';
 import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
 import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
 import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
-import { durationMs } from './durations';
+import { durationMs } from '../../schemas/durations';
 import { edgeHandle, NEXT, nodeType } from './node-types';
 import { evaluate, type DialogFacts } from './predicates';
 import {

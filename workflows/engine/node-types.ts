@@ -1,16 +1,4 @@
-import actionParams from '../../schemas/nodes/action.params.schema.json';
-import botParams from '../../schemas/nodes/bot.params.schema.json';
-import closeParams from '../../schemas/nodes/close.params.schema.json';
-import conditionParams from '../../schemas/nodes/condition.params.schema.json';
-import delayParams from '../../schemas/nodes/delay.params.schema.json';
-import endParams from '../../schemas/nodes/end.params.schema.json';
-import queueParams from '../../schemas/nodes/queue.params.schema.json';
-import setVariableParams from '../../schemas/nodes/set-variable.params.schema.json';
-import switchParams from '../../schemas/nodes/switch.params.schema.json';
-import tagParams from '../../schemas/nodes/tag.params.schema.json';
-import transferParams from '../../schemas/nodes/transfer.params.schema.json';
-import triggerParams from '../../schemas/nodes/trigger.params.schema.json';
-import waitParams from '../../schemas/nodes/wait.params.schema.json';
+import { NODE_PARAMS_SCHEMAS } from '../../schemas/nodes';
 
 /**
  * The node types a flow may use, declared once: the API's validator, `GET /api/catalog` (and through it
@@ -47,7 +35,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Trigger',
     description: 'Starts a path when a dialog event happens; several paths can run at once.',
     category: 'trigger',
-    params: triggerParams,
+    params: NODE_PARAMS_SCHEMAS.trigger,
     outputs: single,
     waits: false,
   },
@@ -56,7 +44,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Condition',
     description: 'Branches on dialog facts and variables.',
     category: 'logic',
-    params: conditionParams,
+    params: NODE_PARAMS_SCHEMAS.condition,
     outputs: () => ['true', 'false'],
     waits: false,
   },
@@ -65,7 +53,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Switch',
     description: 'Several named branches; the first that matches wins, otherwise default.',
     category: 'logic',
-    params: switchParams,
+    params: NODE_PARAMS_SCHEMAS.switch,
     outputs: (params) => [...((params.cases as Array<{ name: string }>) ?? []).map((c) => c.name), 'default'],
     waits: false,
   },
@@ -74,7 +62,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Action',
     description: 'Runs an activity from the catalog (built-in or custom) with Temporal retries.',
     category: 'action',
-    params: actionParams,
+    params: NODE_PARAMS_SCHEMAS.action,
     outputs: single,
     waits: false,
   },
@@ -83,7 +71,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Queue',
     description: 'Offers the dialog to operators step by step until one accepts or the queue is exhausted.',
     category: 'routing',
-    params: queueParams,
+    params: NODE_PARAMS_SCHEMAS.queue,
     outputs: () => ['accepted', 'exhausted'],
     waits: true,
   },
@@ -93,7 +81,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     description:
       'The FAQ bot answers the client first and hands over when they ask for a person or after a time limit.',
     category: 'routing',
-    params: botParams,
+    params: NODE_PARAMS_SCHEMAS.bot,
     outputs: () => ['handOver'],
     waits: true,
   },
@@ -102,7 +90,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Wait for event',
     description: 'Waits for a client message, an operator answer, a rating or an accept, up to a timeout.',
     category: 'timing',
-    params: waitParams,
+    params: NODE_PARAMS_SCHEMAS.wait,
     outputs: () => ['received', 'timeout'],
     waits: true,
   },
@@ -111,7 +99,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Delay',
     description: 'Waits a fixed time.',
     category: 'timing',
-    params: delayParams,
+    params: NODE_PARAMS_SCHEMAS.delay,
     outputs: single,
     waits: true,
   },
@@ -120,7 +108,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Set variable',
     description: 'Stores a value in a dialog variable for later conditions.',
     category: 'logic',
-    params: setVariableParams,
+    params: NODE_PARAMS_SCHEMAS.setVariable,
     outputs: single,
     waits: false,
   },
@@ -129,7 +117,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Tag',
     description: 'Adds (or removes) a tag on the dialog.',
     category: 'dialog',
-    params: tagParams,
+    params: NODE_PARAMS_SCHEMAS.tag,
     outputs: single,
     waits: false,
   },
@@ -139,7 +127,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     description:
       "Hands the dialog with its history to an operator of the line (the path goes on) or to another line (the dialog continues in that line's flow, so this path ends here).",
     category: 'routing',
-    params: transferParams,
+    params: NODE_PARAMS_SCHEMAS.transfer,
     outputs: (params) => (params.lineId === undefined ? [NEXT] : []),
     waits: false,
   },
@@ -148,7 +136,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'Close dialog',
     description: 'Closes the dialog, optionally with a last message to the client.',
     category: 'dialog',
-    params: closeParams,
+    params: NODE_PARAMS_SCHEMAS.close,
     outputs: single,
     waits: false,
   },
@@ -157,7 +145,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     title: 'End',
     description: 'Ends this path; the dialog and its other paths go on.',
     category: 'logic',
-    params: endParams,
+    params: NODE_PARAMS_SCHEMAS.end,
     outputs: () => [],
     waits: false,
   },

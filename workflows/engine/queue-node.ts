@@ -1,5 +1,5 @@
 import type { QueueParams } from '../../schemas/generated/nodes/queue.params';
-import { durationMs } from './durations';
+import { durationMs } from '../../schemas/durations';
 import type { EngineHost, ParkedState, PathContext } from './engine-host';
 
 /** What the queue node needs from the engine running it. */

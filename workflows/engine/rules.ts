@@ -1,5 +1,5 @@
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import { durationMs } from './durations';
+import { durationMs } from '../../schemas/durations';
 import type { DialogRules } from './engine-host';
 
 /** The parts of a line's settings the engine applies itself, as plain numbers pinned at the start. */

@@ -1,5 +1,5 @@
 import type { Flow } from '../../schemas/generated/flow';
-import { durationMs } from '../engine/durations';
+import { durationMs } from '../../schemas/durations';
 import { FlowEngine } from '../engine/interpreter';
 import type { EngineEvent, EngineFacts, KpiName, TimelineEntry } from '../engine/engine-host';
 import { rulesOf } from '../engine/rules';

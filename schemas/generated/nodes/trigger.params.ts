@@ -1,5 +1,10 @@
 /* Generated from schemas/nodes/trigger.params.schema.json by `npm run schemas:types`. Do not edit. */
 
+/**
+ * client.inactive only: how long without a client message (1 minute to 30 days).
+ */
+export type Duration = string;
+
 export interface TriggerParams {
   event:
     | 'dialog.started'
@@ -13,8 +18,5 @@ export interface TriggerParams {
     | 'kpi.answer.exceeded'
     | 'queue.exhausted'
     | 'dialog.transferred';
-  /**
-   * client.inactive only: how long without a client message (1 minute to 30 days).
-   */
-  after?: string;
+  after?: Duration;
 }

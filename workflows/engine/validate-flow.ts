@@ -1,6 +1,6 @@
-import type { Flow } from './generated/flow';
-import { ajv, toDetails, validatorFor, type ValidationDetail } from './ajv';
-import { edgeHandle, nodeType, type NodeTypeDefinition } from '../workflows/engine/node-types';
+import type { Flow } from '../../schemas/generated/flow';
+import { ajv, toDetails, validatorFor, type ValidationDetail } from '../../schemas/ajv';
+import { edgeHandle, nodeType, type NodeTypeDefinition } from './node-types';
 
 /**
  * Validates a flow document: its JSON Schema, each node's params against its node type, each action's

@@ -9,9 +9,9 @@ import {
   type Role,
   type User,
   type UserLine,
-} from './entities';
-import { createLine } from './default-flow';
-import { isUniqueViolation } from './idempotent-writes';
+} from '../db/entities';
+import { createLine } from '../db/default-flow';
+import { isUniqueViolation } from '../db/idempotent-writes';
 import type { LineSettings } from '../schemas/generated/line-settings';
 
 export const DEMO_LINE_ID = 'demo-support';

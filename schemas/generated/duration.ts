@@ -1,0 +1,6 @@
+/* Generated from schemas/duration.schema.json by `npm run schemas:types`. Do not edit. */
+
+/**
+ * A duration as admins write it: a whole number and a unit (ms, s, m, h, d), e.g. "90s", "5m", "12h", "2d"; "0" for none.
+ */
+export type Duration = string;
