@@ -1,7 +1,7 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Role } from '../db/entities';
 import type { SchemaName } from '../schemas/ajv';
-import { forbidden } from './errors';
+import { forbidden, HttpError } from './errors';
 import { parseBody } from './validation';
 
 /**
@@ -49,6 +49,20 @@ export interface RouteSpec {
   rateLimited?: boolean;
 }
 
+const patterns = new Map<string, RegExp>();
+/** An Express path as Express matches it: `:name` is one segment, a trailing slash and case do not matter. */
+function pathPattern(expressPath: string): RegExp {
+  let pattern = patterns.get(expressPath);
+  if (!pattern) {
+    const source = expressPath
+      .split('/')
+      .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    patterns.set(expressPath, (pattern = new RegExp(`^${source}/?$`, 'i')));
+  }
+  return pattern;
+}
+
 /** Moves `?access_token=` into the Authorization header when the header is absent. */
 const tokenFromQuery: RequestHandler = (req, _res, next) => {
   const token = req.query.access_token;
@@ -81,10 +95,38 @@ export const JSON_LIMIT = '1mb';
  * documented, nor documented with other roles than it enforces.
  */
 export class ApiRoutes {
+  /** the routes, then the 405 of a known path asked with a method it does not serve */
   readonly router = Router();
   readonly specs: RouteSpec[] = [];
+  private readonly routes = Router();
 
-  constructor(private readonly guards: RouteGuards) {}
+  constructor(private readonly guards: RouteGuards) {
+    this.router.use(this.routes);
+    this.router.use((req, _res, next) => {
+      const allowed = this.methodsOf(req.path);
+      if (!allowed.length) return next();
+      next(
+        new HttpError(
+          405,
+          'method_not_allowed',
+          `${req.method} is not served at ${req.path}; use ${allowed.join(', ')}`,
+          [],
+          { Allow: allowed.join(', ') },
+        ),
+      );
+    });
+  }
+
+  /** The methods served at a request path (HEAD wherever GET is: Express answers it from GET). */
+  methodsOf(requestPath: string): string[] {
+    const methods = new Set<string>();
+    for (const spec of this.specs) {
+      if (!pathPattern(spec.path).test(requestPath)) continue;
+      methods.add(spec.method.toUpperCase());
+      if (spec.method === 'get') methods.add('HEAD');
+    }
+    return [...methods].sort();
+  }
 
   add(spec: RouteSpec, handler: RouteHandler): void {
     const chain: RequestHandler[] = spec.tokenInQuery ? [tokenFromQuery] : [];
@@ -114,7 +156,7 @@ export class ApiRoutes {
       });
     }
     this.specs.push(spec);
-    this.router[spec.method](spec.path, ...chain, async (req, res) => {
+    this.routes[spec.method](spec.path, ...chain, async (req, res) => {
       await handler(req, res);
     });
   }
