@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { DialogEntity, ENDED_STATUSES, type Dialog, type DialogStatus } from '../../db/entities';
 import { appendTimeline, insertMessage } from '../../db/dialog-writes';
+import type { Rating } from '../../schemas/generated/rating';
 
 export interface RecordDialogChangeInput {
   dialogId: string;
@@ -17,7 +18,7 @@ export interface RecordDialogChangeInput {
   /** someone who joins the dialog besides the actor (an invited colleague) */
   participant?: string;
   /** the supervisor's rating */
-  supervisorRating?: string;
+  supervisorRating?: Rating;
   /** an answer the client sees: the first one sets the dialog's first-answer time */
   answered?: boolean;
 }

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import { LiveEventHub } from '../../api/live/live-event-hub';
 import { loadCatalog } from '../../activities/registry';
-import { check } from '../../schemas/ajv';
+import { ALL_SCHEMAS, check, SCHEMAS } from '../../schemas/ajv';
 import { DocumentValidators } from '../support/openapi-validators';
 
 /** The app as `lineflow start` builds it; no handler runs, so nothing needs to be connected. */
@@ -120,18 +120,45 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('resolves every $ref to a component, and the bodies are the schemas the API validates with', () => {
+  it('has the very schemas the API validates with as components: only their $refs point into the document', () => {
     const refs = [...JSON.stringify(doc.paths).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
-      (m) => m[1],
+      (m) => m[1]!,
     );
-    expect(refs.length).toBeGreaterThan(10);
-    for (const ref of refs)
-      expect([ref, doc.components.schemas[ref!]?.$id]).toEqual([ref, expect.any(String)]);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const ref of refs) expect([ref, doc.components.schemas[ref]?.title]).toEqual([ref, ref]);
+    const idOf = new Map(ALL_SCHEMAS.map((schema) => [schema.title, schema.$id]));
+    // back from `#/components/schemas/T…` to the registered `$id…`: each component is its schema file
+    const restore = (node: unknown, self: string): unknown => {
+      if (Array.isArray(node)) return node.map((item) => restore(item, self));
+      if (!node || typeof node !== 'object') return node;
+      return Object.fromEntries(
+        Object.entries(node).map(([key, value]) => {
+          if (key !== '$ref') return [key, restore(value, self)];
+          const [, title, fragment] = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(value as string)!;
+          return [
+            key,
+            title === self ? `#${fragment}` : `${idOf.get(title!)}${fragment ? `#${fragment}` : ''}`,
+          ];
+        }),
+      );
+    };
+    const normalized = (schema: object) =>
+      JSON.parse(JSON.stringify(schema).replace(/"\$ref":"(https:[^"#]+)#"/g, '"$ref":"$1"'));
+    for (const schema of ALL_SCHEMAS) {
+      const { $id: _id, $schema: _dialect, ...rest } = schema as { $id: string; $schema?: string };
+      const strip = (node: unknown): unknown =>
+        JSON.parse(JSON.stringify(node), (key, value) => (key === '$id' ? undefined : value));
+      expect([
+        schema.title,
+        normalized(restore(doc.components.schemas[schema.title], schema.title) as object),
+      ]).toEqual([schema.title, normalized(strip(rest) as object)]);
+    }
     const login = doc.paths['/api/auth/login'].post;
-    expect(
-      doc.components.schemas[login.requestBody.content['application/json'].schema.$ref.split('/').pop()],
-    ).toMatchObject({
-      required: ['email', 'password'],
+    expect(login.requestBody.content['application/json'].schema).toEqual({
+      $ref: `#/components/schemas/${SCHEMAS.loginRequest.title}`,
+    });
+    expect(login.responses['200'].content['application/json'].schema).toEqual({
+      $ref: `#/components/schemas/${SCHEMAS.loginResponse.title}`,
     });
   });
 
