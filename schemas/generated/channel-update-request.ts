@@ -6,32 +6,28 @@
 export type ChannelUpdateRequest = {
   name?: string;
   active?: boolean;
-  config?: ChannelConfig;
+  config?: ChannelConfigFields;
   kind?: 'webhook' | 'telegram' | 'livechat';
   lineId?: string;
 };
 /**
+ * Web origins (scheme://host[:port]) whose pages may embed the chat.
+ *
+ * @maxItems 50
+ */
+export type AllowedOrigins = string[];
+
+/**
  * The channel's settings: the ChannelConfig shape of its kind.
  */
-export type ChannelConfig = TelegramChannelConfig | WebhookChannelConfig | LivechatChannelConfig;
-
-export interface TelegramChannelConfig {
+export interface ChannelConfigFields {
   /**
    * The bot's token from @BotFather (123456:ABC-DEF…); replies go out through the Bot API with it.
    */
-  botToken: string;
-}
-export interface WebhookChannelConfig {
+  botToken?: string;
   /**
    * Where the line's answers are POSTed, signed with the channel secret; absent = the integrator polls the API.
    */
   outboundUrl?: string;
-}
-export interface LivechatChannelConfig {
-  /**
-   * Web origins (scheme://host[:port]) whose pages may embed the chat.
-   *
-   * @maxItems 50
-   */
-  allowedOrigins?: string[];
+  allowedOrigins?: AllowedOrigins;
 }

@@ -339,13 +339,17 @@ export function describeSlice(engine: Engine): void {
           .filter((e: { type: string }) => e.type === 'flow.node')
           .map((e: any) => `${e.nodeId}:${e.outcome ?? 'end'}`);
 
-      it('refuses a document that is not a flow with 422 and stores nothing', async () => {
+      it('refuses a document that is not a flow with 400 (its body schema) and stores nothing', async () => {
         const response = await stack.request('PUT', flowPath, {
           token: adminToken,
           json: { name: 'no nodes' },
         });
-        expect(response.status).toBe(422);
-        expect(response.body.error.code).toBe('invalid_flow');
+        expect(response.status).toBe(400);
+        expect(response.body.error.code).toBe('invalid_request');
+        expect(response.body.error.details).toContainEqual({
+          pointer: '/schemaVersion',
+          message: "must have required property 'schemaVersion'",
+        });
         expect((await stack.request('GET', flowPath, { token: adminToken })).status).toBe(404);
       });
 
@@ -1005,7 +1009,7 @@ export function describeSlice(engine: Engine): void {
         const before = await countLines();
         expect((await post({ name: 'Billing' }, operator)).status).toBe(403);
         expect((await post({ id: 'billing' })).body.error.details).toEqual([
-          { pointer: '/name', message: 'is required' },
+          { pointer: '/name', message: "must have required property 'name'" },
         ]);
         const shape = await post({ name: 'Billing', settings: { loadLimit: { enabled: true } } });
         expect(shape.status).toBe(400);
