@@ -8,6 +8,7 @@ import { ApiRoutes } from './api-routes';
 import { httpMetrics } from './operations/metrics';
 import { RateLimiter } from './operations/rate-limit';
 import { requestContext } from './operations/request-context';
+import { responseContract } from './operations/response-contract';
 import { metricsRoutes } from './routes/metrics.routes';
 import { requireVisitor } from './auth/visitor-sessions';
 import { errorHandler, unknownRoute } from './errors';
@@ -86,7 +87,7 @@ export function createApp(deps: ApiDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(requestContext(deps.logger), httpMetrics);
+  app.use(requestContext(deps.logger), httpMetrics, responseContract);
   app.use(registerRoutes(deps).router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

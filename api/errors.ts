@@ -25,8 +25,9 @@ export const unauthorized = (message = 'Authentication required') =>
 export const forbidden = (message = 'Not allowed for your role') => new HttpError(403, 'forbidden', message);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
 
-export function errorBody(code: string, message: string, details?: ValidationDetail[]): ErrorResponse {
-  return { error: { code, message, ...(details?.length ? { details } : {}) } };
+/** `details` is always there (README: every error reads `{ error: { code, message, details } }`). */
+export function errorBody(code: string, message: string, details: ValidationDetail[] = []): ErrorResponse {
+  return { error: { code, message, details } };
 }
 
 /** Unknown /api routes answer in the same shape as every other error. */

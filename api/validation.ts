@@ -1,4 +1,5 @@
-import { check, SCHEMAS, type SchemaName } from '../schemas/ajv';
+import type { Request } from 'express';
+import { check, type SchemaName } from '../schemas/ajv';
 import { HttpError } from './errors';
 
 /**
@@ -25,13 +26,8 @@ export function parseQuery<T>(name: SchemaName, query: unknown): T {
   return result.value;
 }
 
-/** A route spec's documented `query`, read from the schema that checks it, so the two cannot differ. */
-export function queryParameters(name: SchemaName): Record<string, { description: string; schema: object }> {
-  const properties = (SCHEMAS[name] as { properties?: Record<string, { description?: string }> }).properties;
-  return Object.fromEntries(
-    Object.entries(properties ?? {}).map(([param, { description = '', ...schema }]) => [
-      param,
-      { description, schema },
-    ]),
-  );
-}
+/**
+ * The query of a route whose spec names its schema: the router has checked it before the handler runs
+ * (api-routes.ts), so it is that schema's type.
+ */
+export const checkedQuery = <T>(req: Request): T => req.query as T;

@@ -1,6 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { durationMs } from './durations';
+import { durationPattern } from './duration-pattern';
 import { NODE_PARAMS_SCHEMAS } from './nodes';
 import channelConfigSchema from './channel-config.schema.json';
 import channelCreateRequestSchema from './channel-create-request.schema.json';
@@ -28,6 +29,51 @@ import statsQuerySchema from './stats-query.schema.json';
 import telegramUpdateSchema from './telegram-update.schema.json';
 import transferRequestSchema from './transfer-request.schema.json';
 import workdayRequestSchema from './workday-request.schema.json';
+import auditQuerySchema from './audit-query.schema.json';
+import eventStreamQuerySchema from './event-stream-query.schema.json';
+import flowCheckRequestSchema from './flow-check-request.schema.json';
+import lineCreateRequestSchema from './line-create-request.schema.json';
+import quickReplyListQuerySchema from './quick-reply-list-query.schema.json';
+import ratingSchema from './rating.schema.json';
+import auditPageResponseSchema from './responses/audit-page.schema.json';
+import catalogResponseSchema from './responses/catalog.schema.json';
+import channelListResponseSchema from './responses/channel-list.schema.json';
+import channelViewResponseSchema from './responses/channel-view.schema.json';
+import deliveryResultResponseSchema from './responses/delivery-result.schema.json';
+import dialogAssignmentResponseSchema from './responses/dialog-assignment.schema.json';
+import dialogLeadResponseSchema from './responses/dialog-lead.schema.json';
+import dialogPageResponseSchema from './responses/dialog-page.schema.json';
+import dialogParticipantsResponseSchema from './responses/dialog-participants.schema.json';
+import dialogPinResponseSchema from './responses/dialog-pin.schema.json';
+import dialogRatingResponseSchema from './responses/dialog-rating.schema.json';
+import dialogStatusChangeResponseSchema from './responses/dialog-status-change.schema.json';
+import dialogSummaryResponseSchema from './responses/dialog-summary.schema.json';
+import dialogTransferResponseSchema from './responses/dialog-transfer.schema.json';
+import dialogViewResponseSchema from './responses/dialog-view.schema.json';
+import flowCheckResultResponseSchema from './responses/flow-check-result.schema.json';
+import flowDraftViewResponseSchema from './responses/flow-draft-view.schema.json';
+import flowPublishedResponseSchema from './responses/flow-published.schema.json';
+import flowVersionListResponseSchema from './responses/flow-version-list.schema.json';
+import healthResponseSchema from './responses/health.schema.json';
+import kpiAlertListResponseSchema from './responses/kpi-alert-list.schema.json';
+import lineListResponseSchema from './responses/line-list.schema.json';
+import lineViewResponseSchema from './responses/line-view.schema.json';
+import livechatConversationResponseSchema from './responses/livechat-conversation.schema.json';
+import livechatSessionResponseSchema from './responses/livechat-session.schema.json';
+import loginResponseSchema from './responses/login-response.schema.json';
+import messageViewResponseSchema from './responses/message-view.schema.json';
+import openapiDocumentResponseSchema from './responses/openapi-document.schema.json';
+import operatorListResponseSchema from './responses/operator-list.schema.json';
+import operatorMessageResultResponseSchema from './responses/operator-message-result.schema.json';
+import operatorViewResponseSchema from './responses/operator-view.schema.json';
+import presenceResponseSchema from './responses/presence.schema.json';
+import quickReplyListResponseSchema from './responses/quick-reply-list.schema.json';
+import quickReplyViewResponseSchema from './responses/quick-reply-view.schema.json';
+import readinessResponseSchema from './responses/readiness.schema.json';
+import sessionUserResponseSchema from './responses/session-user.schema.json';
+import statsReportResponseSchema from './responses/stats-report.schema.json';
+import telegramWebhookResultResponseSchema from './responses/telegram-webhook-result.schema.json';
+import workdayResponseSchema from './responses/workday.schema.json';
 
 /**
  * The one ajv instance of Lineflow. Every JSON Schema under schemas/ is registered here by its `$id`;
@@ -60,6 +106,52 @@ export const SCHEMAS = {
   telegramUpdate: telegramUpdateSchema,
   transferRequest: transferRequestSchema,
   workdayRequest: workdayRequestSchema,
+  auditQuery: auditQuerySchema,
+  eventStreamQuery: eventStreamQuerySchema,
+  flowCheckRequest: flowCheckRequestSchema,
+  lineCreateRequest: lineCreateRequestSchema,
+  quickReplyListQuery: quickReplyListQuerySchema,
+  rating: ratingSchema,
+  // What the API answers (schemas/responses/): each route's success names one of these.
+  auditPage: auditPageResponseSchema,
+  catalog: catalogResponseSchema,
+  channelList: channelListResponseSchema,
+  channelView: channelViewResponseSchema,
+  deliveryResult: deliveryResultResponseSchema,
+  dialogAssignment: dialogAssignmentResponseSchema,
+  dialogLead: dialogLeadResponseSchema,
+  dialogPage: dialogPageResponseSchema,
+  dialogParticipants: dialogParticipantsResponseSchema,
+  dialogPin: dialogPinResponseSchema,
+  dialogRating: dialogRatingResponseSchema,
+  dialogStatusChange: dialogStatusChangeResponseSchema,
+  dialogSummary: dialogSummaryResponseSchema,
+  dialogTransfer: dialogTransferResponseSchema,
+  dialogView: dialogViewResponseSchema,
+  flowCheckResult: flowCheckResultResponseSchema,
+  flowDraftView: flowDraftViewResponseSchema,
+  flowPublished: flowPublishedResponseSchema,
+  flowVersionList: flowVersionListResponseSchema,
+  health: healthResponseSchema,
+  kpiAlertList: kpiAlertListResponseSchema,
+  lineList: lineListResponseSchema,
+  lineView: lineViewResponseSchema,
+  livechatConversation: livechatConversationResponseSchema,
+  livechatSession: livechatSessionResponseSchema,
+  loginResponse: loginResponseSchema,
+  messageView: messageViewResponseSchema,
+  openapiDocument: openapiDocumentResponseSchema,
+  operatorList: operatorListResponseSchema,
+  operatorMessageResult: operatorMessageResultResponseSchema,
+  operatorView: operatorViewResponseSchema,
+  presence: presenceResponseSchema,
+  quickReplyList: quickReplyListResponseSchema,
+  quickReplyView: quickReplyViewResponseSchema,
+  readiness: readinessResponseSchema,
+  sessionUser: sessionUserResponseSchema,
+  statsReport: statsReportResponseSchema,
+  telegramWebhookResult: telegramWebhookResultResponseSchema,
+  workday: workdayResponseSchema,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 
@@ -118,6 +210,23 @@ ajv.addKeyword({
   },
 });
 
+/**
+ * Every `lineflowDuration` of ours also carries its range as the exact `pattern` (duration-pattern.ts):
+ * the keyword is ajv's alone, and the OpenAPI document and the browser must refuse what it refuses.
+ */
+function checkDurationPatterns(node: unknown, where: string): void {
+  if (Array.isArray(node)) return node.forEach((item, i) => checkDurationPatterns(item, `${where}/${i}`));
+  if (!node || typeof node !== 'object') return;
+  const record = node as { lineflowDuration?: { min: string; max: string }; pattern?: string };
+  if (record.lineflowDuration) {
+    const expected = durationPattern(record.lineflowDuration.min, record.lineflowDuration.max);
+    if (record.pattern !== expected)
+      throw new Error(`${where}: a lineflowDuration needs "pattern": ${JSON.stringify(expected)}`);
+  }
+  for (const [key, value] of Object.entries(node)) checkDurationPatterns(value, `${where}/${key}`);
+}
+
+for (const schema of ALL_SCHEMAS) checkDurationPatterns(schema, schema.$id);
 for (const schema of ALL_SCHEMAS) ajv.addSchema(schema);
 // Compile now, so a broken schema fails at start-up (and in the unit tests), not on the first request.
 for (const schema of ALL_SCHEMAS) ajv.getSchema(schema.$id);
@@ -178,7 +287,16 @@ function pruneOneOfBranches(errors: ErrorObject[]): ErrorObject[] {
   return kept;
 }
 
+/** A duration's pattern failed: the string is no duration at all (out of range, lineflowDuration says so). */
+function durationRange(error: ErrorObject): { min: string; max: string } | undefined {
+  if (error.keyword !== 'pattern') return undefined;
+  return (error.parentSchema as { lineflowDuration?: { min: string; max: string } } | undefined)
+    ?.lineflowDuration;
+}
+
 function messageOf(error: ErrorObject): string {
+  const range = durationRange(error);
+  if (range) return `must be a duration (e.g. 90s, 5m, 12h) from ${range.min} to ${range.max}`;
   if (error.keyword === 'additionalProperties') return 'is not an allowed property';
   if (error.keyword === 'false schema') return 'is not allowed here';
   if (
@@ -194,7 +312,13 @@ function messageOf(error: ErrorObject): string {
 
 export function toDetails(errors: ErrorObject[] | null | undefined): ValidationDetail[] {
   // `if` only says which branch failed; the branch's own errors say what is wrong.
-  const relevant = pruneOneOfBranches((errors ?? []).filter((e) => e.keyword !== 'if'));
+  // A duration out of range fails its pattern too; lineflowDuration's own error says it better.
+  const outOfRange = new Set(
+    (errors ?? []).filter((e) => e.keyword === 'lineflowDuration').map((e) => e.instancePath),
+  );
+  const relevant = pruneOneOfBranches(
+    (errors ?? []).filter((e) => e.keyword !== 'if' && !(durationRange(e) && outOfRange.has(e.instancePath))),
+  );
   const details = relevant.map((error) => {
     const missing = error.keyword === 'required' ? pointerSegment(error.params.missingProperty) : '';
     const extra =

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
-import { ALL_SCHEMAS } from './ajv';
+import { ALL_SCHEMAS, SCHEMAS } from './ajv';
 
 /**
  * Writes schemas/generated/*.ts from the JSON Schemas, so TypeScript types are never a hand-kept twin.
@@ -64,7 +64,30 @@ export async function generateTypes(): Promise<Map<string, string>> {
     });
     files.set(generatedFileFor(schema.$id), source);
   }
+  files.set(INDEX_FILE, schemaTypesIndex(files));
   return files;
+}
+
+/** schemas/generated/index.ts: each named schema's type by its name, for typed route answers. */
+export const INDEX_FILE = 'index.ts';
+
+function schemaTypesIndex(files: ReadonlyMap<string, string>): string {
+  const entries = Object.entries(SCHEMAS).map(([name, schema]) => {
+    const file = generatedFileFor(schema.$id);
+    if (!new RegExp(`^export (interface|type) ${schema.title}\\b`, 'm').test(files.get(file) ?? ''))
+      throw new Error(`${file} does not export the type ${schema.title} (its schema's title)`);
+    return { name, type: schema.title, from: `./${file.replace(/\.ts$/, '')}` };
+  });
+  return [
+    '/* Generated from the schemas named in schemas/ajv.ts by `npm run schemas:types`. Do not edit. */',
+    ...entries.map((e) => `import type { ${e.type} } from '${e.from}';`),
+    '',
+    '/** The TypeScript type of each schema of `SCHEMAS` (schemas/ajv.ts), by its name there. */',
+    'export interface SchemaTypes {',
+    ...entries.map((e) => `  ${e.name}: ${e.type};`),
+    '}',
+    '',
+  ].join('\n');
 }
 
 if (require.main === module) {

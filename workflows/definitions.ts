@@ -2,6 +2,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Flow } from '../schemas/generated/flow';
 import type { InboundMessage } from '../schemas/generated/inbound-message';
 import type { TransferParams } from '../schemas/generated/nodes/transfer.params';
+import type { Rating } from '../schemas/generated/rating';
 import type { EngineSnapshot } from './engine/interpreter';
 import type { DialogRules, EngineFacts } from './engine/engine-host';
 
@@ -100,7 +101,7 @@ export interface OperatorAnswer extends Actor {
  */
 export const acceptUpdate = defineUpdate<{ responsibleOperatorId: string }, [Actor]>('accept');
 export const answerUpdate = defineUpdate<{ messageId: string }, [OperatorAnswer]>('answer');
-export const closeUpdate = defineUpdate<{ status: string }, [Actor]>('close');
+export const closeUpdate = defineUpdate<{ status: 'closed' }, [Actor]>('close');
 /** A supervisor takes a dialog over from whoever has it. */
 export const takeUpdate = defineUpdate<{ responsibleOperatorId: string }, [Actor]>('take');
 /** Hands the dialog to a colleague on the same line, or to another line's flow. */
@@ -108,7 +109,7 @@ export const transferUpdate = defineUpdate<
   { responsibleOperatorId: string | null; lineId: string | null },
   [Actor & { to: TransferParams }]
 >('transfer');
-export const spamUpdate = defineUpdate<{ status: string }, [Actor]>('spam');
+export const spamUpdate = defineUpdate<{ status: 'spam' }, [Actor]>('spam');
 /** The responsible operator pins the dialog to themselves. */
 export const pinUpdate = defineUpdate<{ pinned: boolean }, [Actor]>('pin');
 export const inviteUpdate = defineUpdate<{ participants: string[] }, [Actor & { inviteeId: string }]>(
@@ -116,5 +117,5 @@ export const inviteUpdate = defineUpdate<{ participants: string[] }, [Actor & { 
 );
 /** "Save to CRM": the dialog's lead, made now if it has none (the line's createLead: manual). */
 export const createLeadUpdate = defineUpdate<{ leadId: string }, [Actor]>('createLead');
-/** A supervisor's own rating of the dialog (the client's rating arrives as a message). */
-export const rateUpdate = defineUpdate<{ rating: string }, [Actor & { value: string }]>('rate');
+/** A supervisor's own rating of the dialog (the client's rating arrives as a message); 1-5 stays a number. */
+export const rateUpdate = defineUpdate<{ rating: Rating }, [Actor & { value: Rating }]>('rate');

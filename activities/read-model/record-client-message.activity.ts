@@ -47,7 +47,7 @@ export function createRecordClientMessage(db: DataSource) {
       if (message.rating !== undefined) {
         await tx
           .getRepository<Dialog>(DialogEntity)
-          .update(dialogId, { rating: String(message.rating), updatedAt: at });
+          .update(dialogId, { rating: message.rating, updatedAt: at });
       }
       await appendTimeline(tx, {
         dialogId,

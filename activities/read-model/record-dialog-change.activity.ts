@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { DialogEntity, type Dialog } from '../../db/entities';
 import { appendTimeline, insertMessage, moveDialog } from '../../db/dialog-writes';
 import type { DialogEvent } from '../../workflows/engine/dialog-status';
+import type { Rating } from '../../schemas/generated/rating';
 
 export interface RecordDialogChangeInput {
   dialogId: string;
@@ -17,7 +18,7 @@ export interface RecordDialogChangeInput {
   /** someone who joins the dialog besides the actor (an invited colleague) */
   participant?: string;
   /** the supervisor's rating */
-  supervisorRating?: string;
+  supervisorRating?: Rating;
 }
 
 /** What the change means for the dialog's status (the status machine decides the status itself). */

@@ -31,7 +31,7 @@ export function createRecordLateRating(db: DataSource) {
       });
       await tx
         .getRepository<Dialog>(DialogEntity)
-        .update(dialogId, { rating: String(message.rating), updatedAt: at });
+        .update(dialogId, { rating: message.rating, updatedAt: at });
     });
   };
 }

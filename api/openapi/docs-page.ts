@@ -32,7 +32,8 @@ export const DOCS_PAGE = `<!doctype html>
     const html = Object.keys(byTag).sort().map((tag) => '<h2>' + esc(tag) + '</h2>' + byTag[tag].map(({ path, method, op }) => {
       const body = op.requestBody ? op.requestBody.content['application/json'].schema.$ref.split('/').pop() : null;
       const schema = body ? '<p>Body: <code>' + esc(body) + '</code></p><pre>' + esc(JSON.stringify(doc.components.schemas[body], null, 2)) + '</pre>' : '';
-      const answers = Object.entries(op.responses).map(([s, r]) => '<li><code>' + s + '</code> ' + esc(r.description) + '</li>').join('');
+      const shape = (r) => Object.entries(r.content || {}).map(([type, m]) => ' <small>' + esc(type) + (m.schema && m.schema.$ref ? ' ' + esc(m.schema.$ref.split('/').pop()) : '') + '</small>').join('');
+      const answers = Object.entries(op.responses).map(([s, r]) => '<li><code>' + s + '</code> ' + esc(r.description) + shape(r) + '</li>').join('');
       return '<details><summary><span class="m ' + method + '">' + method + '</span><code>' + esc(path) + '</code> — ' + esc(op.summary) +
         '<span class="who">' + esc(who(op['x-audience'])) + '</span></summary>' + schema + '<ul>' + answers + '</ul></details>';
     }).join('')).join('');

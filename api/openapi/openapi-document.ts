@@ -1,4 +1,4 @@
-import { ALL_SCHEMAS, SCHEMAS } from '../../schemas/ajv';
+import { ALL_SCHEMAS, SCHEMAS, type SchemaName } from '../../schemas/ajv';
 import { JSON_LIMIT, type Audience, type RouteSpec } from '../api-routes';
 import { SIGNATURE_HEADER } from '../../activities/delivery/webhook-signature';
 
@@ -13,7 +13,37 @@ export function openApiPath(expressPath: string): { path: string; params: string
 }
 
 const schemaRef = (title: string) => ({ $ref: `#/components/schemas/${title}` });
-const ERROR = { 'application/json': { schema: schemaRef('ErrorResponse') } };
+const ERROR = { 'application/json': { schema: schemaRef(SCHEMAS.error.title) } };
+
+const TITLE_BY_ID = new Map(ALL_SCHEMAS.map((schema) => [schema.$id, schema.title]));
+
+/**
+ * A schema as a component of the document: the same JSON Schema the API validates with, its `$ref`s
+ * (by `$id`, or `#…` inside itself) turned into pointers into this document, and without `$id`, which
+ * would make those pointers relative to the schema's own address. Nothing else changes.
+ */
+function asComponent(schema: { $id: string; title: string }): object {
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([key]) => key !== '$id' && key !== '$schema')
+        .map(([key, value]) => [
+          key,
+          key === '$ref' ? componentRef(schema, value as string) : rewrite(value),
+        ]),
+    );
+  };
+  return rewrite(schema) as object;
+}
+
+function componentRef(from: { $id: string; title: string }, ref: string): string {
+  const [address = '', fragment = ''] = ref.split('#');
+  const title = address === '' ? from.title : TITLE_BY_ID.get(new URL(address, from.$id).toString());
+  if (!title) throw new Error(`${from.$id}: $ref ${ref} names no schema of schemas/`);
+  return `#/components/schemas/${title}${fragment}`;
+}
 
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed request: not JSON, or not what the schema allows (`details` point at the fields)',
@@ -40,14 +70,58 @@ function commonErrors(spec: RouteSpec): number[] {
   const errors = limited ? [429] : [];
   if (spec.audience !== 'public') errors.push(401);
   if (Array.isArray(spec.audience)) errors.push(403);
-  if (spec.body || spec.query) errors.push(400);
+  // every POST/PUT/PATCH parses a JSON body, even one it then ignores: malformed JSON is a 400 anywhere
+  const parsesJson = spec.method !== 'get' && spec.method !== 'delete';
+  if (spec.body || spec.query || parsesJson) errors.push(400);
   if (spec.body) errors.push(413);
   return errors;
 }
 
+/** A query schema's properties as OpenAPI parameters (their schemas as they are, descriptions beside). */
+function queryParameters(name: SchemaName) {
+  const schema = asComponent(SCHEMAS[name]) as {
+    properties?: Record<string, { description?: string }>;
+    required?: string[];
+  };
+  return Object.entries(schema.properties ?? {}).map(([param, { description = '', ...paramSchema }]) => ({
+    name: param,
+    in: 'query',
+    required: schema.required?.includes(param) ?? false,
+    description,
+    schema: paramSchema,
+  }));
+}
+
+/** The success answer: a JSON schema by $ref, another media type, or no content (204). */
+function successResponse(spec: RouteSpec) {
+  const { success } = spec;
+  if (success.status === 204) return { description: success.description };
+  if (success.schema) {
+    return {
+      description: success.description,
+      content: {
+        'application/json': { schema: schemaRef(SCHEMAS[success.schema].title) },
+        ...Object.fromEntries(
+          Object.entries(success.alsoAs ?? {}).map(([type, description]) => [
+            type,
+            { schema: { type: 'string', description } },
+          ]),
+        ),
+      },
+    };
+  }
+  const contentType = 'contentType' in success ? success.contentType : 'application/octet-stream';
+  return {
+    description: success.description,
+    content: { [contentType]: { schema: { type: 'string', description: success.description } } },
+  };
+}
+
+const streams = (spec: RouteSpec) =>
+  'contentType' in spec.success && spec.success.contentType === 'text/event-stream';
+
 function operation(spec: RouteSpec) {
   const { params } = openApiPath(spec.path);
-  const success = spec.success ?? { status: 200, description: 'OK' };
   const errors = [...new Set([...commonErrors(spec), ...(spec.errors ?? [])])].sort();
   const bodySchema = spec.body ? SCHEMAS[spec.body] : undefined;
   return {
@@ -58,27 +132,30 @@ function operation(spec: RouteSpec) {
     'x-audience': spec.audience,
     parameters: [
       ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-      ...Object.entries(spec.query ?? {}).map(([name, q]) => ({
-        name,
-        in: 'query',
-        required: false,
-        description: q.description,
-        schema: q.schema,
-      })),
+      ...(spec.query ? queryParameters(spec.query) : []),
+      ...(streams(spec)
+        ? [
+            {
+              name: 'Last-Event-ID',
+              in: 'header',
+              required: false,
+              description:
+                'Resume after this event id: first the events missed (kept one hour), then live ones',
+              schema: { type: 'string', pattern: '^[0-9]{1,15}$' },
+            },
+          ]
+        : []),
     ],
     ...(bodySchema
       ? {
           requestBody: {
-            required: true,
+            required: !spec.bodyOptional,
             content: { 'application/json': { schema: schemaRef(bodySchema.title) } },
           },
         }
       : {}),
     responses: {
-      [success.status]: {
-        description: success.description,
-        content: { [success.contentType ?? 'application/json']: {} },
-      },
+      [spec.success.status]: successResponse(spec),
       ...Object.fromEntries(
         errors.map((status) => [status, { description: ERROR_TEXT[status] ?? 'Error', content: ERROR }]),
       ),
@@ -97,19 +174,21 @@ export function openApiDocument(specs: readonly RouteSpec[], version: string) {
     (paths[path] ??= {})[spec.method] = operation(spec);
   }
   return {
-    openapi: '3.1.0',
+    openapi: '3.1.0' as const,
     info: {
       title: 'Lineflow API',
       version,
       description:
-        'Contact-center automation engine. Errors are `{ error: { code, message, details } }`. ' +
+        'Contact-center automation engine. Errors are `{ error: { code, message, details } }` (ErrorResponse; ' +
+        '`details` always there, maybe empty); a path asked with a method it does not serve answers 405 with ' +
+        '`Allow`. Request and response bodies are the JSON Schemas the API validates with (components). ' +
         'Employees send `Authorization: Bearer <token>` from POST /api/auth/login; channels sign their calls; ' +
         'livechat visitors use the token of their session.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: {
-      schemas: Object.fromEntries(ALL_SCHEMAS.map((schema) => [schema.title, schema])),
+      schemas: Object.fromEntries(ALL_SCHEMAS.map((schema) => [schema.title, asComponent(schema)])),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An employee token (POST /api/auth/login)' },
         visitorToken: {

@@ -1,13 +1,14 @@
-import type { Request } from 'express';
 import { LessThan, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { AuditRecordEntity, type AuditRecord } from '../../db/entities';
+import type { AuditQuery } from '../../schemas/generated/audit-query';
+import type { AuditRecordView } from '../../schemas/generated/responses/audit-page';
 import type { ApiRoutes } from '../api-routes';
-import { badRequest } from '../errors';
+import { decodeCursor, encodeCursor } from '../dialogs/list-cursor';
+import { checkedQuery } from '../validation';
 
 const DEFAULT_PAGE = 50;
-const MAX_PAGE = 200;
 
-const auditView = (r: AuditRecord) => ({
+const auditView = (r: AuditRecord): AuditRecordView => ({
   id: r.id,
   at: r.at.toISOString(),
   actorId: r.actorId,
@@ -17,42 +18,8 @@ const auditView = (r: AuditRecord) => ({
   changes: r.changes,
 });
 
-/** A page ends at a record; the next page starts after it in (at, id) order, newest first. */
-const encodeCursor = (r: AuditRecord) =>
-  Buffer.from(JSON.stringify([r.at.toISOString(), r.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(at);
-    if (typeof id === 'string' && !Number.isNaN(date.getTime())) return { at: date, id };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw badRequest('cursor is not one this API gave out', [{ pointer: '/cursor', message: 'is invalid' }]);
-}
-
-function pageSize(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PAGE;
-  const size = /^\d{1,3}$/.test(value) ? Number(value) : NaN;
-  if (!(size >= 1 && size <= MAX_PAGE))
-    throw badRequest(`limit must be 1 to ${MAX_PAGE}`, [{ pointer: '/limit', message: 'is invalid' }]);
-  return size;
-}
-
-function queryString(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > 200)
-    throw badRequest(`${name} must be one non-empty string`, [
-      { pointer: `/${name}`, message: 'is invalid' },
-    ]);
-  return value;
-}
-
 /** The audit trail of configuration changes (api/audit/audit-log.ts writes it), for admins. */
 export function auditRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {
-  const text = { type: 'string' };
   routes.add(
     {
       method: 'get',
@@ -61,33 +28,22 @@ export function auditRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void
       summary:
         'Configuration changes, newest first: who changed which fields of what (secrets and password hashes read "[redacted]")',
       audience: ['admin'],
-      query: {
-        entityType: { description: 'line, flow, operator, quickReply, channel…', schema: text },
-        entityId: { description: 'one entity (with entityType)', schema: text },
-        actorId: { description: 'changes made by this employee', schema: text },
-        cursor: { description: 'nextCursor of the previous page', schema: text },
-        limit: {
-          description: `page size, 1 to ${MAX_PAGE} (default ${DEFAULT_PAGE})`,
-          schema: { type: 'integer' },
-        },
-      },
+      query: 'auditQuery',
       success: {
         status: 200,
-        description: '{ items: [{ id, at, actorId, action, entityType, entityId, changes }], nextCursor }',
+        description: 'one page of records, and the cursor of the next',
+        schema: 'auditPage',
       },
-      errors: [400],
     },
     async (req, res) => {
+      const query = checkedQuery<AuditQuery>(req);
       const filter: FindOptionsWhere<AuditRecord> = {};
-      const entityType = queryString(req, 'entityType');
-      const entityId = queryString(req, 'entityId');
-      const actorId = queryString(req, 'actorId');
-      if (entityType) filter.entityType = entityType;
-      if (entityId) filter.entityId = entityId;
-      if (actorId) filter.actorId = actorId;
-      const cursorText = queryString(req, 'cursor');
-      const cursor = cursorText ? decodeCursor(cursorText) : undefined;
-      const size = pageSize(queryString(req, 'limit'));
+      if (query.entityType) filter.entityType = query.entityType;
+      if (query.entityId) filter.entityId = query.entityId;
+      if (query.actorId) filter.actorId = query.actorId;
+      const position = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const cursor = position && { at: position.updatedAt, id: position.id };
+      const size = query.limit === undefined ? DEFAULT_PAGE : Number(query.limit);
       const where = cursor
         ? [
             { ...filter, at: LessThan(cursor.at) },
@@ -100,9 +56,10 @@ export function auditRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void
         take: size + 1,
       });
       const page = found.slice(0, size);
+      const last = page[page.length - 1]!;
       res.json({
         items: page.map(auditView),
-        nextCursor: found.length > size ? encodeCursor(page[page.length - 1]!) : null,
+        nextCursor: found.length > size ? encodeCursor({ updatedAt: last.at, id: last.id }) : null,
       });
     },
   );

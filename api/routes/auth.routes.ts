@@ -18,7 +18,7 @@ export function authRoutes(
       summary: 'Sign in: a bearer token that expires (LINEFLOW_TOKEN_TTL) and the user',
       audience: 'public',
       body: 'loginRequest',
-      success: { status: 200, description: '{ token, expiresAt, user }' },
+      success: { status: 200, description: 'the token and who it signs in', schema: 'loginResponse' },
       errors: [401],
     },
     async (req, res) => {

@@ -11,7 +11,7 @@ export function catalogRoutes(routes: ApiRoutes, { catalog }: { catalog: Catalog
       tag: 'Flows',
       summary: 'Node types and activities with their JSON Schemas (the designer palette)',
       audience: EVERY_ROLE,
-      success: { status: 200, description: '{ nodeTypes, activities }' },
+      success: { status: 200, description: 'the node types and activities', schema: 'catalog' },
     },
     (_req, res) => {
       res.json(body);

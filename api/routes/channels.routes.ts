@@ -16,6 +16,7 @@ import { isUniqueViolation } from '../../db/idempotent-writes';
 import { SCHEMAS, toDetails, validatorFor, type ValidationDetail } from '../../schemas/ajv';
 import type { ChannelCreateRequest } from '../../schemas/generated/channel-create-request';
 import type { ChannelUpdateRequest } from '../../schemas/generated/channel-update-request';
+import type { ChannelView } from '../../schemas/generated/responses/channel-view';
 import type { ApiRoutes } from '../api-routes';
 import { recordAudit } from '../audit/audit-log';
 import { HttpError, notFound } from '../errors';
@@ -24,13 +25,13 @@ import { HttpError, notFound } from '../errors';
 export const maskToken = (token: string): string =>
   `${'*'.repeat(Math.max(0, token.length - 4))}${token.slice(-4)}`;
 
-const configView = (config: ChannelConfig | null | undefined): ChannelConfig => {
+const configView = (config: ChannelConfig | null | undefined): ChannelView['config'] => {
   const { botToken, ...rest } = config ?? {};
   return botToken === undefined ? rest : { ...rest, botToken: maskToken(botToken) };
 };
 
 /** The secret is returned (docs/product.md §2.2: admins read it to configure the sender); the bot token is not. */
-const view = (c: Channel) => ({
+const view = (c: Channel): ChannelView => ({
   id: c.id,
   lineId: c.lineId,
   kind: c.kind,
@@ -99,7 +100,7 @@ export function channelRoutes(routes: ApiRoutes, { db }: { db: DataSource }): vo
       tag,
       summary: 'Every channel, secrets included (bot tokens masked)',
       audience: ['admin'],
-      success: { status: 200, description: '{ items: [channel] }' },
+      success: { status: 200, description: 'every channel, oldest first', schema: 'channelList' },
     },
     async (_req, res) => {
       res.json({ items: (await channels().find({ order: { createdAt: 'ASC', id: 'ASC' } })).map(view) });
@@ -113,7 +114,7 @@ export function channelRoutes(routes: ApiRoutes, { db }: { db: DataSource }): vo
       tag,
       summary: 'One channel, secret included (bot token masked)',
       audience: ['admin'],
-      success: { status: 200, description: 'the channel' },
+      success: { status: 200, description: 'the channel', schema: 'channelView' },
       errors: [404],
     },
     async (req, res) => {
@@ -129,7 +130,7 @@ export function channelRoutes(routes: ApiRoutes, { db }: { db: DataSource }): vo
       summary: 'Connect a channel to a line (the secret is generated unless given)',
       audience: ['admin'],
       body: 'channelCreateRequest',
-      success: { status: 201, description: 'the new channel, with its secret' },
+      success: { status: 201, description: 'the new channel, with its secret', schema: 'channelView' },
       errors: [409, 422],
     },
     async (req, res) => {
@@ -171,7 +172,7 @@ export function channelRoutes(routes: ApiRoutes, { db }: { db: DataSource }): vo
       summary: "Change a channel's name, active flag or configuration (kind and line cannot change)",
       audience: ['admin'],
       body: 'channelUpdateRequest',
-      success: { status: 200, description: 'the changed channel' },
+      success: { status: 200, description: 'the changed channel', schema: 'channelView' },
       errors: [404],
     },
     async (req, res) => {
@@ -207,7 +208,7 @@ export function channelRoutes(routes: ApiRoutes, { db }: { db: DataSource }): vo
       tag,
       summary: 'Replace the channel secret with a new random one (re-register the sender with it)',
       audience: ['admin'],
-      success: { status: 200, description: 'the channel with its new secret' },
+      success: { status: 200, description: 'the channel with its new secret', schema: 'channelView' },
       errors: [404],
     },
     async (req, res) => {

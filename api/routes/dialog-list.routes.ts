@@ -5,7 +5,7 @@ import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 import { linesToRead } from '../auth/line-access';
 import { findDialogPage } from '../dialogs/find-dialog-page';
 import { decodeCursor } from '../dialogs/list-cursor';
-import { parseQuery, queryParameters } from '../validation';
+import { checkedQuery } from '../validation';
 import { dialogSummary } from './dialogs.routes';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -20,12 +20,16 @@ export function dialogListRoutes(routes: ApiRoutes, { db }: { db: DataSource }):
       summary:
         'Dialogs of the lines the caller may see, newest activity first: unanswered, mine or all, one page at a time',
       audience: EVERY_ROLE,
-      query: queryParameters('dialogListQuery'),
-      success: { status: 200, description: '{ items: [dialog without messages/timeline], nextCursor }' },
-      errors: [400, 404],
+      query: 'dialogListQuery',
+      success: {
+        status: 200,
+        description: 'one page of dialogs, and the cursor of the next',
+        schema: 'dialogPage',
+      },
+      errors: [404],
     },
     async (req, res) => {
-      const query = parseQuery<DialogListQuery>('dialogListQuery', req.query);
+      const query = checkedQuery<DialogListQuery>(req);
       const page = await findDialogPage(db, {
         view: query.view ?? 'all',
         userId: req.user!.id,

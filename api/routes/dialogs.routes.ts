@@ -26,6 +26,8 @@ import type { OperatorMessageRequest } from '../../schemas/generated/operator-me
 import type { InviteRequest } from '../../schemas/generated/invite-request';
 import type { RatingRequest } from '../../schemas/generated/rating-request';
 import type { TransferRequest } from '../../schemas/generated/transfer-request';
+import type { DialogSummary } from '../../schemas/generated/responses/dialog-summary';
+import type { DialogView } from '../../schemas/generated/responses/dialog-view';
 import {
   acceptUpdate,
   answerUpdate,
@@ -43,12 +45,13 @@ import { messageView } from '../../db/dialog-writes';
 import { canSeeLine, worksOnLine } from '../auth/line-access';
 import { HttpError, notFound } from '../errors';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
+import type { SchemaTypes } from '../../schemas/generated';
 
 /**
  * A dialog as lists show it (GET /api/dialogs): everything but its messages and timeline, with the
  * client's summary and the KPI figures the list shows as columns (docs/product.md §3.9).
  */
-export function dialogSummary(dialog: Dialog, client: Client | null) {
+export function dialogSummary(dialog: Dialog, client: Client | null): DialogSummary {
   return {
     id: dialog.id,
     lineId: dialog.lineId,
@@ -75,7 +78,7 @@ export function dialogView(
   client: Client | null,
   messages: Message[],
   timeline: DialogEvent[],
-) {
+): DialogView {
   return {
     ...dialogSummary(dialog, client),
     messages: messages.map(messageView),
@@ -117,14 +120,13 @@ export function dialogRoutes(
   const actor = (req: Request): Actor => ({ operatorId: req.user!.id, role: req.user!.role });
 
   // The buttons that need nothing but who pressed them (the workflow's validators say who may).
-  const plainActions = {
-    accept: { update: acceptUpdate, summary: 'Accept an offered (or unanswered) dialog' },
-    close: { update: closeUpdate, summary: 'Close the dialog (the flow may ask the client for a rating)' },
-    take: { update: takeUpdate, summary: 'Take over a dialog assigned to someone else (supervisors)' },
-    spam: { update: spamUpdate, summary: 'Mark as spam and close without a rating request' },
-    pin: { update: pinUpdate, summary: 'Pin the dialog to me' },
-  };
-  for (const [action, { update, summary }] of Object.entries(plainActions)) {
+  const plainAction = <N extends 'dialogAssignment' | 'dialogStatusChange' | 'dialogPin'>(
+    action: string,
+    update: UpdateDefinition<SchemaTypes[N], [Actor]>,
+    summary: string,
+    schema: N,
+    description: string,
+  ) =>
     routes.add(
       {
         method: 'post',
@@ -132,14 +134,42 @@ export function dialogRoutes(
         tag,
         summary,
         audience: EVERY_ROLE,
-        success: { status: 200, description: "the workflow's answer" },
+        success: { status: 200, description, schema },
         errors: [404, 409],
       },
       async (req, res) => {
-        res.json(await runUpdate<unknown, Actor>(temporal, await visibleDialog(req), update, actor(req)));
+        res.json(await runUpdate(temporal, await visibleDialog(req), update, actor(req)));
       },
     );
-  }
+  plainAction(
+    'accept',
+    acceptUpdate,
+    'Accept an offered (or unanswered) dialog',
+    'dialogAssignment',
+    'who is responsible now',
+  );
+  plainAction(
+    'close',
+    closeUpdate,
+    'Close the dialog (the flow may ask the client for a rating)',
+    'dialogStatusChange',
+    'closed',
+  );
+  plainAction(
+    'take',
+    takeUpdate,
+    'Take over a dialog assigned to someone else (supervisors)',
+    'dialogAssignment',
+    'who is responsible now',
+  );
+  plainAction(
+    'spam',
+    spamUpdate,
+    'Mark as spam and close without a rating request',
+    'dialogStatusChange',
+    'marked as spam',
+  );
+  plainAction('pin', pinUpdate, 'Pin the dialog to me', 'dialogPin', 'pinned');
   /** The workflow cannot look people up; the API makes sure a colleague can work on the dialog's line. */
   async function colleagueOnLine(operatorId: string, dialog: Dialog): Promise<void> {
     const colleague = (await worksOnLine(db, operatorId, dialog.lineId))
@@ -156,7 +186,7 @@ export function dialogRoutes(
       summary: 'Invite a colleague of the same line into the dialog',
       audience: EVERY_ROLE,
       body: 'inviteRequest',
-      success: { status: 200, description: "the workflow's answer" },
+      success: { status: 200, description: 'who takes part now', schema: 'dialogParticipants' },
       errors: [404, 409],
     },
     async (req, res) => {
@@ -174,7 +204,7 @@ export function dialogRoutes(
       summary: 'Transfer to a colleague or to another line (the history goes along)',
       audience: EVERY_ROLE,
       body: 'transferRequest',
-      success: { status: 200, description: "the workflow's answer" },
+      success: { status: 200, description: 'where the dialog went', schema: 'dialogTransfer' },
       errors: [404, 409],
     },
     async (req, res) => {
@@ -195,7 +225,7 @@ export function dialogRoutes(
       tag,
       summary: 'Save to CRM: create a lead from the dialog (once)',
       audience: EVERY_ROLE,
-      success: { status: 201, description: '{ leadId }' },
+      success: { status: 201, description: "the dialog's lead", schema: 'dialogLead' },
       errors: [404, 409],
     },
     async (req, res) => {
@@ -210,17 +240,12 @@ export function dialogRoutes(
       summary: "The supervisor's rating of the dialog",
       audience: EVERY_ROLE,
       body: 'ratingRequest',
-      success: { status: 200, description: "the workflow's answer" },
+      success: { status: 200, description: 'the rating as recorded', schema: 'dialogRating' },
       errors: [404, 409],
     },
     async (req, res) => {
       const { value } = req.body as RatingRequest;
-      res.json(
-        await runUpdate(temporal, await visibleDialog(req), rateUpdate, {
-          ...actor(req),
-          value: String(value),
-        }),
-      );
+      res.json(await runUpdate(temporal, await visibleDialog(req), rateUpdate, { ...actor(req), value }));
     },
   );
   routes.add(
@@ -231,7 +256,7 @@ export function dialogRoutes(
       summary: 'Answer the client, or write a hidden note (hidden: true)',
       audience: EVERY_ROLE,
       body: 'operatorMessage',
-      success: { status: 201, description: "the workflow's answer" },
+      success: { status: 201, description: 'the message, stored', schema: 'operatorMessageResult' },
       errors: [404, 409],
     },
     async (req, res) => {
@@ -249,7 +274,7 @@ export function dialogRoutes(
       tag,
       summary: 'One dialog with its messages and timeline',
       audience: EVERY_ROLE,
-      success: { status: 200, description: 'the dialog' },
+      success: { status: 200, description: 'the dialog', schema: 'dialogView' },
       errors: [404],
     },
     async (req, res) => {

@@ -19,7 +19,13 @@ export function eventRoutes(routes: ApiRoutes, { db, live }: { db: DataSource; l
         "dialog's state; reconnect with Last-Event-ID to get what was missed (kept one hour)",
       audience: EVERY_ROLE,
       tokenInQuery: true,
-      success: { status: 200, description: 'an event stream', contentType: 'text/event-stream' },
+      query: 'eventStreamQuery',
+      success: {
+        status: 200,
+        description:
+          'Server-Sent Events, each `data` a JSON { id, type, dialogId, lineId, data, dialog: { status, responsibleOperatorId, offeredTo, participants, kpi, updatedAt } }',
+        contentType: 'text/event-stream',
+      },
     },
     async (req, res) => {
       const user = req.user!;

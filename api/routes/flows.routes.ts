@@ -10,8 +10,8 @@ import {
   type FlowVersion,
   type Line,
 } from '../../db/entities';
-import { toDetails, validatorFor } from '../../schemas/ajv';
 import type { Flow } from '../../schemas/generated/flow';
+import type { FlowDraftView } from '../../schemas/generated/responses/flow-draft-view';
 import { validateFlow, type FlowProblem } from '../../workflows/engine/validate-flow';
 import { recordAudit } from '../audit/audit-log';
 import type { ApiRoutes } from '../api-routes';
@@ -40,7 +40,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
     const result = validateFlow(document, catalog);
     return result.ok ? [] : result.problems;
   };
-  const draftView = (draft: FlowDraft) => ({
+  const draftView = (draft: FlowDraft): FlowDraftView => ({
     document: draft.document,
     updatedAt: draft.updatedAt.toISOString(),
     problems: problemsOf(draft.document),
@@ -53,7 +53,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
       tag,
       summary: "The line's flow draft with its problems",
       audience: admin,
-      success: { status: 200, description: '{ document, updatedAt, problems }' },
+      success: { status: 200, description: 'the draft and its problems', schema: 'flowDraftView' },
       errors: [404],
     },
     async (req, res) => {
@@ -69,19 +69,19 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
       method: 'put',
       path: '/api/lines/:lineId/flow',
       tag,
-      summary: 'Save the draft as drawn (it must be a flow document; graph problems are listed, not refused)',
+      summary:
+        'Save the draft as drawn: it must be a flow document (400 otherwise); graph and node problems are listed, not refused',
       audience: admin,
-      success: { status: 200, description: '{ document, updatedAt, problems }' },
-      errors: [404, 422],
+      // A draft may be unfinished (unreachable nodes, missing edges) but must be a flow document.
+      body: 'flow',
+      success: { status: 200, description: 'the draft as saved and its problems', schema: 'flowDraftView' },
+      errors: [404],
     },
     async (req, res) => {
       const line = await lineOrFail(String(req.params.lineId));
-      // A draft may be unfinished (unreachable nodes, missing edges) but must be a flow document.
-      const validateShape = validatorFor<Flow>('flow');
-      if (!validateShape(req.body)) throw invalidFlow(toDetails(validateShape.errors));
       const draft: FlowDraft = {
         lineId: line.id,
-        document: req.body,
+        document: req.body as Flow,
         updatedAt: new Date(),
         updatedBy: req.user!.id,
       };
@@ -95,14 +95,18 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
       method: 'post',
       path: '/api/lines/:lineId/flow/validate',
       tag,
-      summary: 'Check a flow (the body, or the saved draft when the body is empty): schema and graph rules',
+      summary:
+        'Check a flow (the body, or the saved draft when there is no body or an empty one): a flow document (400 otherwise), then the graph and node rules (422 with the problems)',
       audience: admin,
-      success: { status: 200, description: '{ valid: true, problems: [] }' },
+      body: 'flowCheckRequest',
+      bodyOptional: true,
+      success: { status: 200, description: 'the flow passes every check', schema: 'flowCheckResult' },
       errors: [404, 422],
     },
     async (req, res) => {
       const line = await lineOrFail(String(req.params.lineId));
-      const given = req.body && Object.keys(req.body).length > 0 ? req.body : undefined;
+      const body = req.body as Flow | Record<string, never> | undefined;
+      const given = body && Object.keys(body).length > 0 ? body : undefined;
       const document = given ?? (await draftOf(line.id))?.document;
       if (!document) throw notFound(`Line ${line.id} has no flow draft`);
       const problems = problemsOf(document);
@@ -118,7 +122,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
       tag,
       summary: 'Publish the draft as the next immutable version; new dialogs pin it',
       audience: admin,
-      success: { status: 201, description: '{ version }' },
+      success: { status: 201, description: 'the new version', schema: 'flowPublished' },
       errors: [404, 422],
     },
     async (req, res) => {
@@ -139,7 +143,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
       tag,
       summary: 'Published versions, newest first',
       audience: admin,
-      success: { status: 200, description: '{ items: [{ version, name, publishedAt, publishedBy }] }' },
+      success: { status: 200, description: 'the versions, newest first', schema: 'flowVersionList' },
       errors: [404],
     },
     async (req, res) => {

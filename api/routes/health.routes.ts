@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { ApiRoutes } from '../api-routes';
-import { errorBody } from '../errors';
+import { HttpError } from '../errors';
 
 async function probe(check: () => Promise<unknown>): Promise<string> {
   try {
@@ -26,7 +26,7 @@ export function healthRoutes(
       tag,
       summary: 'Liveness: the process answers',
       audience: 'public',
-      success: { status: 200, description: '{ status: "ok" }' },
+      success: { status: 200, description: 'the process answers', schema: 'health' },
     },
     (_req, res) => {
       res.json({ status: 'ok' });
@@ -40,7 +40,7 @@ export function healthRoutes(
       tag,
       summary: 'Readiness: the database and Temporal answer',
       audience: 'public',
-      success: { status: 200, description: '{ status: "ready", checks }' },
+      success: { status: 200, description: 'the database and Temporal answer', schema: 'readiness' },
       errors: [503],
     },
     async (_req, res) => {
@@ -52,15 +52,14 @@ export function healthRoutes(
           ),
         ),
       ]);
-      const checks = { database, temporal: temporalCheck };
       if (database === 'ok' && temporalCheck === 'ok') {
-        res.json({ status: 'ready', checks });
+        res.json({ status: 'ready', checks: { database, temporal: temporalCheck } });
         return;
       }
-      const details = Object.entries(checks)
+      const details = Object.entries({ database, temporal: temporalCheck })
         .filter(([, state]) => state !== 'ok')
         .map(([name, state]) => ({ pointer: `/${name}`, message: state }));
-      res.status(503).json(errorBody('not_ready', 'A dependency is unreachable', details));
+      throw new HttpError(503, 'not_ready', 'A dependency is unreachable', details);
     },
   );
 }

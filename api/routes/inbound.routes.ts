@@ -20,7 +20,7 @@ export function inboundRoutes(routes: ApiRoutes, deps: ChannelRouteDeps): void {
       summary: `A client's message or rating from a webhook channel, signed with ${SIGNATURE_HEADER}`,
       audience: 'channel',
       body: 'inboundMessage',
-      success: { status: 202, description: '{ dialogId, messageId, duplicate }' },
+      success: { status: 202, description: 'accepted: the dialog it went to', schema: 'deliveryResult' },
       errors: [401, 404, 409, 413],
       parseJson: false,
       before: [express.raw({ type: () => true, limit: MAX_BODY })],

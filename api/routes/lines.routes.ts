@@ -19,14 +19,16 @@ import {
   type UserLine,
 } from '../../db/entities';
 import { isUniqueViolation } from '../../db/idempotent-writes';
+import type { LineCreateRequest } from '../../schemas/generated/line-create-request';
 import type { LineRequest } from '../../schemas/generated/line-request';
+import type { LineView } from '../../schemas/generated/responses/line-view';
 import { lineSettingsProblems } from '../../schemas/validate-line-settings';
 import { recordAudit } from '../audit/audit-log';
 import { canSeeLine, visibleLineIds } from '../auth/line-access';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
 
-const lineView = (line: Line) => ({
+const lineView = (line: Line): LineView => ({
   id: line.id,
   name: line.name,
   active: line.active,
@@ -74,7 +76,7 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
       tag,
       summary: 'Lines the caller works on (admins: all)',
       audience: EVERY_ROLE,
-      success: { status: 200, description: '{ items: [line] }' },
+      success: { status: 200, description: 'the lines, by name', schema: 'lineList' },
     },
     async (req, res) => {
       const user = req.user!;
@@ -94,7 +96,7 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
       tag,
       summary: 'One line with its settings',
       audience: EVERY_ROLE,
-      success: { status: 200, description: 'the line' },
+      success: { status: 200, description: 'the line', schema: 'lineView' },
       errors: [404],
     },
     async (req, res) => {
@@ -109,16 +111,12 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
       tag,
       summary: 'Create a line (it starts with the default flow published as version 1)',
       audience: ['admin'],
-      body: 'lineRequest',
-      success: { status: 201, description: 'the new line' },
+      body: 'lineCreateRequest',
+      success: { status: 201, description: 'the new line', schema: 'lineView' },
       errors: [409, 422],
     },
     async (req, res) => {
-      const body = req.body as LineRequest;
-      if (body.name === undefined)
-        throw new HttpError(400, 'invalid_request', 'A new line needs a name', [
-          { pointer: '/name', message: 'is required' },
-        ]);
+      const body = req.body as LineCreateRequest;
       checkSettings(body);
       const id = body.id ?? randomUUID();
       try {
@@ -127,7 +125,7 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
             tx,
             {
               id,
-              name: body.name!,
+              name: body.name,
               language: body.language,
               active: body.active,
               settings: body.settings ?? {},
@@ -161,7 +159,7 @@ export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void 
       summary: "Change a line's name, language, active flag or settings",
       audience: ['admin'],
       body: 'lineRequest',
-      success: { status: 200, description: 'the changed line' },
+      success: { status: 200, description: 'the changed line', schema: 'lineView' },
       errors: [404, 422],
     },
     async (req, res) => {

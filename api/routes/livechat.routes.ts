@@ -91,7 +91,7 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       summary: 'Open a visitor session on a livechat channel: a token for the other livechat routes',
       audience: 'public',
       body: 'livechatSessionRequest',
-      success: { status: 201, description: '{ token, visitorId, expiresAt }' },
+      success: { status: 201, description: "the visitor's session", schema: 'livechatSession' },
       errors: [404, 409],
     },
     async (req, res) => {
@@ -111,7 +111,7 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       summary: "The visitor's message; the same clientMessageId twice is stored once",
       audience: 'visitor',
       body: 'livechatMessageRequest',
-      success: { status: 202, description: '{ dialogId, messageId, duplicate }' },
+      success: { status: 202, description: 'accepted: the dialog it went to', schema: 'deliveryResult' },
       errors: [409],
     },
     async (req, res) => {
@@ -136,7 +136,7 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       summary: 'The visitor rates their current or just-closed dialog (like | dislike | 1-5)',
       audience: 'visitor',
       body: 'ratingRequest',
-      success: { status: 202, description: '{ dialogId, messageId, duplicate }' },
+      success: { status: 202, description: 'accepted: the dialog it rates', schema: 'deliveryResult' },
       errors: [409],
     },
     async (req, res) => {
@@ -170,7 +170,11 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       tag,
       summary: "The visitor's current conversation (internal notes left out), for a widget that reloads",
       audience: 'visitor',
-      success: { status: 200, description: '{ dialogId, status, items: [message] }' },
+      success: {
+        status: 200,
+        description: 'the current dialog and its messages',
+        schema: 'livechatConversation',
+      },
     },
     async (req, res) => {
       const ids = await visitorDialogIds(req);
@@ -205,7 +209,13 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
         'of their own dialogs',
       audience: 'visitor',
       tokenInQuery: true,
-      success: { status: 200, description: 'an event stream', contentType: 'text/event-stream' },
+      query: 'eventStreamQuery',
+      success: {
+        status: 200,
+        description:
+          'Server-Sent Events, each `data` a JSON { type, dialogId, status, message?: { id, author, text, attachments, createdAt } }',
+        contentType: 'text/event-stream',
+      },
     },
     async (req, res) => {
       const { channelId, visitorId } = visitorOf(req);

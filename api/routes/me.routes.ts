@@ -35,7 +35,11 @@ export function meRoutes(
       tag,
       summary: 'The signed-in employee: role, lines, presence, workday state, vacations',
       audience: EVERY_ROLE,
-      success: { status: 200, description: 'the operator (as GET /api/operators/:id shows them)' },
+      success: {
+        status: 200,
+        description: 'the employee (as GET /api/operators/:id shows them)',
+        schema: 'operatorView',
+      },
     },
     async (req, res) => {
       const me = await users().findOneByOrFail({ id: req.user!.id });
@@ -50,7 +54,7 @@ export function meRoutes(
       summary: 'Go online or offline (an operator going online is offered waiting dialogs at once)',
       audience: EVERY_ROLE,
       body: 'presenceRequest',
-      success: { status: 200, description: '{ online }' },
+      success: { status: 200, description: 'the presence now', schema: 'presence' },
     },
     async (req, res) => {
       const { online } = req.body as PresenceRequest;
@@ -67,7 +71,7 @@ export function meRoutes(
       summary: 'Start, pause or stop the workday (counts when the line tracks time)',
       audience: EVERY_ROLE,
       body: 'workdayRequest',
-      success: { status: 200, description: '{ workdayState }' },
+      success: { status: 200, description: 'the workday state now', schema: 'workday' },
     },
     async (req, res) => {
       const { action } = req.body as WorkdayRequest;
@@ -85,7 +89,7 @@ export function meRoutes(
       tag,
       summary: 'KPI alerts addressed to me, newest first',
       audience: EVERY_ROLE,
-      success: { status: 200, description: '{ items: [alert] }' },
+      success: { status: 200, description: 'the alerts, newest first', schema: 'kpiAlertList' },
     },
     async (req, res) => {
       const alerts = await db.getRepository<KpiAlert>(KpiAlertEntity).find({

@@ -14,7 +14,11 @@ export function metricsRoutes(routes: ApiRoutes, { db }: { db: DataSource }): vo
       summary: 'Prometheus metrics: requests, latencies, dialogs by status, activity failures',
       audience: 'public',
       rateLimited: false,
-      success: { status: 200, description: 'Prometheus text format', contentType: 'text/plain' },
+      success: {
+        status: 200,
+        description: 'the Prometheus text exposition format',
+        contentType: 'text/plain',
+      },
     },
     async (_req, res) => {
       res.type(registry.contentType).send(await registry.metrics());

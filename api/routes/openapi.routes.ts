@@ -13,7 +13,7 @@ export function openApiRoutes(routes: ApiRoutes, { version }: { version: string 
       tag: 'Operations',
       summary: 'This document (OpenAPI 3.1)',
       audience: 'public',
-      success: { status: 200, description: 'the OpenAPI document' },
+      success: { status: 200, description: 'the OpenAPI document', schema: 'openapiDocument' },
     },
     (_req, res) => {
       document ??= openApiDocument(routes.specs, version);

@@ -15,6 +15,7 @@ import { isUniqueViolation } from '../../db/idempotent-writes';
 import type { ValidationDetail } from '../../schemas/ajv';
 import type { OperatorCreateRequest } from '../../schemas/generated/operator-create-request';
 import type { OperatorRequest } from '../../schemas/generated/operator-request';
+import type { OperatorView } from '../../schemas/generated/responses/operator-view';
 import { recordAudit } from '../audit/audit-log';
 import { hashPassword } from '../auth/password-hash';
 import { presentedTokenHash, revokeTokens, type AuthenticatedUser } from '../auth/tokens';
@@ -22,7 +23,7 @@ import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
 
 /** An employee as the API shows them: never the password hash. */
-export const operatorView = (user: User, lines: string[]) => ({
+export const operatorView = (user: User, lines: string[]): OperatorView => ({
   id: user.id,
   email: user.email,
   name: user.name,
@@ -203,7 +204,7 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
       summary:
         'Employees, fired ones included (flagged). Admins: everyone; supervisors: the people on their lines, with only those lines listed',
       audience: ['admin', 'supervisor'],
-      success: { status: 200, description: '{ items: [operator] } (never a password hash)' },
+      success: { status: 200, description: 'the employees, by name', schema: 'operatorList' },
     },
     async (req, res) => {
       const isAdmin = req.user!.role === 'admin';
@@ -237,7 +238,7 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
       tag,
       summary: 'One employee (supervisors: only someone on one of their lines)',
       audience: ['admin', 'supervisor'],
-      success: { status: 200, description: 'the operator' },
+      success: { status: 200, description: 'the employee', schema: 'operatorView' },
       errors: [404],
     },
     async (req, res) => {
@@ -255,15 +256,11 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
         'Create an employee: email unique (409), password of 8+ characters (stored as a scrypt hash), lines that exist and vacations in order (422)',
       audience: ['admin'],
       body: 'operatorCreateRequest',
-      success: { status: 201, description: 'the new operator' },
+      success: { status: 201, description: 'the new employee', schema: 'operatorView' },
       errors: [409, 422],
     },
     async (req, res) => {
-      const body = req.body as OperatorCreateRequest;
-      if (body.fired)
-        throw new HttpError(400, 'invalid_request', 'A new employee cannot start fired', [
-          { pointer: '/fired', message: 'must be false' },
-        ]);
+      const body = req.body as OperatorCreateRequest; // the schema refuses `fired: true`
       const email = body.email.toLowerCase();
       await refuseTakenEmail(email);
       const vacations = vacationProblems(body.vacations);
@@ -319,7 +316,7 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
         'Change an employee (lines and vacations are replaced whole; a new password ends their other sessions; `fired: false` takes them back). The last admin cannot be demoted or fired (409)',
       audience: ['admin'],
       body: 'operatorRequest',
-      success: { status: 200, description: 'the changed operator' },
+      success: { status: 200, description: 'the changed employee', schema: 'operatorView' },
       errors: [404, 409, 422],
     },
     async (req, res) => {
@@ -339,7 +336,7 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
       summary:
         'Fire an employee: the row stays for history, their sessions end, they cannot sign in and get no dialogs; the last admin cannot be fired (409)',
       audience: ['admin'],
-      success: { status: 200, description: 'the fired operator' },
+      success: { status: 200, description: 'the fired employee', schema: 'operatorView' },
       errors: [404, 409],
     },
     async (req, res) => {

@@ -15,16 +15,19 @@ import {
   type UserLine,
 } from '../../db/entities';
 import type { QuickReplyCreateRequest } from '../../schemas/generated/quick-reply-create-request';
+import type { QuickReplyListQuery } from '../../schemas/generated/quick-reply-list-query';
 import type { QuickReplyRequest } from '../../schemas/generated/quick-reply-request';
+import type { QuickReplyView } from '../../schemas/generated/responses/quick-reply-view';
 import { recordAudit } from '../audit/audit-log';
 import { canSeeLine } from '../auth/line-access';
 import type { AuthenticatedUser } from '../auth/tokens';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 import { forbidden, HttpError, notFound } from '../errors';
+import { checkedQuery } from '../validation';
 
 const DEFAULT_GROUP = 'General';
 
-const quickReplyView = (r: QuickReply) => ({
+const quickReplyView = (r: QuickReply): QuickReplyView => ({
   id: r.id,
   shared: r.ownerId === null,
   ownerId: r.ownerId,
@@ -150,15 +153,15 @@ export function quickReplyRoutes(routes: ApiRoutes, { db }: { db: DataSource }):
       tag,
       summary: 'My own quick replies and the shared ones of my lines and of every line, by group and title',
       audience: EVERY_ROLE,
-      query: {
-        lineId: { description: 'only the ones for this line or for every line', schema: { type: 'string' } },
-        group: { description: 'only this group', schema: { type: 'string' } },
+      query: 'quickReplyListQuery',
+      success: {
+        status: 200,
+        description: 'the quick replies, by group and title',
+        schema: 'quickReplyList',
       },
-      success: { status: 200, description: '{ items: [quickReply] }' },
     },
     async (req, res) => {
-      const lineId = typeof req.query.lineId === 'string' ? req.query.lineId : undefined;
-      const group = typeof req.query.group === 'string' ? req.query.group : undefined;
+      const { lineId, group } = checkedQuery<QuickReplyListQuery>(req);
       const found = await replies().find({
         where: visibleWhere(req.user!, await linesOfCaller(db, req.user!)),
         order: { group: 'ASC', title: 'ASC', id: 'ASC' },
@@ -179,7 +182,7 @@ export function quickReplyRoutes(routes: ApiRoutes, { db }: { db: DataSource }):
       tag,
       summary: 'One quick reply I can read',
       audience: EVERY_ROLE,
-      success: { status: 200, description: 'the quick reply' },
+      success: { status: 200, description: 'the quick reply', schema: 'quickReplyView' },
       errors: [404],
     },
     async (req, res) => {
@@ -196,7 +199,7 @@ export function quickReplyRoutes(routes: ApiRoutes, { db }: { db: DataSource }):
         'Save a quick reply: my own, or (admins, supervisors) `shared` on one of my lines; `fromMessageId` copies the text of a message I can see',
       audience: EVERY_ROLE,
       body: 'quickReplyCreateRequest',
-      success: { status: 201, description: 'the new quick reply' },
+      success: { status: 201, description: 'the new quick reply', schema: 'quickReplyView' },
       errors: [403, 422],
     },
     async (req, res) => {
@@ -232,7 +235,7 @@ export function quickReplyRoutes(routes: ApiRoutes, { db }: { db: DataSource }):
       summary: 'Change a quick reply: my own, or a shared one I manage (403 for one I may only read)',
       audience: EVERY_ROLE,
       body: 'quickReplyRequest',
-      success: { status: 200, description: 'the changed quick reply' },
+      success: { status: 200, description: 'the changed quick reply', schema: 'quickReplyView' },
       errors: [403, 404, 422],
     },
     async (req, res) => {

@@ -53,8 +53,8 @@ export function telegramRoutes(routes: ApiRoutes, deps: ChannelRouteDeps): void 
       body: 'telegramUpdate',
       success: {
         status: 200,
-        description:
-          '{ handled: true, dialogId, messageId, duplicate } or { handled: false } (ignored update)',
+        description: 'delivered (handled: true), or acknowledged and dropped (handled: false)',
+        schema: 'telegramWebhookResult',
       },
       errors: [401, 404, 409, 413],
       parseJson: false,

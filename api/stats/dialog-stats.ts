@@ -1,4 +1,5 @@
 import type { DialogStatus, MessageAuthor } from '../../db/entities';
+import type { Rating } from '../../schemas/generated/rating';
 
 /**
  * docs/product.md §3.11 statistics, computed in TypeScript over the rows of one period: the percentiles need the
@@ -14,7 +15,7 @@ export interface StatsDialog {
   responsibleOperatorId: string | null;
   firstAnswerMs: number | null;
   kpiBreaches: number;
-  rating: string | null;
+  rating: Rating | null;
 }
 
 /** The message columns the answer times read. */
@@ -191,7 +192,7 @@ export function dialogStats(rows: StatsRows): LineFigures[] {
       if (dialog.status === 'spam') t.spam += 1;
       if (dialog.rating === 'like') t.like += 1;
       else if (dialog.rating === 'dislike') t.dislike += 1;
-      else if (dialog.rating !== null && /^[1-5]$/.test(dialog.rating)) t.scores.push(Number(dialog.rating));
+      else if (typeof dialog.rating === 'number') t.scores.push(dialog.rating);
     });
     const messages = messagesOf.get(dialog.id) ?? [];
     if (dialog.firstAnswerMs !== null) {

@@ -1,4 +1,5 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema, type ValueTransformer } from 'typeorm';
+import type { Rating } from '../../schemas/generated/rating';
 import {
   createdAt,
   idColumn,
@@ -13,6 +14,15 @@ import {
 // The statuses and what moves a dialog between them belong to the status machine (workflows/engine).
 export { DIALOG_STATUSES, ENDED_STATUSES, type DialogStatus } from '../../workflows/engine/dialog-status';
 import type { DialogStatus } from '../../workflows/engine/dialog-status';
+
+/**
+ * A rating is a word (like, dislike) or a score 1-5: one varchar column holds both, and a score reads
+ * back as the number it was, never as the string "5".
+ */
+export const ratingColumn: ValueTransformer = {
+  to: (value: Rating | null | undefined) => (value === null || value === undefined ? value : String(value)),
+  from: (stored: string | null) => (stored !== null && /^[0-9]+$/.test(stored) ? Number(stored) : stored),
+};
 
 /** Read model of a dialog. Written only by activities; the workflow is the source of truth. */
 export interface Dialog {
@@ -29,7 +39,7 @@ export interface Dialog {
   flowVersion: number | null;
   firstAnswerMs: number | null;
   kpiBreaches: number;
-  rating: string | null;
+  rating: Rating | null;
   leadId: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -53,7 +63,7 @@ export const DialogEntity = new EntitySchema<Dialog>({
     flowVersion: { type: 'integer', nullable: true },
     firstAnswerMs: { type: 'integer', nullable: true },
     kpiBreaches: { type: 'integer', default: 0 },
-    rating: { type: 'varchar', length: 16, nullable: true },
+    rating: { type: 'varchar', length: 16, nullable: true, transformer: ratingColumn },
     leadId: optionalRef,
     createdAt,
     updatedAt,

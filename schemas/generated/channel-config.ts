@@ -4,6 +4,12 @@
  * A channel's settings; which of the shapes below applies depends on the channel's kind.
  */
 export type ChannelConfig = TelegramChannelConfig | WebhookChannelConfig | LivechatChannelConfig;
+/**
+ * Web origins (scheme://host[:port]) whose pages may embed the chat.
+ *
+ * @maxItems 50
+ */
+export type AllowedOrigins = string[];
 
 export interface TelegramChannelConfig {
   /**
@@ -18,10 +24,5 @@ export interface WebhookChannelConfig {
   outboundUrl?: string;
 }
 export interface LivechatChannelConfig {
-  /**
-   * Web origins (scheme://host[:port]) whose pages may embed the chat.
-   *
-   * @maxItems 50
-   */
-  allowedOrigins?: string[];
+  allowedOrigins?: AllowedOrigins;
 }

@@ -10,8 +10,26 @@ export type ChannelCreateRequest = {
   name: string;
   active?: boolean;
   secret?: string;
-  /**
-   * The channel's settings, checked against its kind: see channel-config.schema.json
-   */
-  config?: {};
+  config?: ChannelConfigFields;
 };
+/**
+ * Web origins (scheme://host[:port]) whose pages may embed the chat.
+ *
+ * @maxItems 50
+ */
+export type AllowedOrigins = string[];
+
+/**
+ * The channel's settings: the ChannelConfig shape of its kind (required for telegram: the bot token).
+ */
+export interface ChannelConfigFields {
+  /**
+   * The bot's token from @BotFather (123456:ABC-DEF…); replies go out through the Bot API with it.
+   */
+  botToken?: string;
+  /**
+   * Where the line's answers are POSTed, signed with the channel secret; absent = the integrator polls the API.
+   */
+  outboundUrl?: string;
+  allowedOrigins?: AllowedOrigins;
+}

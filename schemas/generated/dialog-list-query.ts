@@ -17,7 +17,7 @@ export interface DialogListQuery {
    */
   status?: string;
   /**
-   * nextCursor of the previous page (opaque).
+   * nextCursor of the previous page (opaque: <milliseconds>.<base64url>; a well-formed cursor never fails, it only says where the page starts).
    */
   cursor?: string;
   /**

@@ -1,6 +1,11 @@
 /* Generated from schemas/inbound-message.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
+ * like | dislike, or 1-5
+ */
+export type Rating = ('like' | 'dislike') | number;
+
+/**
  * A normalized message from a channel (docs/product.md §4.2): text and/or attachments, or a rating of the client's current or just-closed dialog.
  */
 export interface InboundMessage {
@@ -20,9 +25,6 @@ export interface InboundMessage {
    * @maxItems 20
    */
   attachments?: string[];
-  /**
-   * like | dislike, or 1-5
-   */
-  rating?: ('like' | 'dislike') | number;
+  rating?: Rating;
   sentAt?: string;
 }

@@ -1,9 +1,5 @@
 /* Generated from schemas/line-settings.schema.json by `npm run schemas:types`. Do not edit. */
 
-/**
- * Exceeded when no operator answer comes within this time (10 seconds to 24 hours).
- */
-export type Duration = string;
 export type ClockTime = string;
 /**
  * @maxItems 10
@@ -89,7 +85,10 @@ export interface LineSettings {
   };
 }
 export interface KpiClock {
-  threshold: Duration;
+  /**
+   * Exceeded when no operator answer comes within this time (10 seconds to 24 hours).
+   */
+  threshold: string;
   /**
    * Who gets the alert: employee ids, or "supervisors" for the line's supervisors.
    *

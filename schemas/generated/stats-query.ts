@@ -1,7 +1,7 @@
 /* Generated from schemas/stats-query.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
- * Query string of GET /api/stats, as the raw strings it arrives in (nothing is coerced).
+ * Query string of GET /api/stats, as the raw strings it arrives in (nothing is coerced). `from` must come before `to` (400 otherwise: JSON Schema cannot compare two values).
  */
 export interface StatsQuery {
   /**
@@ -9,11 +9,11 @@ export interface StatsQuery {
    */
   lineId?: string;
   /**
-   * Dialogs created at or after this ISO date (UTC midnight) or date-time with an offset; default: 30 days before `to`.
+   * Dialogs created at or after this day (an ISO date: UTC midnight) or instant (an ISO date-time with Z or an offset, seconds optional); default: 30 days before `to`. Only real calendar days and times.
    */
   from?: string;
   /**
-   * Dialogs created before this ISO date (UTC midnight) or date-time with an offset; default: now.
+   * Dialogs created before this day (UTC midnight) or instant; default: now.
    */
   to?: string;
   /**

@@ -2,6 +2,7 @@ import { signBody } from '../../activities/delivery/webhook-signature';
 import { DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
 import type { EntitySchema } from 'typeorm';
 import { ENTITIES } from '../../db/entities';
+import { DocumentValidators } from '../support/openapi-validators';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 
 type Caller = 'nobody' | 'admin' | 'supervisor' | 'operator' | 'visitor';
@@ -31,6 +32,7 @@ export function describeApiContract(engine: Engine): void {
   describe(`HTTP contract on ${engine}`, () => {
     let stack: TestStack;
     const operations: Operation[] = [];
+    let doc: any;
     const tokens: Partial<Record<Caller, string>> = {};
     const fillPath = (path: string) => path.replace(/\{[^}]+\}/g, 'no-such-id');
 
@@ -70,7 +72,7 @@ export function describeApiContract(engine: Engine): void {
       tokens.visitor = (
         await stack.request('POST', '/api/livechat/demo-livechat/sessions', { json: {} })
       ).body.token;
-      const doc = (await stack.request('GET', '/api/openapi.json')).body;
+      doc = (await stack.request('GET', '/api/openapi.json')).body;
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
         for (const [method, op] of Object.entries(ops)) {
           operations.push({
@@ -149,6 +151,112 @@ export function describeApiContract(engine: Engine): void {
       }
       expect(wrong).toEqual([]);
       expect(await tableCounts()).toEqual(before);
+    });
+
+    it('refuses exactly what its document refuses (the contract fuzzer’s findings), storing nothing', async () => {
+      const validators = new DocumentValidators(doc);
+      const before = await tableCounts();
+      const bodies: Array<[string, string, string, unknown]> = [
+        [
+          'POST',
+          '/api/lines',
+          '/api/lines',
+          { name: 'L', settings: { kpi: { answer: { threshold: '0' } } } },
+        ],
+        ['POST', '/api/lines', '/api/lines', { active: true }],
+        [
+          'POST',
+          '/api/channels',
+          '/api/channels',
+          { lineId: 'demo-line', kind: 'telegram', name: 'T', config: { botToken: 'x' } },
+        ],
+        ['PATCH', '/api/channels/{id}', '/api/channels/demo-webhook', { config: { colour: 'red' } }],
+        [
+          'POST',
+          '/api/operators',
+          '/api/operators',
+          { email: 'new@lineflow.local', name: 'N', role: 'operator', password: 'long-enough', fired: true },
+        ],
+        [
+          'PUT',
+          '/api/lines/{lineId}/flow',
+          '/api/lines/demo-line/flow',
+          { schemaVersion: 1, name: 'F', nodes: [], edges: [] },
+        ],
+        [
+          'POST',
+          '/api/lines/{lineId}/flow/validate',
+          '/api/lines/demo-line/flow/validate',
+          { name: 'half a flow' },
+        ],
+      ];
+      const wrong: string[] = [];
+      for (const [method, path, url, body] of bodies) {
+        const documented = validators.acceptsBody(method, path, body);
+        const answer = await stack.request(method, url, { token: tokens.admin, json: body });
+        if (documented || answer.status !== 400)
+          wrong.push(
+            `${method} ${url} ${JSON.stringify(body)}: document ${documented}, server ${answer.status}`,
+          );
+      }
+      const queries: Array<[string, Record<string, string>]> = [
+        ['/api/audit', { entityType: '' }],
+        ['/api/audit', { cursor: '0' }],
+        ['/api/stats', { from: '0000-00-00' }],
+        ['/api/stats', { to: '2026-02-30' }],
+        ['/api/dialogs', { cursor: '0' }],
+        ['/api/quick-replies', { group: '' }],
+      ];
+      for (const [path, query] of queries) {
+        const documented = validators.acceptsQuery('GET', path, query);
+        const answer = await stack.request('GET', `${path}?${new URLSearchParams(query)}`, {
+          token: tokens.admin,
+        });
+        if (documented || answer.status !== 400)
+          wrong.push(`GET ${path} ${JSON.stringify(query)}: document ${documented}, server ${answer.status}`);
+      }
+      // and what it allows, the server takes
+      const allowed: Array<[string, Record<string, string>]> = [
+        ['/api/audit', { entityType: 'line', limit: '200', cursor: '0.A' }],
+        ['/api/stats', { from: '2024-02-29', to: '2026-03-01T09:30+03:00' }],
+        ['/api/dialogs', { cursor: '999999999999999.eA' }],
+      ];
+      for (const [path, query] of allowed) {
+        const documented = validators.acceptsQuery('GET', path, query);
+        const answer = await stack.request('GET', `${path}?${new URLSearchParams(query)}`, {
+          token: tokens.admin,
+        });
+        if (!documented || answer.status !== 200)
+          wrong.push(`GET ${path} ${JSON.stringify(query)}: document ${documented}, server ${answer.status}`);
+      }
+      expect(wrong).toEqual([]);
+      expect(await tableCounts()).toEqual(before);
+    });
+
+    it('answers 405 with Allow for a method a known path does not serve, and every error with its details', async () => {
+      for (const [method, path, allow] of [
+        ['PUT', '/api/lines', 'GET, HEAD, POST'],
+        ['DELETE', '/api/dialogs/no-such-id/accept', 'POST'],
+      ] as const) {
+        const response = await fetch(`${stack.running.url}${path}`, { method });
+        expect([method, path, response.status, response.headers.get('allow')]).toEqual([
+          method,
+          path,
+          405,
+          allow,
+        ]);
+        expect(await response.json()).toMatchObject({ error: { code: 'method_not_allowed', details: [] } });
+      }
+      const missing = await stack.request('GET', '/api/lines/no-such-line', { token: tokens.admin });
+      expect([missing.status, missing.body.error.details]).toEqual([404, []]);
+      const anonymous = await stack.request('GET', '/api/lines');
+      expect([anonymous.status, anonymous.body.error.details]).toEqual([401, []]);
+      const badJson = await stack.request('POST', '/api/lines', {
+        token: tokens.admin,
+        raw: '{"name":',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect([badJson.status, badJson.body.error.details]).toEqual([400, []]);
     });
 
     it('stores SQL-injection strings and markup verbatim, and they do no harm', async () => {

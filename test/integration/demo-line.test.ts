@@ -134,7 +134,7 @@ describe('the demo line on its default flow', () => {
     }
     const late = await send('late-2', 'client-late', { rating: 2 });
     expect(late).toMatchObject({ status: 202, body: { dialogId } });
-    const rated = await read(dialogId, (d) => d.rating === '2');
+    const rated = await read(dialogId, (d) => d.rating === 2);
     expect(events(rated, 'rating.received')).toEqual([expect.objectContaining({ late: true, rating: 2 })]);
     expect(rated.status).toBe('spam');
     // a rating from someone who never wrote has nothing to rate

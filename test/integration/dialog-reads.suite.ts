@@ -342,7 +342,8 @@ export function describeDialogReads(engine: Engine): void {
         expect(await pointers('limit=201')).toEqual(['/limit']);
         expect(await pointers('status=new,archived')).toEqual(['/status']);
         expect(await pointers('status=new&status=spam')).toEqual(['/status']);
-        expect(await pointers('cursor=not%20base64')).toEqual(['/cursor']);
+        expect(await pointers('cursor=not%20a%20cursor')).toEqual(['/cursor']);
+        expect(await pointers('cursor=0')).toEqual(['/cursor']);
         expect(await pointers(`cursor=${Buffer.from('["yesterday","x"]').toString('base64url')}`)).toEqual([
           '/cursor',
         ]);

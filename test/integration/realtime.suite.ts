@@ -252,7 +252,7 @@ export function describeRealtime(engine: Engine): void {
         const d = await stack.request('GET', `/api/dialogs/${dialogId}`, { token: op1.token });
         return d.body.status === 'closed' ? d.body : undefined;
       });
-      expect(rated.rating).toBe('5');
+      expect(rated.rating).toBe(5);
       await visitorStream.waitFor((e) => e.type === 'rating.received');
 
       // The other visitor on the same channel saw nothing of it and has no conversation.

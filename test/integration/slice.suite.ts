@@ -175,6 +175,25 @@ export function describeSlice(engine: Engine): void {
       expect(dialog.messages).toHaveLength(1);
     });
 
+    it('keeps a 1-5 rating a number end to end: the dialog, its list entry and its timeline', async () => {
+      const first = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('n-1', 'client-five'), secret);
+      const rated = await stack.inbound(
+        DEMO_WEBHOOK_CHANNEL_ID,
+        message('n-2', 'client-five', { rating: 5 }),
+        secret,
+      );
+      expect(rated.status).toBe(202);
+      const dialog = await readDialog(first.body.dialogId, (d) => d.rating !== null);
+      expect(dialog.rating).toBe(5);
+      expect(dialog.timeline.find((e: { type: string }) => e.type === 'rating.received')).toMatchObject({
+        rating: 5,
+      });
+      const listed = await stack.request('GET', `/api/dialogs?lineId=${dialog.lineId}&limit=200`, {
+        token: adminToken,
+      });
+      expect(listed.body.items.find((d: { id: string }) => d.id === dialog.id).rating).toBe(5);
+    });
+
     it('starts the next dialog when the client writes after their dialog ended', async () => {
       const first = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, message('e-1', 'client-ended'), secret);
       await readDialog(first.body.dialogId, (d) => d.messages.length === 1);
@@ -320,13 +339,17 @@ export function describeSlice(engine: Engine): void {
           .filter((e: { type: string }) => e.type === 'flow.node')
           .map((e: any) => `${e.nodeId}:${e.outcome ?? 'end'}`);
 
-      it('refuses a document that is not a flow with 422 and stores nothing', async () => {
+      it('refuses a document that is not a flow with 400 (its body schema) and stores nothing', async () => {
         const response = await stack.request('PUT', flowPath, {
           token: adminToken,
           json: { name: 'no nodes' },
         });
-        expect(response.status).toBe(422);
-        expect(response.body.error.code).toBe('invalid_flow');
+        expect(response.status).toBe(400);
+        expect(response.body.error.code).toBe('invalid_request');
+        expect(response.body.error.details).toContainEqual({
+          pointer: '/schemaVersion',
+          message: "must have required property 'schemaVersion'",
+        });
         expect((await stack.request('GET', flowPath, { token: adminToken })).status).toBe(404);
       });
 
@@ -515,7 +538,7 @@ export function describeSlice(engine: Engine): void {
         expect(taken.status).toBe(200);
         expect((await post('rating', one, { value: 'like' })).status).toBe(409);
         expect((await post('rating', supervisor, { value: 6 })).status).toBe(400);
-        expect((await post('rating', supervisor, { value: 4 })).body).toEqual({ rating: '4' });
+        expect((await post('rating', supervisor, { value: 4 })).body).toEqual({ rating: 4 });
         expect((await post('spam', one)).status).toBe(409); // no longer theirs
         expect((await post('spam', supervisor)).body).toEqual({ status: 'spam' });
 
@@ -525,6 +548,9 @@ export function describeSlice(engine: Engine): void {
           responsibleOperatorId: taken.body.responsibleOperatorId,
         });
         expect(dialog.participants).toEqual(expect.arrayContaining([operatorOne, operatorTwo]));
+        expect(dialog.timeline.find((e: { type: string }) => e.type === 'dialog.rated')).toMatchObject({
+          rating: 4,
+        });
         expect(dialog.timeline.map((e: { type: string }) => e.type)).toEqual(
           expect.arrayContaining([
             'dialog.accepted',
@@ -984,7 +1010,7 @@ export function describeSlice(engine: Engine): void {
         const before = await countLines();
         expect((await post({ name: 'Billing' }, operator)).status).toBe(403);
         expect((await post({ id: 'billing' })).body.error.details).toEqual([
-          { pointer: '/name', message: 'is required' },
+          { pointer: '/name', message: "must have required property 'name'" },
         ]);
         const shape = await post({ name: 'Billing', settings: { loadLimit: { enabled: true } } });
         expect(shape.status).toBe(400);

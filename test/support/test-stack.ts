@@ -3,6 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import pino from 'pino';
+import {
+  checkResponsesAgainstContract,
+  takeResponseMismatches,
+  type ResponseMismatch,
+} from '../../api/operations/response-contract';
 import { signBody, SIGNATURE_HEADER } from '../../activities/delivery/webhook-signature';
 import { parseConfig, type LineflowConfig } from '../../runtime/config';
 import { startLineflow, type RunningLineflow } from '../../runtime/lineflow';
@@ -53,6 +58,22 @@ export function testConfig(env: Record<string, string | undefined>): LineflowCon
   });
 }
 
+/**
+ * Fails the calling test when an answer since the last check was not what the OpenAPI document says
+ * (status, content type, response schema, error shape): every answer any suite gets is checked.
+ */
+export function failOnResponseMismatches(): void {
+  const found: ResponseMismatch[] = takeResponseMismatches();
+  if (found.length)
+    throw new Error(
+      `answers not as the OpenAPI document says:\n${found
+        .map(
+          (m) => `  ${m.route} ${m.status}: ${m.problem}${m.details ? ` ${JSON.stringify(m.details)}` : ''}`,
+        )
+        .join('\n')}`,
+    );
+}
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -97,6 +118,7 @@ export class TestStack {
 
   /** `worker: false` starts an API replica only (another stack's worker runs the dialogs). */
   static async start(config: LineflowConfig, { worker = true } = {}): Promise<TestStack> {
+    checkResponsesAgainstContract();
     let printed = '';
     const running = await startLineflow(config, {
       api: true,
@@ -128,6 +150,7 @@ export class TestStack {
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const response = await fetch(`${this.running.url}${urlPath}`, { method, headers, body });
     const text = await response.text();
+    failOnResponseMismatches();
     let parsed: unknown = text;
     try {
       parsed = JSON.parse(text);
@@ -161,6 +184,7 @@ export class TestStack {
     await this.running.stop(); // first: event streams are counted when they close
     await recordRouteCoverage(this.config.databaseUrl ? 'mariadb' : 'sqlite');
     await this.dropDatabase?.();
+    failOnResponseMismatches(); // answers the suite fetched itself (streams, raw calls)
   }
 }
 

@@ -102,8 +102,8 @@ describe('dialogStats', () => {
     ]),
     dialogs: [
       dialog('d1', { firstAnswerMs: 1000, rating: 'like', kpiBreaches: 2 }),
-      dialog('d2', { firstAnswerMs: 3000, rating: '4', responsibleOperatorId: 'op-b' }),
-      dialog('d3', { firstAnswerMs: 2000, rating: '5', responsibleOperatorId: 'op-b' }),
+      dialog('d2', { firstAnswerMs: 3000, rating: 4, responsibleOperatorId: 'op-b' }),
+      dialog('d3', { firstAnswerMs: 2000, rating: 5, responsibleOperatorId: 'op-b' }),
       dialog('d4', { status: 'spam', responsibleOperatorId: null, rating: 'dislike' }),
       dialog('other-line', { lineId: 'l9', firstAnswerMs: 99 }),
     ],
@@ -195,7 +195,7 @@ describe('CSV', () => {
           responsibleOperatorId: 'op-a',
           firstAnswerMs: 1500,
           kpiBreaches: 1,
-          rating: '3',
+          rating: 3,
         },
       ],
       messages: [],
@@ -213,17 +213,27 @@ describe('list cursor', () => {
   it('round-trips the sort key and is URL-safe', () => {
     const position = { updatedAt: new Date('2026-03-01T10:00:00.123Z'), id: 'dialog-1' };
     const cursor = encodeCursor(position);
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(cursor).toMatch(/^[0-9]+\.[A-Za-z0-9_-]+$/);
     expect(decodeCursor(cursor)).toEqual(position);
+    expect(check('dialogListQuery', { cursor }).ok).toBe(true);
+    expect(check('auditQuery', { cursor }).ok).toBe(true);
+  });
+
+  it('reads every cursor its schema allows as a position, so the document and the server agree', () => {
+    for (const cursor of ['0.A', '999999999999999.x-_Y', '1772359200123.ZGlhbG9nLTE']) {
+      expect(check('dialogListQuery', { cursor }).ok).toBe(true);
+      expect(Number.isNaN(decodeCursor(cursor).updatedAt.getTime())).toBe(false);
+    }
   });
 
   it.each([
-    ['not base64 JSON', 'bm90IGpzb24'],
-    ['a JSON object', Buffer.from('{"a":1}').toString('base64url')],
-    ['a non-ISO time', Buffer.from('["2026-02-30T00:00:00.000Z","x"]').toString('base64url')],
-    ['an empty id', Buffer.from('["2026-03-01T10:00:00.000Z",""]').toString('base64url')],
-    ['three parts', Buffer.from('["2026-03-01T10:00:00.000Z","x",1]').toString('base64url')],
-  ])('refuses %s with 400 pointing at /cursor', (_, cursor) => {
+    ['not a cursor', '0'],
+    ['the old base64 JSON', Buffer.from('["2026-03-01T10:00:00.000Z","x"]').toString('base64url')],
+    ['a time over 15 digits', '1234567890123456.eA'],
+    ['a leading zero', '01.eA'],
+    ['no id', '1.'],
+  ])('refuses %s in the schema, and with 400 pointing at /cursor', (_, cursor) => {
+    expect(check('dialogListQuery', { cursor }).ok).toBe(false);
     expect(() => decodeCursor(cursor)).toThrow(
       expect.objectContaining({ status: 400, details: [{ pointer: '/cursor', message: 'is malformed' }] }),
     );
@@ -264,8 +274,37 @@ describe('stats period', () => {
   });
 
   it.each([
-    [{ from: '2026-02-30' }, '/from'],
-    [{ to: '2026-01-01T24:30Z' }, '/to'],
+    '2026-02-28',
+    '2024-02-29',
+    '2000-02-29',
+    '0000-02-29',
+    '2026-12-31T23:59:59.999Z',
+    '2026-01-02T03:00+02:00',
+  ])('takes %s in the query schema', (from) => {
+    expect(check('statsQuery', { from }).ok).toBe(true);
+    expect(Number.isNaN(statsPeriod({ from }, new Date('9999-01-01')).from.getTime())).toBe(false);
+  });
+
+  it.each([
+    '2026-02-30',
+    '2025-02-29',
+    '1900-02-29',
+    '0000-00-00',
+    '2026-04-31',
+    '2026-01-01T24:30Z',
+    '2026-01-01T10:60Z',
+    '2026-01-01T10:00:60Z',
+    '2026-01-01T10:00',
+    '2026-1-01',
+    '',
+  ])(
+    'refuses %j in the query schema (the server checks the query with it before reading the period)',
+    (from) => {
+      expect(check('statsQuery', { from }).ok).toBe(false);
+    },
+  );
+
+  it.each([
     [{ from: '2026-01-02', to: '2026-01-02' }, '/from'],
     [{ from: '2026-01-03', to: '2026-01-02' }, '/from'],
   ])('refuses %j with 400 at %s', (query, pointer) => {

@@ -1,8 +1,11 @@
+import http from 'node:http';
 import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { LiveEventHub } from '../../api/live/live-event-hub';
 import { loadCatalog } from '../../activities/registry';
+import { ALL_SCHEMAS, check, SCHEMAS } from '../../schemas/ajv';
+import { DocumentValidators } from '../support/openapi-validators';
 
 /** The app as `lineflow start` builds it; no handler runs, so nothing needs to be connected. */
 function buildApp(): Express {
@@ -38,17 +41,47 @@ function registeredRoutes(app: Express): string[] {
   return found.sort();
 }
 
-async function fetchDocument(app: Express): Promise<any> {
+/** Runs `use` against the app listening on a free port. */
+async function withServer<T>(app: Express, use: (base: string) => Promise<T>): Promise<T> {
   const server = app.listen(0);
   try {
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as { port: number };
-    const response = await fetch(`http://127.0.0.1:${port}/api/openapi.json`);
-    expect(response.status).toBe(200);
-    return await response.json();
+    return await use(`http://127.0.0.1:${port}`);
   } finally {
     server.close();
   }
+}
+
+async function fetchDocument(app: Express): Promise<any> {
+  return withServer(app, async (base) => {
+    const response = await fetch(`${base}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    return await response.json();
+  });
+}
+
+/** Every `$ref` in a JSON value, with where it was found. */
+function refsIn(node: unknown, at = ''): Array<{ at: string; ref: string }> {
+  if (Array.isArray(node)) return node.flatMap((item, i) => refsIn(item, `${at}/${i}`));
+  if (!node || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === '$ref' && typeof value === 'string' ? [{ at, ref: value }] : refsIn(value, `${at}/${key}`),
+  );
+}
+
+/** A `#/…` JSON pointer (RFC 6901) resolved from the document's root, or undefined. */
+function resolvePointer(doc: unknown, ref: string): unknown {
+  if (!ref.startsWith('#')) return undefined;
+  return ref
+    .slice(1)
+    .split('/')
+    .slice(1)
+    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      doc,
+    );
 }
 
 const toExpress = (openApiPath: string) => openApiPath.replace(/\{([^}]+)\}/g, ':$1');
@@ -87,18 +120,207 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('resolves every $ref to a component, and the bodies are the schemas the API validates with', () => {
+  it('has the very schemas the API validates with as components: only their $refs point into the document', () => {
     const refs = [...JSON.stringify(doc.paths).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
-      (m) => m[1],
+      (m) => m[1]!,
     );
-    expect(refs.length).toBeGreaterThan(10);
-    for (const ref of refs)
-      expect([ref, doc.components.schemas[ref!]?.$id]).toEqual([ref, expect.any(String)]);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const ref of refs) expect([ref, doc.components.schemas[ref]?.title]).toEqual([ref, ref]);
+    const idOf = new Map(ALL_SCHEMAS.map((schema) => [schema.title, schema.$id]));
+    // back from `#/components/schemas/T…` to the registered `$id…`: each component is its schema file
+    const restore = (node: unknown, self: string): unknown => {
+      if (Array.isArray(node)) return node.map((item) => restore(item, self));
+      if (!node || typeof node !== 'object') return node;
+      return Object.fromEntries(
+        Object.entries(node).map(([key, value]) => {
+          if (key !== '$ref') return [key, restore(value, self)];
+          const [, title, fragment] = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(value as string)!;
+          return [
+            key,
+            title === self ? `#${fragment}` : `${idOf.get(title!)}${fragment ? `#${fragment}` : ''}`,
+          ];
+        }),
+      );
+    };
+    const normalized = (schema: object) =>
+      JSON.parse(JSON.stringify(schema).replace(/"\$ref":"(https:[^"#]+)#"/g, '"$ref":"$1"'));
+    for (const schema of ALL_SCHEMAS) {
+      const { $id: _id, $schema: _dialect, ...rest } = schema as { $id: string; $schema?: string };
+      const strip = (node: unknown): unknown =>
+        JSON.parse(JSON.stringify(node), (key, value) => (key === '$id' ? undefined : value));
+      expect([
+        schema.title,
+        normalized(restore(doc.components.schemas[schema.title], schema.title) as object),
+      ]).toEqual([schema.title, normalized(strip(rest) as object)]);
+    }
     const login = doc.paths['/api/auth/login'].post;
-    expect(
-      doc.components.schemas[login.requestBody.content['application/json'].schema.$ref.split('/').pop()],
-    ).toMatchObject({
-      required: ['email', 'password'],
+    expect(login.requestBody.content['application/json'].schema).toEqual({
+      $ref: `#/components/schemas/${SCHEMAS.loginRequest.title}`,
+    });
+    expect(login.responses['200'].content['application/json'].schema).toEqual({
+      $ref: `#/components/schemas/${SCHEMAS.loginResponse.title}`,
+    });
+  });
+
+  it('resolves every $ref of the served document inside the document itself', () => {
+    const refs = refsIn(doc);
+    expect(refs.length).toBeGreaterThan(50);
+    const broken = refs.filter(({ ref }) => resolvePointer(doc, ref) === undefined);
+    expect(broken).toEqual([]);
+    // a component is a plain schema: no $id would re-base the pointers inside it elsewhere
+    const withId = Object.entries(doc.components.schemas as Record<string, { $id?: string }>)
+      .filter(([, schema]) => JSON.stringify(schema).includes('"$id"'))
+      .map(([name]) => name);
+    expect(withId).toEqual([]);
+  });
+
+  it('documents a 204 answer without content, every JSON success with its schema, streams and exports by type', () => {
+    const wrong: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [status, answer] of Object.entries(op.responses as Record<string, any>)) {
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          if (status === '204') {
+            if (answer.content !== undefined) wrong.push(`${where}: has content`);
+            continue;
+          }
+          const content = Object.entries((answer.content ?? {}) as Record<string, { schema?: object }>);
+          if (!content.length) wrong.push(`${where}: no content`);
+          for (const [type, media] of content) {
+            const schema = media.schema as { $ref?: string; type?: string } | undefined;
+            if (!schema || !Object.keys(schema).length) wrong.push(`${where} ${type}: no schema`);
+            else if (type === 'application/json' && !schema.$ref) wrong.push(`${where}: JSON not by $ref`);
+          }
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    const content = (path: string, method = 'get') =>
+      Object.keys(doc.paths[path][method].responses['200'].content).sort();
+    expect(content('/api/events')).toEqual(['text/event-stream']);
+    expect(content('/api/livechat/events')).toEqual(['text/event-stream']);
+    expect(content('/api/stats')).toEqual(['application/json', 'text/csv']);
+    expect(content('/metrics')).toEqual(['text/plain']);
+    expect(content('/api/docs')).toEqual(['text/html']);
+  });
+
+  it('documents the errors in one shape whose details are always there', () => {
+    const error = doc.components.schemas.ErrorResponse;
+    expect(error.properties.error.required).toEqual(['code', 'message', 'details']);
+  });
+
+  describe('refuses what the server refuses (as the contract fuzzer found)', () => {
+    let validators: DocumentValidators;
+    beforeAll(() => {
+      validators = new DocumentValidators(doc);
+    });
+
+    it.each<[string, string, string, unknown]>([
+      [
+        'a KPI threshold of "0"',
+        'post',
+        '/api/lines',
+        { name: 'L', settings: { kpi: { answer: { threshold: '0' } } } },
+      ],
+      [
+        'a KPI threshold under 10 s',
+        'post',
+        '/api/lines',
+        { name: 'L', settings: { kpi: { answer: { threshold: '9s' } } } },
+      ],
+      [
+        'a KPI threshold over 24 h',
+        'patch',
+        '/api/lines/{id}',
+        { settings: { kpi: { firstAnswer: { threshold: '1441m' } } } },
+      ],
+      ['a new line without a name', 'post', '/api/lines', { active: true }],
+      [
+        'a new employee who starts fired',
+        'post',
+        '/api/operators',
+        { email: 'a@b.cd', name: 'A', role: 'operator', password: 'long-enough', fired: true },
+      ],
+      [
+        'a Telegram channel with a malformed bot token',
+        'post',
+        '/api/channels',
+        { lineId: 'l', kind: 'telegram', name: 'T', config: { botToken: 'nope' } },
+      ],
+      [
+        'a Telegram channel without its bot token',
+        'post',
+        '/api/channels',
+        { lineId: 'l', kind: 'telegram', name: 'T' },
+      ],
+      [
+        'a webhook channel with a Telegram config',
+        'post',
+        '/api/channels',
+        { lineId: 'l', kind: 'webhook', name: 'W', config: { botToken: '123:abcdefghijklmnopqrstuvwxyz' } },
+      ],
+      [
+        'a livechat origin with a path',
+        'post',
+        '/api/channels',
+        { lineId: 'l', kind: 'livechat', name: 'C', config: { allowedOrigins: ['https://a.example/x'] } },
+      ],
+      ['a channel config that fits no kind', 'patch', '/api/channels/{id}', { config: { colour: 'red' } }],
+      [
+        'a flow without nodes',
+        'put',
+        '/api/lines/{lineId}/flow',
+        { schemaVersion: 1, name: 'F', nodes: [], edges: [] },
+      ],
+    ])('a body: %s', (_what, method, path, body) => {
+      expect(validators.acceptsBody(method, path, body)).toBe(false);
+    });
+
+    it.each<[string, string, Record<string, string>]>([
+      ['an empty entityType', '/api/audit', { entityType: '' }],
+      ['a cursor that is no cursor', '/api/audit', { cursor: '0' }],
+      ['an audit page of 0', '/api/audit', { limit: '0' }],
+      ['a day that does not exist', '/api/stats', { from: '0000-00-00' }],
+      ['the 30th of February', '/api/stats', { to: '2026-02-30' }],
+      ['a time that does not exist', '/api/stats', { from: '2026-01-01T25:00:00Z' }],
+      ['a dialog cursor that is no cursor', '/api/dialogs', { cursor: '0' }],
+      ['an empty quick-reply group', '/api/quick-replies', { group: '' }],
+      ['an unknown parameter', '/api/quick-replies', { colour: 'red' }],
+    ])('a query: %s', (_what, path, query) => {
+      expect(validators.acceptsQuery('get', path, query)).toBe(false);
+    });
+
+    it('allows what the server allows', () => {
+      expect(
+        validators.acceptsBody('post', '/api/lines', {
+          name: 'L',
+          settings: { kpi: { answer: { threshold: '10s' } } },
+        }),
+      ).toBe(true);
+      expect(
+        validators.acceptsBody('post', '/api/lines', {
+          name: 'L',
+          settings: { kpi: { answer: { threshold: '24h' } } },
+        }),
+      ).toBe(true);
+      expect(
+        validators.acceptsBody('post', '/api/channels', {
+          lineId: 'l',
+          kind: 'telegram',
+          name: 'T',
+          config: { botToken: '123456:abcdefghijklmnopqrstuvwxyz' },
+        }),
+      ).toBe(true);
+      expect(
+        validators.acceptsQuery('get', '/api/stats', { from: '2026-02-28', to: '2026-03-01T10:00:00+03:00' }),
+      ).toBe(true);
+      expect(validators.acceptsQuery('get', '/api/audit', { entityType: 'line', limit: '200' })).toBe(true);
+    });
+
+    it('and the server validates with these very schemas', () => {
+      const post = doc.paths['/api/lines'].post.requestBody.content['application/json'].schema.$ref;
+      expect(check('lineCreateRequest' as never, { active: true }).ok).toBe(false);
+      expect(post).toBe('#/components/schemas/LineCreateRequest');
     });
   });
 
@@ -157,5 +379,73 @@ describe('docs/product.md §4 coverage', () => {
       ),
     );
     expect(CONTRACT_ROUTES.filter((route) => !documented.has(route))).toEqual([]);
+  });
+});
+
+/** A raw HTTP call (fetch refuses methods such as TRACE). */
+function rawCall(
+  base: string,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
+    (resolve, reject) => {
+      const request = http.request(`${base}${path}`, { method, headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode!, headers: response.headers, body: text }),
+        );
+      });
+      request.on('error', reject);
+      request.end(body);
+    },
+  );
+}
+
+describe('answers outside the routes (errors before any handler runs)', () => {
+  const app = buildApp();
+
+  it.each<[string, string, string, string | undefined, Record<string, string>, number]>([
+    ['an unknown route', 'GET', '/api/nope', undefined, {}, 404],
+    ['no credentials', 'GET', '/api/lines', undefined, {}, 401],
+    ['a malformed token', 'GET', '/api/lines', undefined, { authorization: 'Bearer x' }, 401],
+    [
+      'a body that is not JSON',
+      'POST',
+      '/api/auth/login',
+      '{"email":',
+      { 'content-type': 'application/json' },
+      400,
+    ],
+  ])(
+    '%s: the error shape with its details (an array, maybe empty)',
+    async (_what, method, path, body, headers, status) => {
+      const answer = await withServer(app, (base) => rawCall(base, method, path, body, headers));
+      expect(answer.status).toBe(status);
+      const parsed = JSON.parse(answer.body);
+      expect(check('error', parsed)).toEqual({ ok: true, value: parsed });
+      expect(Array.isArray(parsed.error.details)).toBe(true);
+    },
+  );
+
+  it.each<[string, string, string]>([
+    ['TRACE', '/api/lines', 'GET, HEAD, POST'],
+    ['PUT', '/api/lines', 'GET, HEAD, POST'],
+    ['PUT', '/api/dialogs/d-1', 'GET, HEAD'],
+    ['GET', '/api/dialogs/d-1/accept', 'POST'],
+    ['DELETE', '/api/lines/l-1/flow', 'GET, HEAD, PUT'],
+    ['POST', '/healthz', 'GET, HEAD'],
+  ])('%s %s: 405 with Allow: %s, in the error shape', async (method, path, allow) => {
+    const answer = await withServer(app, (base) => rawCall(base, method, path));
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe(allow);
+    const parsed = JSON.parse(answer.body);
+    expect(parsed).toEqual({
+      error: { code: 'method_not_allowed', message: expect.stringContaining(method), details: [] },
+    });
   });
 });

@@ -49,7 +49,7 @@ describe('RateLimiter (token bucket per key)', () => {
       const limited = await fetch(url);
       expect(limited.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
       expect(await limited.json()).toEqual({
-        error: { code: 'rate_limited', message: expect.stringContaining('Too many requests') },
+        error: { code: 'rate_limited', message: expect.stringContaining('Too many requests'), details: [] },
       });
     } finally {
       server.close();

@@ -262,7 +262,7 @@ describe('validateFlow: durations (lineflowDuration)', () => {
     expect(problems).toEqual([
       {
         pointer: '/nodes/3/params/stepTimeout',
-        message: expect.stringContaining('pattern'),
+        message: 'must be a duration (e.g. 90s, 5m, 12h) from 1m to 12h',
         nodeId: 'route',
       },
     ]);

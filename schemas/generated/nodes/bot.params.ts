@@ -1,11 +1,6 @@
 /* Generated from schemas/nodes/bot.params.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
- * The bot hands over at the latest this long after it took the dialog (10 seconds to 1 hour).
- */
-export type Duration = string;
-
-/**
  * The built-in FAQ chatbot takes the dialog first (docs/product.md §3.8) and hands it over to what follows (usually the queue).
  */
 export interface BotParams {
@@ -29,7 +24,10 @@ export interface BotParams {
    * @maxItems 20
    */
   handOverWords?: string[];
-  handOverAfter: Duration;
+  /**
+   * The bot hands over at the latest this long after it took the dialog (10 seconds to 1 hour).
+   */
+  handOverAfter: string;
   /**
    * Only for a client's first dialog; a returning client goes straight on.
    */

@@ -1,10 +1,5 @@
 /* Generated from schemas/nodes/trigger.params.schema.json by `npm run schemas:types`. Do not edit. */
 
-/**
- * client.inactive only: how long without a client message (1 minute to 30 days).
- */
-export type Duration = string;
-
 export interface TriggerParams {
   event:
     | 'dialog.started'
@@ -18,5 +13,8 @@ export interface TriggerParams {
     | 'kpi.answer.exceeded'
     | 'queue.exhausted'
     | 'dialog.transferred';
-  after?: Duration;
+  /**
+   * client.inactive only: how long without a client message (1 minute to 30 days).
+   */
+  after?: string;
 }

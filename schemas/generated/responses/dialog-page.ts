@@ -1,0 +1,56 @@
+/* Generated from schemas/responses/dialog-page.schema.json by `npm run schemas:types`. Do not edit. */
+
+/**
+ * A dialog as lists show it: everything but its messages and timeline, with the client's summary and its KPI figures.
+ */
+export type DialogSummary = DialogSummaryFields;
+/**
+ * A rating of a dialog: like | dislike, or a score 1-5 (a number, never a string of digits).
+ */
+export type Rating = ('like' | 'dislike') | number;
+
+export interface DialogPage {
+  items: DialogSummary[];
+  /**
+   * Pass as `cursor` for the next page; null on the last page
+   */
+  nextCursor: string | null;
+}
+export interface DialogSummaryFields {
+  id: string;
+  lineId: string;
+  channelId: string;
+  status:
+    | 'new'
+    | 'offered'
+    | 'in_progress'
+    | 'waiting_client'
+    | 'closed_awaiting_rating'
+    | 'closed'
+    | 'spam'
+    | 'force_closed'
+    | 'transferred';
+  responsibleOperatorId: string | null;
+  /**
+   * Operators the dialog is offered to now
+   */
+  offeredTo: string[];
+  participants: string[];
+  pinned: boolean;
+  client: {
+    id: string;
+    name: string | null;
+    phone: string | null;
+    email: string | null;
+  } | null;
+  kpi: {
+    firstAnswerMs: number | null;
+    breaches: number;
+  };
+  rating: null | Rating;
+  leadId: string | null;
+  flowVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}

@@ -1,0 +1,79 @@
+/* Generated from schemas/responses/dialog-view.schema.json by `npm run schemas:types`. Do not edit. */
+
+/**
+ * One dialog: its list shape (DialogSummary) plus its messages and timeline.
+ */
+export type DialogView = DialogSummaryFields & {
+  messages: MessageView[];
+  timeline: TimelineEvent[];
+};
+/**
+ * A rating of a dialog: like | dislike, or a score 1-5 (a number, never a string of digits).
+ */
+export type Rating = ('like' | 'dislike') | number;
+
+export interface DialogSummaryFields {
+  id: string;
+  lineId: string;
+  channelId: string;
+  status:
+    | 'new'
+    | 'offered'
+    | 'in_progress'
+    | 'waiting_client'
+    | 'closed_awaiting_rating'
+    | 'closed'
+    | 'spam'
+    | 'force_closed'
+    | 'transferred';
+  responsibleOperatorId: string | null;
+  /**
+   * Operators the dialog is offered to now
+   */
+  offeredTo: string[];
+  participants: string[];
+  pinned: boolean;
+  client: {
+    id: string;
+    name: string | null;
+    phone: string | null;
+    email: string | null;
+  } | null;
+  kpi: {
+    firstAnswerMs: number | null;
+    breaches: number;
+  };
+  rating: null | Rating;
+  leadId: string | null;
+  flowVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+/**
+ * A message of a dialog, as the inbox and its stream show it.
+ */
+export interface MessageView {
+  id: string;
+  author: 'client' | 'operator' | 'system' | 'bot';
+  authorId: string | null;
+  text: string | null;
+  attachments: string[];
+  /**
+   * An internal note: the client never sees it
+   */
+  hidden: boolean;
+  externalMessageId: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+/**
+ * What happened, in order; besides seq, type and at, each type carries its own fields (operatorId, messageId, rating…).
+ */
+export interface TimelineEvent {
+  seq: number;
+  type: string;
+  at: string;
+  rating?: Rating;
+  [k: string]: unknown;
+}
