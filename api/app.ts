@@ -9,7 +9,9 @@ import { httpMetrics } from './operations/metrics';
 import { RateLimiter } from './operations/rate-limit';
 import { requestContext } from './operations/request-context';
 import { metricsRoutes } from './routes/metrics.routes';
+import { livechatCors } from './auth/livechat-origins';
 import { requireVisitor } from './auth/visitor-sessions';
+import { widgetAssets } from './web/widget-assets';
 import { errorHandler, unknownRoute } from './errors';
 import type { LiveEventHub } from './live/live-event-hub';
 import type { Catalog } from '../activities/registry';
@@ -87,6 +89,8 @@ export function createApp(deps: ApiDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.logger), httpMetrics);
+  app.use('/api/livechat', livechatCors(deps.db)); // the website chat calls from customers' pages
+  app.use(widgetAssets()); // /widget.js and its demo page
   app.use(registerRoutes(deps).router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));
