@@ -79,6 +79,7 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   quickReplyRoutes(routes, deps);
   auditRoutes(routes, deps);
   telegramRoutes(routes, channelDeps);
+  widgetAssets(routes); // the website chat's script and its demo page
   openApiRoutes(routes, { version }); // last: it documents everything above
   return routes;
 }
@@ -90,7 +91,6 @@ export function createApp(deps: ApiDependencies): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.logger), httpMetrics);
   app.use('/api/livechat', livechatCors(deps.db)); // the website chat calls from customers' pages
-  app.use(widgetAssets()); // /widget.js and its demo page
   app.use(registerRoutes(deps).router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

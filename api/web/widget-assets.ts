@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Router } from 'express';
 import { DEMO_LIVECHAT_CHANNEL_ID } from '../../db/demo-seed';
 import { PROJECT_ROOT } from '../../runtime/temporal-binaries';
 import { buildIfStale, viteBuild } from '../../runtime/web-build';
+import type { ApiRoutes } from '../api-routes';
 import { errorBody } from '../errors';
 
 export const WIDGET_DIR = path.join(PROJECT_ROOT, 'designer', 'widget');
@@ -56,43 +56,71 @@ const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * and `GET /demo/livechat`, a made-up company site embedding it for the demo line's livechat channel
  * (`?channel=` another channel, `?lang=ru` a Russian page).
  */
-export function widgetAssets(): Router {
-  const router = Router();
-  router.get('/widget.js', (req, res) => {
-    const built = widgetBundle();
-    res.set({
-      'access-control-allow-origin': '*',
-      'cross-origin-resource-policy': 'cross-origin',
-      vary: 'Accept-Encoding',
-    });
-    if (!built) {
+export function widgetAssets(routes: ApiRoutes): void {
+  const tag = 'Livechat';
+  routes.add(
+    {
+      method: 'get',
+      path: '/widget.js',
+      tag,
+      summary:
+        'The website chat widget: the one script a site embeds (data-channel="…"); any origin may load it',
+      audience: 'public',
+      rateLimited: false,
+      success: {
+        status: 200,
+        description: 'the script (gzip when accepted)',
+        contentType: 'text/javascript',
+      },
+      errors: [503],
+    },
+    (req, res) => {
+      const built = widgetBundle();
+      res.set({
+        'access-control-allow-origin': '*',
+        'cross-origin-resource-policy': 'cross-origin',
+        vary: 'Accept-Encoding',
+      });
+      if (!built) {
+        res
+          .status(503)
+          .json(errorBody('widget_not_built', 'The widget is not built: run `npm run build:widget`'));
+        return;
+      }
+      res.set({
+        'content-type': 'text/javascript; charset=utf-8',
+        'cache-control': 'public, max-age=3600',
+        etag: built.etag,
+      });
+      if (req.get('if-none-match') === built.etag) {
+        res.status(304).end();
+        return;
+      }
+      const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+      if (gzip) res.set('content-encoding', 'gzip');
+      res.send(gzip ? built.gzip : built.raw);
+    },
+  );
+  routes.add(
+    {
+      method: 'get',
+      path: '/demo/livechat',
+      tag,
+      summary:
+        'A made-up company site embedding the widget for the demo line (?channel= another livechat channel, ?lang=en|ru)',
+      audience: 'public',
+      rateLimited: false,
+      success: { status: 200, description: 'an HTML page', contentType: 'text/html' },
+    },
+    (req, res) => {
+      const asked = typeof req.query.channel === 'string' ? req.query.channel : '';
+      const channel = CHANNEL_ID.test(asked) ? asked : DEMO_LIVECHAT_CHANNEL_ID;
+      // the widget's own language: `auto` follows the page, then the line
+      const lang = req.query.lang === 'ru' || req.query.lang === 'en' ? req.query.lang : 'auto';
       res
-        .status(503)
-        .json(errorBody('widget_not_built', 'The widget is not built: run `npm run build:widget`'));
-      return;
-    }
-    res.set({
-      'content-type': 'text/javascript; charset=utf-8',
-      'cache-control': 'public, max-age=3600',
-      etag: built.etag,
-    });
-    if (req.get('if-none-match') === built.etag) {
-      res.status(304).end();
-      return;
-    }
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-    if (gzip) res.set('content-encoding', 'gzip');
-    res.send(gzip ? built.gzip : built.raw);
-  });
-  router.get('/demo/livechat', (req, res) => {
-    const asked = typeof req.query.channel === 'string' ? req.query.channel : '';
-    const channel = CHANNEL_ID.test(asked) ? asked : DEMO_LIVECHAT_CHANNEL_ID;
-    // the widget's own language: `auto` follows the page, then the line
-    const lang = req.query.lang === 'ru' || req.query.lang === 'en' ? req.query.lang : 'auto';
-    res
-      .type('html')
-      .set('cache-control', 'no-cache')
-      .send(DEMO_TEMPLATE.replaceAll('{{channel}}', channel).replaceAll('{{lang}}', lang));
-  });
-  return router;
+        .type('html')
+        .set('cache-control', 'no-cache')
+        .send(DEMO_TEMPLATE.replaceAll('{{channel}}', channel).replaceAll('{{lang}}', lang));
+    },
+  );
 }

@@ -366,6 +366,21 @@ export function describeRealtime(engine: Engine): void {
       }
     });
 
+    it("serves the widget's script to any site, and its demo page", async () => {
+      const script = await fetch(`${stack.running.url}/widget.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await script.text()).toContain('LineflowWidget');
+      const again = await fetch(`${stack.running.url}/widget.js`, {
+        headers: { 'if-none-match': script.headers.get('etag')! },
+      });
+      expect(again.status).toBe(304);
+      const demo = await stack.request('GET', '/demo/livechat?channel=x"><script>&lang=ru');
+      expect(demo.status).toBe(200);
+      expect(demo.body).toContain(`data-channel="${DEMO_LIVECHAT_CHANNEL_ID}" data-lang="ru"`);
+      expect(demo.body).not.toContain('"><script>');
+    });
+
     it('lets only the allowed origins use a livechat channel that lists them', async () => {
       const channelPath = `/api/channels/${DEMO_LIVECHAT_CHANNEL_ID}`;
       const before = (await stack.request('GET', channelPath, { token: admin })).body.config;

@@ -286,7 +286,11 @@ export class ChatWidget {
 
   private build(): void {
     const { root, launcher, panel, compose, composeForm, sendButton } = this;
-    launcher.append(icon(ICONS.chat), this.badge);
+    launcher.append(
+      h('span', { class: 'when-closed' }, icon(ICONS.chat)),
+      h('span', { class: 'when-open' }, icon(ICONS.minimize)),
+      this.badge,
+    );
     launcher.addEventListener('click', () => this.toggle());
 
     const initial = this.config.name.trim().charAt(0).toUpperCase() || '?';
