@@ -187,6 +187,7 @@ describe('website chat widget on /demo/livechat in Chromium', () => {
   describe('a conversation with an operator', () => {
     let page: Page;
     let dialogId: string;
+    let next: string; // the visitor's second dialog
 
     beforeAll(async () => {
       expect((await api('POST', '/api/me/presence', { online: true })).status).toBe(200);
@@ -319,7 +320,7 @@ describe('website chat widget on /demo/livechat in Chromium', () => {
       await compose.fill(hostile);
       await compose.press('Enter');
       await log(page).getByText(hostile).waitFor();
-      const next = await eventually(async () => {
+      next = await eventually(async () => {
         const id = await dialogOf(page);
         return id !== dialogId ? id : undefined;
       });
@@ -342,6 +343,38 @@ describe('website chat widget on /demo/livechat in Chromium', () => {
       expect(markup).toBe(0);
       expect((page as Page & { problems?: string[] }).problems).toEqual([]);
       await shot(page, 'hostile');
+    });
+
+    it('asks for a like or a dislike on a line that rates so', async () => {
+      const linePath = '/api/lines/demo-support';
+      const { settings } = (await api('GET', linePath, undefined, admin)).body;
+      expect(
+        (
+          await api(
+            'PATCH',
+            linePath,
+            { settings: { ...settings, rating: { scale: 'like_dislike' } } },
+            admin,
+          )
+        ).status,
+      ).toBe(200);
+      try {
+        await page.reload(); // the widget reads the line's settings when the page loads
+        expect((await api('POST', `/api/dialogs/${next}/close`)).status).toBe(200);
+        await log(page).getByText('Please rate this conversation: like or dislike.').waitFor();
+        const rating = page.getByRole('group', { name: 'How was the conversation?' });
+        await rating.getByRole('button', { name: 'Bad' }).waitFor();
+        await shot(page, 'rating-like');
+        await rating.getByRole('button', { name: 'Good' }).click();
+        await page.getByText('Thank you for your feedback!').waitFor();
+        const rated = await eventually(async () => {
+          const d = await api('GET', `/api/dialogs/${next}`);
+          return d.body.status === 'closed' ? d.body : undefined;
+        });
+        expect(rated.rating).toBe('like');
+      } finally {
+        await api('PATCH', linePath, { settings }, admin);
+      }
     });
   });
 
@@ -421,6 +454,17 @@ describe('website chat widget on /demo/livechat in Chromium', () => {
         return history.body.items.length ? history.body.items : undefined;
       });
       expect(stored.map((m: any) => m.text)).toEqual(['Hello from the shop']);
+      // and the answer comes back over the event stream, across origins too
+      const shopDialog = await dialogOf(shopPage);
+      await eventually(async () => {
+        const d = await api('GET', `/api/dialogs/${shopDialog}`);
+        return d.body.status === 'offered' ? d.body : undefined;
+      });
+      expect((await api('POST', `/api/dialogs/${shopDialog}/accept`)).status).toBe(200);
+      expect(
+        (await api('POST', `/api/dialogs/${shopDialog}/messages`, { text: 'Hello, shop!' })).status,
+      ).toBe(201);
+      await log(shopPage).getByText('Hello, shop!').waitFor();
       expect((shopPage as Page & { problems?: string[] }).problems).toEqual([]);
     } finally {
       await api('PATCH', channelPath, { config: before }, admin);
