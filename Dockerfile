@@ -12,7 +12,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npm prune --omit=dev
+# the website chat's script is built while Vite (a development dependency) is still here
+RUN npm run build:widget && npm prune --omit=dev
 
 # --- runtime: the source runs through tsx (a production dependency), no compile step ---
 FROM node:20-bookworm-slim

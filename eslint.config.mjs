@@ -3,7 +3,17 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.cache/', 'coverage/', 'schemas/generated/', 'designer/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      '.cache/',
+      'coverage/',
+      'schemas/generated/',
+      'designer/dist/',
+      'designer/widget/dist/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -42,6 +52,19 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'Math', property: 'random', message: 'Use the SDK’s deterministic random.' },
+      ],
+    },
+  },
+  {
+    // The website chat runs on customers' pages: what people write is only ever text (textContent).
+    files: ['designer/widget/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({
+          property,
+          message: 'Build elements with h() and text nodes; never parse HTML.',
+        })),
       ],
     },
   },

@@ -10,7 +10,9 @@ import { RateLimiter } from './operations/rate-limit';
 import { requestContext } from './operations/request-context';
 import { responseContract } from './operations/response-contract';
 import { metricsRoutes } from './routes/metrics.routes';
+import { livechatCors } from './auth/livechat-origins';
 import { requireVisitor } from './auth/visitor-sessions';
+import { widgetAssets } from './web/widget-assets';
 import { errorHandler, unknownRoute } from './errors';
 import type { LiveEventHub } from './live/live-event-hub';
 import type { Catalog } from '../activities/registry';
@@ -78,6 +80,7 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   quickReplyRoutes(routes, deps);
   auditRoutes(routes, deps);
   telegramRoutes(routes, channelDeps);
+  widgetAssets(routes); // the website chat's script and its demo page
   openApiRoutes(routes, { version }); // last: it documents everything above
   return routes;
 }
@@ -88,6 +91,7 @@ export function createApp(deps: ApiDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.logger), httpMetrics, responseContract);
+  app.use('/api/livechat', livechatCors(deps.db)); // the website chat calls from customers' pages
   app.use(registerRoutes(deps).router);
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));

@@ -1,4 +1,5 @@
 #!/usr/bin/env -S node --import tsx
+import { buildWidgetIfStale } from '../api/web/widget-assets';
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../runtime/demo-seed';
 import { resetPassword } from '../api/auth/reset-password';
@@ -31,6 +32,11 @@ async function main(command: string | undefined): Promise<void> {
     case 'api':
     case 'worker': {
       if (command !== 'start') requireTemporalAddress(config, command);
+      // The API serves the website chat's script: build it first if its sources are newer (a checkout).
+      if (command !== 'worker')
+        await buildWidgetIfStale((text) => logger.info(text)).catch((error: Error) =>
+          logger.warn({ err: error }, 'the website chat widget could not be built; /widget.js answers 503'),
+        );
       let stopping = false;
       // A signal during start-up waits for the start to finish (or fail) and then stops what it started.
       const shutdown = (reason: string, exitCode: number) => {

@@ -6,6 +6,7 @@ import {
   UserEntity,
   UserLineEntity,
   type Channel,
+  type ChannelConfig,
   type Role,
   type User,
   type UserLine,
@@ -128,21 +129,23 @@ export async function seedDatabase(
         { id: DEMO_LINE_ID, name: 'Support', settings: demoLineSettings(operatorIds) },
         now,
       );
-      const channel = (id: string, kind: Channel['kind'], name: string): Channel => ({
+      const channel = (id: string, kind: Channel['kind'], name: string, config?: ChannelConfig): Channel => ({
         id,
         lineId: DEMO_LINE_ID,
         kind,
         name,
         secret: randomBytes(24).toString('hex'),
         active: true,
+        ...(config ? { config } : {}),
         createdAt: now,
       });
-      await tx
-        .getRepository<Channel>(ChannelEntity)
-        .insert([
-          channel(DEMO_WEBHOOK_CHANNEL_ID, 'webhook', 'Demo webhook'),
-          channel(DEMO_LIVECHAT_CHANNEL_ID, 'livechat', 'Website chat'),
-        ]);
+      // The website chat of the demo page (/demo/livechat) asks who is writing; the email is optional.
+      await tx.getRepository<Channel>(ChannelEntity).insert([
+        channel(DEMO_WEBHOOK_CHANNEL_ID, 'webhook', 'Demo webhook'),
+        channel(DEMO_LIVECHAT_CHANNEL_ID, 'livechat', 'Website chat', {
+          preChatForm: { enabled: true, requireEmail: false },
+        }),
+      ]);
       await tx.getRepository<UserLine>(UserLineEntity).insert(memberships);
     });
   } catch (error) {

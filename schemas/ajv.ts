@@ -60,6 +60,8 @@ import lineListResponseSchema from './responses/line-list.schema.json';
 import lineViewResponseSchema from './responses/line-view.schema.json';
 import livechatConversationResponseSchema from './responses/livechat-conversation.schema.json';
 import livechatSessionResponseSchema from './responses/livechat-session.schema.json';
+import livechatVisitorResponseSchema from './responses/livechat-visitor.schema.json';
+import livechatWidgetResponseSchema from './responses/livechat-widget.schema.json';
 import loginResponseSchema from './responses/login-response.schema.json';
 import messageViewResponseSchema from './responses/message-view.schema.json';
 import openapiDocumentResponseSchema from './responses/openapi-document.schema.json';
@@ -138,6 +140,8 @@ export const SCHEMAS = {
   lineView: lineViewResponseSchema,
   livechatConversation: livechatConversationResponseSchema,
   livechatSession: livechatSessionResponseSchema,
+  livechatVisitor: livechatVisitorResponseSchema,
+  livechatWidget: livechatWidgetResponseSchema,
   loginResponse: loginResponseSchema,
   messageView: messageViewResponseSchema,
   openapiDocument: openapiDocumentResponseSchema,

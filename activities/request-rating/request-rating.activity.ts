@@ -1,4 +1,5 @@
-import { DialogEntity, type Dialog } from '../../db/entities';
+import { DialogEntity, LineEntity, type Dialog, type Line } from '../../db/entities';
+import type { LineSettings } from '../../schemas/generated/line-settings';
 import { defineActivity } from '../define-activity';
 import { writeLineMessage } from '../send-message/send-message.activity';
 import { appendTimeline, moveDialog } from '../../db/dialog-writes';
@@ -8,6 +9,13 @@ interface RequestRatingInput {
 }
 
 export const DEFAULT_RATING_REQUEST = 'Please rate this conversation: like or dislike (or 1–5).';
+
+/** The request in the words of the line's rating scale, when it has one. */
+export function ratingRequestText(scale: NonNullable<LineSettings['rating']>['scale'] | undefined): string {
+  if (scale === 'like_dislike') return 'Please rate this conversation: like or dislike.';
+  if (scale === 'five_point') return 'Please rate this conversation from 1 to 5.';
+  return DEFAULT_RATING_REQUEST;
+}
 
 /**
  * docs/product.md §3.6: after the operator closes, ask the client for a rating. The dialog reads as "closed,
@@ -26,7 +34,12 @@ export const requestRating = defineActivity<RequestRatingInput, { messageId: str
   output: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } },
   async run(input, context) {
     const messageId = await context.services.db.transaction(async (tx) => {
-      const id = await writeLineMessage(tx, context, input.text ?? DEFAULT_RATING_REQUEST);
+      const line = await tx.getRepository<Line>(LineEntity).findOneBy({ id: context.dialog.lineId });
+      const id = await writeLineMessage(
+        tx,
+        context,
+        input.text ?? ratingRequestText(line?.settings.rating?.scale),
+      );
       const at = new Date();
       const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: context.dialog.id });
       await moveDialog(tx, dialog, { type: 'ratingRequested' }, at);

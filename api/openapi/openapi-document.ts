@@ -48,7 +48,7 @@ function componentRef(from: { $id: string; title: string }, ref: string): string
 const ERROR_TEXT: Record<number, string> = {
   400: 'Malformed request: not JSON, or not what the schema allows (`details` point at the fields)',
   401: 'Missing, invalid or expired credentials',
-  403: 'Not allowed for your role',
+  403: 'Not allowed: for your role, or (website chat) from this page’s origin',
   404: 'Not found, or not yours to see',
   409: 'Conflict with the current state (e.g. the dialog is taken already)',
   413: `Body over ${JSON_LIMIT}`,

@@ -1,22 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { dialogIdFor } from '../../db/derived-ids';
 import { messageView } from '../../db/dialog-writes';
 import {
   ChannelEntity,
   DialogEntity,
+  LineEntity,
+  LivechatSessionEntity,
   MessageEntity,
   type Channel,
   type Dialog,
+  type Line,
+  type LivechatSession,
   type LiveEvent,
   type Message,
 } from '../../db/entities';
+import { lineQueue, queueOperators } from '../../activities/routing/routing-store';
+import { availabilityRules, isAvailable } from '../../workflows/engine/routing-rules';
+import { rulesOf } from '../../workflows/engine/rules';
+import { isWithinWorkingHours } from '../../workflows/engine/working-hours';
 import type { LivechatMessageRequest } from '../../schemas/generated/livechat-message-request';
 import type { LivechatSessionRequest } from '../../schemas/generated/livechat-session-request';
 import type { RatingRequest } from '../../schemas/generated/rating-request';
 import type { ApiRoutes } from '../api-routes';
+import { enforceOrigin } from '../auth/livechat-origins';
 import { openVisitorSession } from '../auth/visitor-sessions';
-import { HttpError, notFound } from '../errors';
+import { badRequest, HttpError, notFound } from '../errors';
 import { currentSeq, deliverClientMessage, type DeliveryDeps } from '../inbound/deliver-client-message';
 import { serveEventStream } from '../live/event-stream';
 import type { LiveEventHub, PushedEvent } from '../live/live-event-hub';
@@ -66,10 +75,17 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
   const { db, live } = deps;
   const tag = 'Livechat';
 
-  async function livechatChannel(channelId: string): Promise<Channel> {
+  /**
+   * The request's livechat channel (named in the path, or the visitor's), once the page's origin is
+   * one the channel allows (403 otherwise). Sending needs the channel switched on; reading does not.
+   */
+  async function livechatChannel(req: Request, res: Response, { sending = true } = {}): Promise<Channel> {
+    const channelId = req.visitor?.channelId ?? String(req.params.channelId);
     const channel = await db.getRepository<Channel>(ChannelEntity).findOneBy({ id: channelId });
     if (!channel || channel.kind !== 'livechat') throw notFound(`No livechat channel ${channelId}`);
-    if (!channel.active) throw new HttpError(409, 'channel_inactive', 'This channel is switched off');
+    enforceOrigin(req, res, channel);
+    if (sending && !channel.active)
+      throw new HttpError(409, 'channel_inactive', 'This channel is switched off');
     return channel;
   }
   const visitorOf = (req: Request) => req.visitor!;
@@ -83,6 +99,42 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
     };
   };
 
+  /** Can someone answer now: any operator of the line's queue available (docs/product.md §3.2's rule). */
+  async function someoneAvailable(line: Line): Promise<boolean> {
+    const { order, settings } = await lineQueue(db.manager, line.id);
+    const rules = availabilityRules(settings, Date.now());
+    return (await queueOperators(db.manager, order, settings, '')).some((o) => isAvailable(o, rules));
+  }
+
+  routes.add(
+    {
+      method: 'get',
+      path: '/api/livechat/:channelId/widget',
+      tag,
+      summary:
+        'What the chat widget shows before a session: the line name and language, the rating scale, ' +
+        'the pre-chat form, and whether the line works and someone is available now',
+      audience: 'public',
+      success: { status: 200, description: 'what the widget shows', schema: 'livechatWidget' },
+      errors: [403, 404, 409],
+    },
+    async (req, res) => {
+      const channel = await livechatChannel(req, res);
+      const line = await db.getRepository<Line>(LineEntity).findOneByOrFail({ id: channel.lineId });
+      const hours = rulesOf(line.settings).workingHours;
+      const form = channel.config?.preChatForm;
+      res.set('cache-control', 'no-store').json({
+        channelId: channel.id,
+        name: line.name,
+        language: line.language,
+        ratingScale: line.settings.rating?.scale ?? 'five_point',
+        preChatForm: { enabled: form?.enabled ?? false, requireEmail: form?.requireEmail ?? false },
+        withinWorkingHours: hours ? isWithinWorkingHours(hours, Date.now()) : true,
+        online: line.active && (await someoneAvailable(line)),
+      });
+    },
+  );
+
   routes.add(
     {
       method: 'post',
@@ -92,14 +144,45 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       audience: 'public',
       body: 'livechatSessionRequest',
       success: { status: 201, description: "the visitor's session", schema: 'livechatSession' },
-      errors: [404, 409],
+      errors: [403, 404, 409],
     },
     async (req, res) => {
-      const channel = await livechatChannel(String(req.params.channelId));
+      const channel = await livechatChannel(req, res);
       const { token, session } = await openVisitorSession(db, channel.id, req.body as LivechatSessionRequest);
       res
         .status(201)
         .json({ token, visitorId: session.visitorId, expiresAt: session.expiresAt.toISOString() });
+    },
+  );
+
+  routes.add(
+    {
+      method: 'patch',
+      path: '/api/livechat/session',
+      tag,
+      summary:
+        "The visitor's contact details, changed (e.g. the email of a message left while nobody is " +
+        "online); the visitor's next dialog carries them",
+      audience: 'visitor',
+      body: 'livechatSessionRequest',
+      success: { status: 200, description: "the visitor's details now", schema: 'livechatVisitor' },
+      errors: [403, 404],
+    },
+    async (req, res) => {
+      await livechatChannel(req, res, { sending: false });
+      const { name, email, phone } = req.body as LivechatSessionRequest;
+      const changes = {
+        ...(name !== undefined ? { name } : {}),
+        ...(email !== undefined ? { email } : {}),
+        ...(phone !== undefined ? { phone } : {}),
+      };
+      const session = visitorOf(req);
+      if (Object.keys(changes).length)
+        await db
+          .getRepository<LivechatSession>(LivechatSessionEntity)
+          .update({ tokenHash: session.tokenHash }, changes);
+      const now = { ...session, ...changes };
+      res.json({ visitorId: now.visitorId, name: now.name, email: now.email, phone: now.phone });
     },
   );
 
@@ -112,11 +195,11 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       audience: 'visitor',
       body: 'livechatMessageRequest',
       success: { status: 202, description: 'accepted: the dialog it went to', schema: 'deliveryResult' },
-      errors: [409],
+      errors: [403, 409],
     },
     async (req, res) => {
       const body = req.body as LivechatMessageRequest;
-      const channel = await livechatChannel(visitorOf(req).channelId);
+      const channel = await livechatChannel(req, res);
       const externalMessageId = `${visitorOf(req).visitorId}:${body.clientMessageId ?? randomUUID()}`;
       const result = await deliverClientMessage(
         deps,
@@ -137,11 +220,18 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
       audience: 'visitor',
       body: 'ratingRequest',
       success: { status: 202, description: 'accepted: the dialog it rates', schema: 'deliveryResult' },
-      errors: [409],
+      errors: [403, 409],
     },
     async (req, res) => {
       const { value } = req.body as RatingRequest;
-      const channel = await livechatChannel(visitorOf(req).channelId);
+      const channel = await livechatChannel(req, res);
+      const { settings } = await db.getRepository<Line>(LineEntity).findOneByOrFail({ id: channel.lineId });
+      const scale = settings.rating?.scale;
+      if (scale && (typeof value === 'number') !== (scale === 'five_point'))
+        throw badRequest(
+          `This line rates ${scale === 'five_point' ? 'from 1 to 5' : 'with like or dislike'}`,
+          [{ pointer: '/value', message: `must fit the line's rating scale (${scale})` }],
+        );
       const result = await deliverClientMessage(
         deps,
         channel,
@@ -175,8 +265,10 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
         description: 'the current dialog and its messages',
         schema: 'livechatConversation',
       },
+      errors: [403, 404],
     },
     async (req, res) => {
+      await livechatChannel(req, res, { sending: false });
       const ids = await visitorDialogIds(req);
       const dialogs = db.getRepository<Dialog>(DialogEntity);
       // The newest dialog that exists (the numbering may run one ahead of a dialog not yet opened).
@@ -216,8 +308,10 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
           'Server-Sent Events, each `data` a JSON { type, dialogId, status, message?: { id, author, text, attachments, createdAt } }',
         contentType: 'text/event-stream',
       },
+      errors: [403, 404],
     },
     async (req, res) => {
+      await livechatChannel(req, res, { sending: false });
       const { channelId, visitorId } = visitorOf(req);
       const mine = await visitorDialogIds(req);
       await serveEventStream(req, res, live, {

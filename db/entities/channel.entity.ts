@@ -1,4 +1,5 @@
 import { EntitySchema } from 'typeorm';
+import type { LivechatChannelConfig } from '../../schemas/generated/channel-config';
 import { createdAt, idColumn, optionalJsonText, refColumn } from './columns';
 
 export const CHANNEL_KINDS = ['webhook', 'telegram', 'livechat'] as const;
@@ -7,12 +8,13 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 /**
  * Per-kind settings (schemas/channel-config.schema.json): telegram `{ botToken }`, webhook
  * `{ outboundUrl? }` (where the line's answers are POSTed; absent = the integrator polls the API),
- * livechat `{ allowedOrigins? }`.
+ * livechat `{ allowedOrigins?, preChatForm? }`.
  */
 export interface ChannelConfig {
   botToken?: string;
   outboundUrl?: string;
   allowedOrigins?: string[];
+  preChatForm?: LivechatChannelConfig['preChatForm'];
 }
 
 /** A connection of one kind to exactly one line; `secret` signs (webhook) or authenticates its inbound calls. */

@@ -5,7 +5,7 @@
  */
 export type ChannelConfig = TelegramChannelConfig | WebhookChannelConfig | LivechatChannelConfig;
 /**
- * Web origins (scheme://host[:port]) whose pages may embed the chat.
+ * Web origins (scheme://host[:port]) whose pages may embed the chat; absent: any site. The API's own origin (its demo page) is always allowed.
  *
  * @maxItems 50
  */
@@ -25,4 +25,14 @@ export interface WebhookChannelConfig {
 }
 export interface LivechatChannelConfig {
   allowedOrigins?: AllowedOrigins;
+  /**
+   * Ask the visitor for their name (and email) before the first message.
+   */
+  preChatForm?: {
+    enabled: boolean;
+    /**
+     * The email is required, not only asked for.
+     */
+    requireEmail?: boolean;
+  };
 }

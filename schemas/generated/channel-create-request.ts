@@ -13,7 +13,7 @@ export type ChannelCreateRequest = {
   config?: ChannelConfigFields;
 };
 /**
- * Web origins (scheme://host[:port]) whose pages may embed the chat.
+ * Web origins (scheme://host[:port]) whose pages may embed the chat; absent: any site. The API's own origin (its demo page) is always allowed.
  *
  * @maxItems 50
  */

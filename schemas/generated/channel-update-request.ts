@@ -11,7 +11,7 @@ export type ChannelUpdateRequest = {
   lineId?: string;
 };
 /**
- * Web origins (scheme://host[:port]) whose pages may embed the chat.
+ * Web origins (scheme://host[:port]) whose pages may embed the chat; absent: any site. The API's own origin (its demo page) is always allowed.
  *
  * @maxItems 50
  */

