@@ -12,7 +12,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-RUN npm prune --omit=dev
+# the web app is static files once built; Vite and React are build-time (dev) dependencies
+RUN npm run build:web && npm prune --omit=dev
 
 # --- runtime: the source runs through tsx (a production dependency), no compile step ---
 FROM node:20-bookworm-slim

@@ -32,6 +32,7 @@ import { meRoutes } from './routes/me.routes';
 import { statsRoutes } from './routes/stats.routes';
 import { operatorRoutes } from './routes/operators.routes';
 import { quickReplyRoutes } from './routes/quick-replies.routes';
+import { webAppRoutes } from './web/web-app';
 
 export interface ApiDependencies {
   db: DataSource;
@@ -88,6 +89,7 @@ export function createApp(deps: ApiDependencies): Express {
   app.set('trust proxy', 'loopback');
   app.use(requestContext(deps.logger), httpMetrics);
   app.use(registerRoutes(deps).router);
+  app.use(webAppRoutes()); // the built web app's pages and assets; never /api/*
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));
   return app;

