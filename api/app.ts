@@ -12,6 +12,7 @@ import { metricsRoutes } from './routes/metrics.routes';
 import { requireVisitor } from './auth/visitor-sessions';
 import { errorHandler, unknownRoute } from './errors';
 import type { LiveEventHub } from './live/live-event-hub';
+import type { PresenceTracker } from './live/presence-tracker';
 import type { Catalog } from '../activities/registry';
 import { auditRoutes } from './routes/audit.routes';
 import { authRoutes } from './routes/auth.routes';
@@ -44,6 +45,8 @@ export interface ApiDependencies {
   rateLimits: LineflowConfig['rateLimits'];
   /** this process's reader of live events (SSE) */
   live: LiveEventHub;
+  /** who is online, from the inbox streams open in this process */
+  presence: PresenceTracker;
 }
 
 /** Every route module, each adding its documented routes to the one list. */

@@ -12,6 +12,7 @@ import { DialogReadIndexes1764201600000 } from './migrations/1764201600000-dialo
 import { AdminRecords1764288000000 } from './migrations/1764288000000-admin-records';
 import { LiveEvents1764374400000 } from './migrations/1764374400000-live-events';
 import { ChannelDelivery1764460800000 } from './migrations/1764460800000-channel-delivery';
+import { PresenceAway1764547200000 } from './migrations/1764547200000-presence-away';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   AdminRecords1764288000000,
   LiveEvents1764374400000,
   ChannelDelivery1764460800000,
+  PresenceAway1764547200000,
 ];
 
 export interface DatabaseSettings {

@@ -106,6 +106,7 @@ export async function seedDatabase(
       fired: false,
       maxOpenDialogs: null,
       online: false,
+      away: false,
       lastSeenAt: null,
       workdayState: 'stopped' as const,
       vacations: null,

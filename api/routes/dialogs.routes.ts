@@ -41,18 +41,21 @@ import {
 } from '../../workflows/definitions';
 import { messageView } from '../../db/dialog-writes';
 import { canSeeLine, worksOnLine } from '../auth/line-access';
+import { dialogListExtras, type DialogListExtras } from '../dialogs/dialog-list-extras';
 import { HttpError, notFound } from '../errors';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 
 /**
  * A dialog as lists show it (GET /api/dialogs): everything but its messages and timeline, with the
- * client's summary and the KPI figures the list shows as columns (SPEC §3.9).
+ * client's summary and the KPI figures the list shows as columns (SPEC §3.9), and what the inbox row
+ * shows: the channel's kind, the newest visible message and since when the client waits.
  */
-export function dialogSummary(dialog: Dialog, client: Client | null) {
+export function dialogSummary(dialog: Dialog, client: Client | null, extras?: DialogListExtras) {
   return {
     id: dialog.id,
     lineId: dialog.lineId,
     channelId: dialog.channelId,
+    channelKind: extras?.channelKind ?? null,
     status: dialog.status,
     responsibleOperatorId: dialog.responsibleOperatorId,
     offeredTo: dialog.offeredTo,
@@ -60,6 +63,8 @@ export function dialogSummary(dialog: Dialog, client: Client | null) {
     pinned: dialog.pinned,
     client: client && { id: client.id, name: client.name, phone: client.phone, email: client.email },
     kpi: { firstAnswerMs: dialog.firstAnswerMs, breaches: dialog.kpiBreaches },
+    lastMessage: extras?.lastMessage ?? null,
+    waitingSince: extras?.waitingSince ?? null,
     rating: dialog.rating,
     leadId: dialog.leadId,
     flowVersion: dialog.flowVersion,
@@ -75,9 +80,10 @@ export function dialogView(
   client: Client | null,
   messages: Message[],
   timeline: DialogEvent[],
+  extras?: DialogListExtras,
 ) {
   return {
-    ...dialogSummary(dialog, client),
+    ...dialogSummary(dialog, client, extras),
     messages: messages.map(messageView),
     timeline: timeline.map((e) => ({ ...e.data, seq: e.seq, type: e.type, at: e.at.toISOString() })),
   };
@@ -254,7 +260,7 @@ export function dialogRoutes(
     },
     async (req, res) => {
       const dialog = await visibleDialog(req);
-      const [client, messages, timeline] = await Promise.all([
+      const [client, messages, timeline, extras] = await Promise.all([
         db.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId }),
         db.getRepository<Message>(MessageEntity).find({
           where: { dialogId: dialog.id },
@@ -263,8 +269,9 @@ export function dialogRoutes(
         db
           .getRepository<DialogEvent>(DialogEventEntity)
           .find({ where: { dialogId: dialog.id }, order: { seq: 'ASC' } }),
+        dialogListExtras(db, [dialog]),
       ]);
-      res.json(dialogView(dialog, client, messages, timeline));
+      res.json(dialogView(dialog, client, messages, timeline, extras.get(dialog.id)));
     },
   );
 }

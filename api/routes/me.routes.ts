@@ -1,6 +1,5 @@
 import type { Client as TemporalClient } from '@temporalio/client';
-import { dialogsWaitingFor } from '../../activities/routing/routing-store';
-import { capacityFreedSignal, dialogWorkflowId } from '../../workflows/definitions';
+import { nudgeWaitingDialogs } from '../live/presence-tracker';
 import type { DataSource } from 'typeorm';
 import { KpiAlertEntity, UserEntity, type KpiAlert, type User, type WorkdayState } from '../../db/entities';
 import { linesOf, operatorView } from './operators.routes';
@@ -17,7 +16,8 @@ const WORKDAY_STATE: Record<WorkdayRequest['action'], WorkdayState> = {
 /**
  * The signed-in employee's own state that routing reads (SPEC §3.2): presence, and the workday when
  * the line tracks time. Someone becoming available nudges the dialogs waiting in line on their lines
- * (each asks the queue again at once instead of at its next recheck).
+ * (each asks the queue again at once instead of at its next recheck). Opening the inbox makes one
+ * online too (api/live/presence-tracker.ts).
  */
 export function meRoutes(
   routes: ApiRoutes,
@@ -25,31 +25,24 @@ export function meRoutes(
 ): void {
   const tag = 'Me';
   const users = () => db.getRepository<User>(UserEntity);
-  const nudgeWaiting = async (operatorId: string) => {
-    const waiting = await dialogsWaitingFor(db, [operatorId]);
-    await Promise.all(
-      waiting.map(
-        (id) =>
-          temporal.workflow
-            .getHandle(dialogWorkflowId(id))
-            .signal(capacityFreedSignal)
-            .catch(() => undefined), // ended meanwhile: nothing waits there any more
-      ),
-    );
-  };
+  const nudgeWaiting = (operatorId: string) => nudgeWaitingDialogs(db, temporal, operatorId);
 
   routes.add(
     {
       method: 'get',
       path: '/api/me',
       tag,
-      summary: 'The signed-in employee: role, lines, presence, workday state, vacations',
+      summary:
+        'The signed-in employee: role, lines, presence (online, away: set by hand, offline), workday state, vacations',
       audience: EVERY_ROLE,
       success: { status: 200, description: 'the operator (as GET /api/operators/:id shows them)' },
     },
     async (req, res) => {
       const me = await users().findOneByOrFail({ id: req.user!.id });
-      res.json(operatorView(me, (await linesOf(db.manager, [me.id])).get(me.id)!));
+      res.json({
+        ...operatorView(me, (await linesOf(db.manager, [me.id])).get(me.id)!),
+        presence: me.online ? 'online' : me.away ? 'away' : 'offline',
+      });
     },
   );
   routes.add(
@@ -57,14 +50,16 @@ export function meRoutes(
       method: 'post',
       path: '/api/me/presence',
       tag,
-      summary: 'Go online or offline (an operator going online is offered waiting dialogs at once)',
+      summary:
+        'Go online, or away (online: false; an open inbox no longer makes you online until you come back); ' +
+        'an operator going online is offered waiting dialogs at once',
       audience: EVERY_ROLE,
       body: 'presenceRequest',
       success: { status: 200, description: '{ online }' },
     },
     async (req, res) => {
       const { online } = req.body as PresenceRequest;
-      await users().update(req.user!.id, { online, lastSeenAt: new Date() });
+      await users().update(req.user!.id, { online, away: !online, lastSeenAt: new Date() });
       if (online) await nudgeWaiting(req.user!.id);
       res.json({ online });
     },

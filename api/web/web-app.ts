@@ -73,6 +73,6 @@ export function webAppRoutes({ distDir = WEB_DIST_DIR }: WebAppOptions = {}): Ro
     }
     res.sendFile(indexFile);
   };
-  router.get('/{*page}', page);
+  router.use(page); // middleware, not a route: the API's route list (and its OpenAPI document) stays the API's
   return router;
 }

@@ -1,0 +1,72 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { api, type DialogSummary, type LiveEvent } from '../api';
+import { applyEventToList, listHas, type DialogListData } from './dialog-cache';
+import { belongsTo, type ListFilters } from './dialog-views';
+
+const inFlight = new Map<string, Promise<DialogSummary | null>>();
+
+/** A dialog no list has yet, read once however many events about it arrive meanwhile. */
+function fetchSummary(id: string): Promise<DialogSummary | null> {
+  let pending = inFlight.get(id);
+  if (!pending) {
+    pending = api
+      .dialog(id)
+      .then(({ messages: _m, timeline: _t, ...summary }) => summary as DialogSummary)
+      .catch(() => null) // gone, or no longer visible: the list simply does not get it
+      .finally(() => inFlight.delete(id));
+    inFlight.set(id, pending);
+  }
+  return pending;
+}
+
+function listQueries(queryClient: QueryClient) {
+  return queryClient
+    .getQueryCache()
+    .findAll({ queryKey: ['dialogs', 'list'] })
+    .map((query) => ({ key: query.queryKey, filters: query.queryKey[2] as ListFilters }));
+}
+
+/** Any list's copy of the dialog. */
+export function cachedSummary(queryClient: QueryClient, id: string): DialogSummary | undefined {
+  for (const { key } of listQueries(queryClient)) {
+    const found = queryClient
+      .getQueryData<DialogListData>(key)
+      ?.pages.flatMap((p) => p.items)
+      .find((d) => d.id === id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Brings every cached inbox list up to date with one event: dialogs change, move to the front, leave
+ * the lists they no longer belong to, and a dialog a list lacks is read once and comes in. Resolves
+ * with the dialog as the lists now know it.
+ */
+export async function applyLiveEventToInbox(
+  queryClient: QueryClient,
+  event: LiveEvent,
+  me: string,
+): Promise<DialogSummary | undefined> {
+  const lists = listQueries(queryClient);
+  const membership = { lineId: event.lineId, ...event.dialog };
+  const missing = lists.filter(({ key, filters }) => {
+    const data = queryClient.getQueryData<DialogListData>(key);
+    return data && !listHas(data, event.dialogId) && belongsTo(membership, filters, me);
+  });
+  for (const { key, filters } of lists)
+    queryClient.setQueryData<DialogListData>(
+      key,
+      (data) => data && applyEventToList(data, filters, me, event),
+    );
+  if (missing.length === 0) return cachedSummary(queryClient, event.dialogId);
+  const incoming = cachedSummary(queryClient, event.dialogId) ?? (await fetchSummary(event.dialogId));
+  if (!incoming) return undefined;
+  for (const { key, filters } of missing)
+    queryClient.setQueryData<DialogListData>(
+      key,
+      (data) =>
+        data && (listHas(data, event.dialogId) ? data : applyEventToList(data, filters, me, event, incoming)),
+    );
+  return cachedSummary(queryClient, event.dialogId) ?? incoming;
+}
