@@ -17,6 +17,8 @@ export interface SessionState {
   user: SessionUser | null;
   /** why the person was sent to the login page (session expired…), shown there once */
   notice: string | null;
+  /** the person signed out here (the login page says so, and asks for no return) */
+  signedOut: boolean;
   signIn(login: LoginResponse): void;
   signOut(): void;
   /** the API refused the token: drop it and say why on the login page */
@@ -45,13 +47,14 @@ export const useSession = create<SessionState>()((set) => ({
   expiresAt: stored?.expiresAt ?? null,
   user: stored?.user ?? null,
   notice: null,
+  signedOut: false,
   signIn: ({ token, expiresAt, user }) => {
     localStorage.setItem(STORAGE_KEY, JSON.stringify({ token, expiresAt, user } satisfies StoredSession));
-    set({ token, expiresAt, user, notice: null });
+    set({ token, expiresAt, user, notice: null, signedOut: false });
   },
   signOut: () => {
     localStorage.removeItem(STORAGE_KEY);
-    set({ token: null, expiresAt: null, user: null });
+    set({ token: null, expiresAt: null, user: null, notice: null, signedOut: true });
   },
   expire: (reason) => {
     localStorage.removeItem(STORAGE_KEY);
@@ -65,6 +68,6 @@ if (typeof window !== 'undefined') {
     if (event.key !== STORAGE_KEY) return;
     const next = readStored();
     if (next) useSession.setState({ token: next.token, expiresAt: next.expiresAt, user: next.user });
-    else useSession.setState({ token: null, expiresAt: null, user: null });
+    else useSession.setState({ token: null, expiresAt: null, user: null, signedOut: true });
   });
 }

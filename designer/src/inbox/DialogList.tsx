@@ -96,6 +96,7 @@ export function DialogList(props: DialogListProps) {
               id={optionId(dialog.id)}
               dialog={dialog}
               line={props.linesById.get(dialog.lineId)}
+              showLine={props.linesById.size > 1}
               me={props.me}
               unread={props.isUnread(dialog)}
               selected={item.index === selected}

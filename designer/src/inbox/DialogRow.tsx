@@ -8,6 +8,8 @@ import { useNow } from './use-now';
 export interface DialogRowProps {
   dialog: DialogSummary;
   line: Line | undefined;
+  /** show the line's name (the person works on more than one) */
+  showLine: boolean;
   me: string;
   unread: boolean;
   selected: boolean;
@@ -62,32 +64,23 @@ export const DialogRow = memo(function DialogRow(props: DialogRowProps) {
       style={{ transform: `translateY(${props.start}px)` }}
       onClick={() => props.onOpen(dialog, props.index)}
     >
-      <span className={`row__channel row__channel--${dialog.channelKind ?? 'unknown'}`} aria-hidden="true">
+      <span
+        className={`row__channel row__channel--${dialog.channelKind ?? 'unknown'}`}
+        aria-hidden="true"
+        title={channel}
+      >
         {CHANNEL_ICON[dialog.channelKind ?? ''] ?? '•'}
       </span>
       <div className="row__main">
         <div className="row__top">
-          <span className="row__name">{name}</span>
+          <span className="row__name" id={`${props.id}-name`}>
+            {name}
+          </span>
           {unread && (
             <span className="row__unread" role="img" aria-label={t('inbox.unread')}>
               <span aria-hidden="true" />
             </span>
           )}
-          <time className="row__time" dateTime={activityAt}>
-            {formatTime(activityAt, i18n.language, line?.settings.timeZone, new Date(now))}
-          </time>
-        </div>
-        <div className="row__message">
-          <span className="visually-hidden">{channel}. </span>
-          {author && <span className="row__author">{author}</span>}
-          {lastText}
-        </div>
-        <div className="row__meta">
-          <span className={`status status--${dialog.status}`}>{t(`inbox.status.${dialog.status}`)}</span>
-          {line && <span className="row__line">{line.name}</span>}
-          <span className="row__channel-name">{channel}</span>
-          {offeredToMe && <span className="tag tag--offer">{t('inbox.offeredToYou')}</span>}
-          <span className="row__spacer" />
           {waiting && (
             <span
               className="row__waiting"
@@ -96,6 +89,20 @@ export const DialogRow = memo(function DialogRow(props: DialogRowProps) {
               {t('inbox.waiting', { duration: formatDuration(t, now - Date.parse(waiting)) })}
             </span>
           )}
+          <time className="row__time" dateTime={activityAt}>
+            {formatTime(activityAt, i18n.language, line?.settings.timeZone, new Date(now))}
+          </time>
+        </div>
+        <div className="row__message" id={`${props.id}-message`}>
+          <span className="visually-hidden">{channel}. </span>
+          {author && <span className="row__author">{author}</span>}
+          {lastText}
+        </div>
+        <div className="row__meta" id={`${props.id}-meta`}>
+          <span className={`status status--${dialog.status}`}>{t(`inbox.status.${dialog.status}`)}</span>
+          {props.showLine && line && <span className="row__line">{line.name}</span>}
+          {offeredToMe && <span className="tag tag--offer">{t('inbox.offeredToYou')}</span>}
+          <span className="row__spacer" />
           {kpi && (
             <span className={`kpi kpi--${kpi.level}`}>
               {kpi.level === 'breached'

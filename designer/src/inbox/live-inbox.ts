@@ -4,6 +4,8 @@ import { applyEventToList, listHas, type DialogListData } from './dialog-cache';
 import { belongsTo, type ListFilters } from './dialog-views';
 
 const inFlight = new Map<string, Promise<DialogSummary | null>>();
+/** events about a dialog that came while it was being read: replayed onto what the read returns */
+const arrivedMeanwhile = new Map<string, LiveEvent[]>();
 
 /** A dialog no list has yet, read once however many events about it arrive meanwhile. */
 function fetchSummary(id: string): Promise<DialogSummary | null> {
@@ -40,8 +42,9 @@ export function cachedSummary(queryClient: QueryClient, id: string): DialogSumma
 
 /**
  * Brings every cached inbox list up to date with one event: dialogs change, move to the front, leave
- * the lists they no longer belong to, and a dialog a list lacks is read once and comes in. Resolves
- * with the dialog as the lists now know it.
+ * the lists they no longer belong to, and a dialog a list lacks is read once and comes in, with the
+ * events that arrived while it was being read replayed onto it. Resolves with the dialog as the lists
+ * now know it.
  */
 export async function applyLiveEventToInbox(
   queryClient: QueryClient,
@@ -49,24 +52,35 @@ export async function applyLiveEventToInbox(
   me: string,
 ): Promise<DialogSummary | undefined> {
   const lists = listQueries(queryClient);
-  const membership = { lineId: event.lineId, ...event.dialog };
-  const missing = lists.filter(({ key, filters }) => {
-    const data = queryClient.getQueryData<DialogListData>(key);
-    return data && !listHas(data, event.dialogId) && belongsTo(membership, filters, me);
-  });
   for (const { key, filters } of lists)
     queryClient.setQueryData<DialogListData>(
       key,
       (data) => data && applyEventToList(data, filters, me, event),
     );
+  const pending = inFlight.get(event.dialogId);
+  if (pending) {
+    // the first event's read will insert the dialog; this one is replayed onto it
+    arrivedMeanwhile.get(event.dialogId)?.push(event);
+    return (await pending) ?? undefined;
+  }
+  const membership = { lineId: event.lineId, ...event.dialog };
+  const missing = lists.filter(({ key, filters }) => {
+    const data = queryClient.getQueryData<DialogListData>(key);
+    return data && !listHas(data, event.dialogId) && belongsTo(membership, filters, me);
+  });
   if (missing.length === 0) return cachedSummary(queryClient, event.dialogId);
-  const incoming = cachedSummary(queryClient, event.dialogId) ?? (await fetchSummary(event.dialogId));
+  const known = cachedSummary(queryClient, event.dialogId);
+  const meanwhile: LiveEvent[] = [];
+  if (!known) arrivedMeanwhile.set(event.dialogId, meanwhile);
+  const incoming = known ?? (await fetchSummary(event.dialogId));
+  arrivedMeanwhile.delete(event.dialogId);
   if (!incoming) return undefined;
   for (const { key, filters } of missing)
-    queryClient.setQueryData<DialogListData>(
-      key,
-      (data) =>
-        data && (listHas(data, event.dialogId) ? data : applyEventToList(data, filters, me, event, incoming)),
-    );
+    queryClient.setQueryData<DialogListData>(key, (data) => {
+      if (!data || listHas(data, event.dialogId)) return data;
+      let next = applyEventToList(data, filters, me, event, incoming);
+      for (const later of meanwhile) next = applyEventToList(next, filters, me, later);
+      return next;
+    });
   return cachedSummary(queryClient, event.dialogId) ?? incoming;
 }

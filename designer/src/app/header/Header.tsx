@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NavLink, useNavigate } from 'react-router';
+import { NavLink } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../api/session';
 import { canSupervise, useMe } from '../use-me';
@@ -15,7 +15,6 @@ export function Header() {
   const user = useSession((s) => s.user);
   const signOut = useSession((s) => s.signOut);
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const me = useMe().data;
   const supervisor = canSupervise(user?.role);
 
@@ -25,15 +24,14 @@ export function Header() {
     } catch {
       // the session may be gone already; signing out here is what matters
     }
-    signOut();
+    signOut(); // RequireSession takes the page to /login?signedOut=1
     queryClient.clear();
-    void navigate('/login?signedOut=1', { replace: true });
   };
 
   return (
     <header className="topbar">
       <div className="topbar__start">
-        <NavLink to="/" className="topbar__brand" aria-label={t('app.name')}>
+        <NavLink to="/" className="topbar__brand">
           <span className="brand-mark" aria-hidden="true">
             L
           </span>
