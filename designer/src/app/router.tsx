@@ -2,7 +2,6 @@ import { createBrowserRouter } from 'react-router';
 import { DialogPage } from '../dialog/DialogPage';
 import { InboxPage, InboxEmptyPane } from '../inbox/InboxPage';
 import { LoginPage } from '../login/LoginPage';
-import { StatsPage } from '../stats/StatsPage';
 import { AppLayout } from './AppLayout';
 import { NotFoundPage } from './NotFoundPage';
 import { RequireSession } from './RequireSession';
@@ -27,7 +26,12 @@ export const router = createBrowserRouter([
               { path: 'dialogs/:id', element: <DialogPage /> },
             ],
           },
-          { path: '/stats', element: <StatsPage /> },
+          {
+            path: '/stats',
+            // its charts are the app's largest dependency: loaded when someone opens statistics
+            lazy: async () => ({ Component: (await import('../stats/StatsPage')).StatsPage }),
+            hydrateFallbackElement: <p className="page-message">…</p>,
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
