@@ -225,6 +225,18 @@ describe('dialog view in Chromium', () => {
     await screenshot(third.page, 'dialog-05-refused');
     // times read in the line's zone (Moscow)
     await third.page.getByText('Times in Europe/Moscow').waitFor();
+    // the refusal made the stale view read the dialog again: no Accept any more
+    await third.page.getByRole('button', { name: 'Accept' }).waitFor({ state: 'detached' });
+
+    // the operator who has it hands it to another line (operators may not list colleagues)
+    await second.page.getByRole('button', { name: 'Transfer' }).click();
+    const picker = second.page.getByRole('dialog', { name: 'Transfer the dialog' });
+    await picker.getByText('Only supervisors can list colleagues. Choose a line instead.').waitFor();
+    await screenshot(second.page, 'dialog-05b-transfer-to-line');
+    await picker.getByRole('button', { name: /Support/ }).click();
+    await picker.waitFor({ state: 'detached' });
+    await second.page.getByText('You transferred the dialog to Support').waitFor();
+    await dialogWhen(dialogId, (d) => d.lineId === 'demo-support');
   });
 
   it('shows hostile text in a message and a client name literally and runs none of it', async () => {
