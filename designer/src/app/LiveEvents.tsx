@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { api, ApiError, type LiveEvent } from '../api';
 import { connectLiveEvents, publishLiveEvent, useLiveStatus } from '../api/live-events';
 import { useSession } from '../api/session';
-import { applyLiveEventToInbox } from '../inbox/live-inbox';
+import { applyLiveEventToInbox, replayOntoFetchedLists } from '../inbox/live-inbox';
 import { useInbox } from '../inbox/inbox-store';
 import { beep, notifyDesktop } from '../inbox/offer-alerts';
 import { ALERTS_KEY } from './header/AlertsMenu';
@@ -26,11 +26,16 @@ export function LiveEvents() {
 
   useEffect(() => {
     // the server has just marked us online (or not, when away): show what it says
-    if (status === 'connected') void queryClient.invalidateQueries({ queryKey: ME_KEY });
+    if (status !== 'connected') return;
+    void queryClient.invalidateQueries({ queryKey: ME_KEY });
+    // and once more a moment later: a busy server may still be writing it
+    const again = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ME_KEY }), 1500);
+    return () => clearTimeout(again);
   }, [status, queryClient]);
 
   useEffect(() => {
     if (!token || !me) return;
+    const stopReplay = replayOntoFetchedLists(queryClient, me);
     const offeredToMe = (event: LiveEvent) =>
       event.type === 'dialog.offered' &&
       event.dialog.offeredTo.includes(me) &&
@@ -66,7 +71,10 @@ export function LiveEvents() {
       },
       onResumed: () => void queryClient.invalidateQueries({ queryKey: ['dialogs'] }),
     });
-    return () => connection.stop();
+    return () => {
+      connection.stop();
+      stopReplay();
+    };
   }, [token, me, queryClient, navigate, t]);
 
   return null;

@@ -7,26 +7,34 @@ export type DialogListData = InfiniteData<DialogPage, string | null>;
 /** The query key of one inbox list; every list key starts with 'dialogs'. */
 export const dialogListKey = (filters: ListFilters) => ['dialogs', 'list', filters] as const;
 
-/** What a live event says about a dialog a list already shows. */
+/**
+ * What a live event says about a dialog a list already shows. An event older than what the list
+ * holds (replayed after a fetch, or late) changes nothing it has newer: state goes only forward.
+ */
 export function applyEventToDialog(dialog: DialogSummary, event: LiveEvent): DialogSummary {
-  const next: DialogSummary = {
-    ...dialog,
-    lineId: event.lineId,
-    status: event.dialog.status,
-    responsibleOperatorId: event.dialog.responsibleOperatorId,
-    offeredTo: event.dialog.offeredTo,
-    participants: event.dialog.participants,
-    kpi: event.dialog.kpi,
-    updatedAt: event.dialog.updatedAt > dialog.updatedAt ? event.dialog.updatedAt : dialog.updatedAt,
-  };
+  const newer = event.dialog.updatedAt >= dialog.updatedAt;
+  const next: DialogSummary = newer
+    ? {
+        ...dialog,
+        lineId: event.lineId,
+        status: event.dialog.status,
+        responsibleOperatorId: event.dialog.responsibleOperatorId,
+        offeredTo: event.dialog.offeredTo,
+        participants: event.dialog.participants,
+        kpi: event.dialog.kpi,
+        updatedAt: event.dialog.updatedAt,
+      }
+    : { ...dialog };
   const message = event.type === 'message.created' ? event.data.message : undefined;
-  if (message && !message.hidden) {
-    if (!dialog.lastMessage || message.createdAt >= dialog.lastMessage.createdAt) {
-      const { id, author, text, attachments, createdAt } = message;
-      next.lastMessage = { id, author, text, attachments, createdAt };
-    }
-    if (message.author === 'client') next.waitingSince = dialog.waitingSince ?? message.createdAt;
-    if (message.author === 'operator') next.waitingSince = null;
+  if (
+    message &&
+    !message.hidden &&
+    (!dialog.lastMessage || message.createdAt > dialog.lastMessage.createdAt)
+  ) {
+    const { id, author, text, attachments, createdAt } = message;
+    next.lastMessage = { id, author, text, attachments, createdAt };
+    if (author === 'client') next.waitingSince = dialog.waitingSince ?? createdAt;
+    if (author === 'operator') next.waitingSince = null;
   }
   return next;
 }

@@ -142,6 +142,22 @@ describe('inbox lists kept live by events', () => {
     });
   });
 
+  it('never moves a dialog back with an older event (replayed after a fetch, or late)', () => {
+    const accepted = dialog('a', '2026-01-01T10:06:00.000Z', {
+      status: 'in_progress',
+      responsibleOperatorId: ME,
+    });
+    const olderOffer = event('a', 'dialog.offered', {
+      status: 'offered',
+      updatedAt: '2026-01-01T10:05:00.000Z',
+    });
+    expect(applyEventToList(pages([accepted]), mine, ME, olderOffer).pages[0]!.items[0]).toMatchObject({
+      status: 'in_progress',
+      responsibleOperatorId: ME,
+      updatedAt: '2026-01-01T10:06:00.000Z',
+    });
+  });
+
   it('applies the same rules as the server for views and filters', () => {
     const offered = {
       lineId: 'support',

@@ -4,6 +4,9 @@ import { applyEventToList, listHas, type DialogListData } from './dialog-cache';
 import { belongsTo, type ListFilters } from './dialog-views';
 
 const inFlight = new Map<string, Promise<DialogSummary | null>>();
+/** what the stream brought lately, for lists whose fetch was under way meanwhile */
+const recent: Array<{ at: number; event: LiveEvent }> = [];
+const RECENT_MS = 120_000;
 /** events about a dialog that came while it was being read: replayed onto what the read returns */
 const arrivedMeanwhile = new Map<string, LiveEvent[]>();
 
@@ -51,6 +54,8 @@ export async function applyLiveEventToInbox(
   event: LiveEvent,
   me: string,
 ): Promise<DialogSummary | undefined> {
+  recent.push({ at: Date.now(), event });
+  while (recent.length > 2000 || (recent[0] && recent[0].at < Date.now() - RECENT_MS)) recent.shift();
   const lists = listQueries(queryClient);
   for (const { key, filters } of lists)
     queryClient.setQueryData<DialogListData>(
@@ -83,4 +88,33 @@ export async function applyLiveEventToInbox(
       return next;
     });
   return cachedSummary(queryClient, event.dialogId) ?? incoming;
+}
+
+/**
+ * A list fetched while events kept coming answers with what the server had when it read: the events
+ * that arrived during the fetch are applied again onto its result (each only moves a dialog forward,
+ * so one the answer already includes changes nothing). Returns the unsubscribe function.
+ */
+export function replayOntoFetchedLists(queryClient: QueryClient, me: string): () => void {
+  const started = new Map<string, number>();
+  return queryClient.getQueryCache().subscribe((change) => {
+    if (
+      change.type !== 'updated' ||
+      change.query.queryKey[0] !== 'dialogs' ||
+      change.query.queryKey[1] !== 'list'
+    )
+      return;
+    const { action } = change;
+    if (action.type === 'fetch') started.set(change.query.queryHash, Date.now());
+    if (action.type !== 'success' || action.manual) return;
+    const since = started.get(change.query.queryHash);
+    started.delete(change.query.queryHash);
+    if (since === undefined) return;
+    const missed = recent.filter((r) => r.at >= since - 1000).map((r) => r.event);
+    if (missed.length === 0) return;
+    const filters = change.query.queryKey[2] as ListFilters;
+    queryClient.setQueryData<DialogListData>(change.query.queryKey, (data) =>
+      data ? missed.reduce((next, event) => applyEventToList(next, filters, me, event), data) : data,
+    );
+  });
 }
