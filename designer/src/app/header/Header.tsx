@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import { api } from '../../api';
 import { useSession } from '../../api/session';
 import { canSupervise, useMe } from '../use-me';
@@ -17,6 +17,8 @@ export function Header() {
   const queryClient = useQueryClient();
   const me = useMe().data;
   const supervisor = canSupervise(user?.role);
+  const { pathname } = useLocation();
+  const inInbox = pathname === '/' || pathname.startsWith('/dialogs/'); // an open dialog is part of the inbox
 
   const logout = async () => {
     try {
@@ -40,8 +42,8 @@ export function Header() {
         <nav aria-label={t('app.nav.label')} className="topbar__nav">
           <NavLink
             to="/"
-            className={({ isActive }) => `topbar__link${isActive ? ' is-active' : ''}`}
-            end={false}
+            className={`topbar__link${inInbox ? ' is-active' : ''}`}
+            aria-current={inInbox ? 'page' : undefined}
           >
             {t('app.nav.inbox')}
           </NavLink>
