@@ -119,7 +119,10 @@ describe('web app in Chromium: login, header and the live inbox', () => {
     expect(sent.status).toBe(202);
     const row = page.getByRole('option', { name: /Ann Lee/ });
     await row.waitFor({ timeout: 20_000 });
-    await expect(row.textContent()).resolves.toContain('Hello, my parcel has not arrived');
+    // the row comes with the dialog's start; its message follows as the workflow records it
+    await eventually(async () =>
+      (await row.textContent())?.includes('Hello, my parcel has not arrived') ? true : undefined,
+    );
     await eventually(async () => ((await row.textContent())?.includes('Offered to you') ? true : undefined));
     // the tab and the window title count what is new
     await eventually(async () => (/^\(\d+\) Inbox/.test(await page.title()) ? true : undefined));
