@@ -12,8 +12,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
-# the website chat's script is built while Vite (a development dependency) is still here
-RUN npm run build:widget && npm prune --omit=dev
+# the web app and the website chat's script are built while Vite (a development dependency) is here
+RUN npm run build:web && npm run build:widget && npm prune --omit=dev
 
 # --- runtime: the source runs through tsx (a production dependency), no compile step ---
 FROM node:20-bookworm-slim

@@ -69,6 +69,15 @@ export default tseslint.config(
     },
   },
   {
+    // the Vite config runs in Node, apart from the app's browser code (designer/tsconfig.node.json)
+    files: ['designer/vite.config.mts'],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  {
+    files: ['designer/src/**/*.test.ts', 'designer/src/**/*.test.tsx'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },

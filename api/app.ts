@@ -15,6 +15,7 @@ import { requireVisitor } from './auth/visitor-sessions';
 import { widgetAssets } from './web/widget-assets';
 import { errorHandler, unknownRoute } from './errors';
 import type { LiveEventHub } from './live/live-event-hub';
+import type { PresenceTracker } from './live/presence-tracker';
 import type { Catalog } from '../activities/registry';
 import { auditRoutes } from './routes/audit.routes';
 import { authRoutes } from './routes/auth.routes';
@@ -35,6 +36,7 @@ import { meRoutes } from './routes/me.routes';
 import { statsRoutes } from './routes/stats.routes';
 import { operatorRoutes } from './routes/operators.routes';
 import { quickReplyRoutes } from './routes/quick-replies.routes';
+import { webAppRoutes } from './web/web-app';
 
 export interface ApiDependencies {
   db: DataSource;
@@ -46,6 +48,8 @@ export interface ApiDependencies {
   rateLimits: LineflowConfig['rateLimits'];
   /** this process's reader of live events (SSE) */
   live: LiveEventHub;
+  /** who is online, from the inbox streams open in this process */
+  presence: PresenceTracker;
 }
 
 /** Every route module, each adding its documented routes to the one list. */
@@ -93,6 +97,7 @@ export function createApp(deps: ApiDependencies): Express {
   app.use(requestContext(deps.logger), httpMetrics, responseContract);
   app.use('/api/livechat', livechatCors(deps.db)); // the website chat calls from customers' pages
   app.use(registerRoutes(deps).router);
+  app.use(webAppRoutes()); // the built web app's pages and assets; never /api/*
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));
   return app;

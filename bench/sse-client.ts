@@ -3,7 +3,10 @@ export async function openEventStream(
   url: string,
   onEvent: (data: unknown, id: string | null) => void,
   headers: Record<string, string> = {},
-): Promise<{ close(): void }> {
+): Promise<{
+  close(): void;
+  /** resolves when the server ends the stream (or close() does) */ ended: Promise<void>;
+}> {
   const controller = new AbortController();
   const response = await fetch(url, {
     headers: { accept: 'text/event-stream', ...headers },
@@ -16,7 +19,7 @@ export async function openEventStream(
   }
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  void (async () => {
+  const ended = (async () => {
     let buffer = '';
     try {
       for (;;) {
@@ -38,5 +41,5 @@ export async function openEventStream(
       // aborted by close()
     }
   })();
-  return { close: () => controller.abort() };
+  return { close: () => controller.abort(), ended };
 }

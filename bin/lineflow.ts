@@ -6,6 +6,7 @@ import { resetPassword } from '../api/auth/reset-password';
 import { ConfigError, parseConfig, type LineflowConfig } from '../runtime/config';
 import { startLineflow, type RunningLineflow } from '../runtime/lineflow';
 import { createLogger } from '../runtime/logger';
+import { ensureWebBuild } from '../runtime/web-build';
 
 const USAGE = `Usage: lineflow <command>
   start    API + worker in one process; embedded Temporal when TEMPORAL_ADDRESS is unset
@@ -50,6 +51,13 @@ async function main(command: string | undefined): Promise<void> {
       };
       process.on('SIGINT', () => shutdown('SIGINT', 0));
       process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+      // The web app is built (when missing or older than its sources) while the servers start.
+      const webBuilt =
+        command === 'worker'
+          ? Promise.resolve()
+          : ensureWebBuild((text) => console.log(text)).catch((error: Error) =>
+              console.error(`The web app could not be built; the API runs without it.\n${error.message}`),
+            );
       const started: Promise<RunningLineflow> = startLineflow(config, {
         api: command !== 'worker',
         worker: command !== 'api',
@@ -58,6 +66,7 @@ async function main(command: string | undefined): Promise<void> {
         onFatal: () => shutdown('worker failed', 1),
       });
       const running = await started;
+      await webBuilt;
       if (running.url) console.log(`Lineflow is running at ${running.url}`);
       if (running.temporalUiUrl) console.log(`Temporal web UI: ${running.temporalUiUrl}`);
       return;

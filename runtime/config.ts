@@ -111,6 +111,12 @@ const DECLARED_VARIABLES = [
     requiredInCompose: false,
   },
   {
+    name: 'LINEFLOW_PRESENCE_GRACE',
+    description: 'seconds an employee stays online after their last inbox tab closed',
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
+  {
     name: 'TELEGRAM_API_BASE_URL',
     description: 'base URL of the Telegram Bot API the worker sends replies through',
     usedBy: ['worker'],
@@ -143,6 +149,8 @@ export interface LineflowConfig {
   rateLimits: { perIp: number; perChannel: number };
   /** where `sendMessage` goes, without a trailing slash (tests point it at a local fake) */
   telegramApiBaseUrl: string;
+  /** how long someone stays online after their last inbox stream closed (api/live/presence-tracker.ts) */
+  presenceGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -198,6 +206,10 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
     perIp: perMinute('LINEFLOW_RATE_LIMIT_IP', 600),
     perChannel: perMinute('LINEFLOW_RATE_LIMIT_CHANNEL', 6000),
   };
+  const graceText = text('LINEFLOW_PRESENCE_GRACE') ?? '45';
+  const presenceGraceSeconds = /^\d{1,6}$/.test(graceText) ? Number(graceText) : NaN;
+  if (!(presenceGraceSeconds >= 1))
+    problems.push(`LINEFLOW_PRESENCE_GRACE must be a whole number of seconds ≥ 1`);
   const logLevel = text('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const telegramApiBaseUrl = (text('TELEGRAM_API_BASE_URL') ?? 'https://api.telegram.org').replace(
@@ -232,6 +244,7 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
     logLevel,
     rateLimits,
     telegramApiBaseUrl,
+    presenceGraceSeconds,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -107,6 +107,7 @@ export async function seedDatabase(
       fired: false,
       maxOpenDialogs: null,
       online: false,
+      away: false,
       lastSeenAt: null,
       workdayState: 'stopped' as const,
       vacations: null,

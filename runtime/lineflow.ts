@@ -8,6 +8,7 @@ import { OutboundDispatcher } from '../activities/delivery/outbound-dispatcher';
 import { loadCatalog } from '../activities/registry';
 import { createApp } from '../api/app';
 import { LiveEventHub } from '../api/live/live-event-hub';
+import { PresenceTracker } from '../api/live/presence-tracker';
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from './demo-seed';
 import { startDialogWorker, type DialogWorker, type DialogWorkerOptions } from '../worker/dialog-worker';
@@ -120,8 +121,15 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       const temporal = new Client({ connection, namespace: config.temporal.namespace });
       const live = new LiveEventHub(db, logger);
       live.start();
+      const presence = new PresenceTracker({
+        db,
+        temporal,
+        logger,
+        graceMs: config.presenceGraceSeconds * 1000,
+      });
       const app = createApp({
         live,
+        presence,
         db,
         catalog,
         temporal,
@@ -133,6 +141,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       const server = await listen(app, config.port, config.host);
       stack.push(() => closeServer(server));
       stack.push(() => live.stop()); // ends the event streams, which would keep the server open
+      stack.push(async () => presence.stop());
       const { port } = server.address() as AddressInfo;
       url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
       logger.info({ url }, 'API listening');

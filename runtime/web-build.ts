@@ -3,50 +3,58 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './temporal-binaries';
 
-/** The newest modification time of the files under `dir`, leaving out `skip` (the build's own output). */
-function newestInput(dir: string, skip: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (full === skip || entry.name === 'node_modules') continue;
-    const time = entry.isDirectory() ? newestInput(full, skip) : fs.statSync(full).mtimeMs;
-    newest = Math.max(newest, time);
-  }
+/**
+ * The browser bundles Lineflow serves, built with Vite when missing or older than their sources: the
+ * web app (designer/ → designer/dist) and the website chat widget (api/web/widget-assets.ts). What
+ * `npm start` and the tests' global setup do, so nobody serves yesterday's bundle.
+ */
+
+/** The newest modification time under `target`, leaving out what `skip` says (the build's output). */
+function newestInput(target: string, skip: (p: string) => boolean): number {
+  if (skip(target) || !fs.existsSync(target)) return 0;
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted file changes its folder's time
+  for (const entry of fs.readdirSync(target))
+    newest = Math.max(newest, newestInput(path.join(target, entry), skip));
   return newest;
 }
 
-/** Is `outFile` missing, or older than a file under `srcDir` (its own folder aside)? */
-export function isStale(srcDir: string, outFile: string): boolean {
+/** Is `outFile` missing, or older than a file under `sources` (the output's own folder aside)? */
+export function isStale(sources: string | readonly string[], outFile: string): boolean {
   if (!fs.existsSync(outFile)) return true;
-  return newestInput(srcDir, path.dirname(outFile)) > fs.statSync(outFile).mtimeMs;
+  const output = path.dirname(outFile);
+  const skip = (p: string) => p === output || path.basename(p) === 'node_modules';
+  const newest = Math.max(...[sources].flat().map((source) => newestInput(source, skip)));
+  return newest > fs.statSync(outFile).mtimeMs;
 }
 
-/**
- * Runs `build` when the browser bundle `outFile` is missing or older than its sources in `srcDir`:
- * what `npm start` and the tests do so nobody serves yesterday's bundle. Returns whether it built.
- */
+/** Runs `build` when `outFile` is missing or older than `sources`, saying so. Returns whether it built. */
 export async function buildIfStale(
   name: string,
-  srcDir: string,
+  sources: string | readonly string[],
   outFile: string,
   build: () => Promise<void>,
   log: (text: string) => void = () => undefined,
 ): Promise<boolean> {
-  if (!isStale(srcDir, outFile)) return false;
-  log(`building ${name} (${path.relative(PROJECT_ROOT, outFile)} is missing or older than its sources)`);
+  if (!isStale(sources, outFile)) return false;
+  const why = fs.existsSync(outFile) ? 'older than its sources' : 'missing';
+  log(`Building ${name} (${path.relative(PROJECT_ROOT, outFile)} is ${why}) …`);
+  const started = Date.now();
   await build();
   if (!fs.existsSync(outFile)) throw new Error(`building ${name} did not write ${outFile}`);
+  log(`Built ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }
 
 /**
- * `vite build --config <configFile>` in a child process (Vite is ESM only; this codebase also runs as
- * CommonJS under Jest). Rejects with Vite's output when the build fails.
+ * `vite build --config <configFile>` in a child process (Vite is ESM only, and its memory is not the
+ * server's). Rejects with Vite's output when the build fails.
  */
 export function viteBuild(configFile: string): Promise<void> {
   const vite = path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!fs.existsSync(vite))
-    return Promise.reject(new Error('Vite is not installed (a development dependency): run npm ci'));
+    return Promise.reject(new Error('Vite is not installed (a development dependency): run npm install'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [vite, 'build', '--config', configFile, '--logLevel', 'warn'], {
       cwd: PROJECT_ROOT,
@@ -60,4 +68,26 @@ export function viteBuild(configFile: string): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`vite build --config ${configFile} failed:\n${output}`)),
     );
   });
+}
+
+/** The web app (designer/): its sources, its Vite config and where `vite build` puts it. */
+export const DESIGNER_DIR = path.join(PROJECT_ROOT, 'designer');
+export const WEB_DIST_DIR = path.join(DESIGNER_DIR, 'dist');
+/** Written last by every successful build (designer/vite.config.mts): a build that died halfway is missing. */
+export const BUILD_STAMP = path.join(WEB_DIST_DIR, '.build-stamp');
+/** What the app's build depends on: its own folder, the shared schemas, the locked packages. */
+const WEB_SOURCES = [
+  DESIGNER_DIR,
+  ...['package-lock.json', 'schemas'].map((p) => path.join(PROJECT_ROOT, p)),
+];
+
+/** Builds the web app when designer/dist is missing or stale (`npm run build:web` always builds). */
+export async function ensureWebBuild(print: (text: string) => void): Promise<void> {
+  await buildIfStale(
+    'the web app',
+    WEB_SOURCES,
+    BUILD_STAMP,
+    () => viteBuild(path.join(DESIGNER_DIR, 'vite.config.mts')),
+    print,
+  );
 }

@@ -5,10 +5,11 @@ import { verifyPassword } from '../auth/password-hash';
 import { issueToken, presentedTokenHash, publicUser } from '../auth/tokens';
 import { unauthorized } from '../errors';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
+import type { PresenceTracker } from '../live/presence-tracker';
 
 export function authRoutes(
   routes: ApiRoutes,
-  { db, tokenTtlSeconds }: { db: DataSource; tokenTtlSeconds: number },
+  { db, tokenTtlSeconds, presence }: { db: DataSource; tokenTtlSeconds: number; presence: PresenceTracker },
 ): void {
   routes.add(
     {
@@ -37,13 +38,17 @@ export function authRoutes(
       method: 'post',
       path: '/api/auth/logout',
       tag: 'Authentication',
-      summary: 'Sign out: the token of this request stops working (other sessions stay)',
+      summary:
+        'Sign out: the token of this request stops working and its event streams end (other sessions stay); ' +
+        'offline unless another inbox of theirs is open',
       audience: EVERY_ROLE,
       success: { status: 204, description: 'signed out' },
     },
     async (req, res) => {
       // requireAuth has just found this token, so the header holds one
-      await db.getRepository<AuthToken>(AuthTokenEntity).delete({ tokenHash: presentedTokenHash(req)! });
+      const tokenHash = presentedTokenHash(req)!;
+      await db.getRepository<AuthToken>(AuthTokenEntity).delete({ tokenHash });
+      await presence.signedOut(req.user!.id, tokenHash);
       res.status(204).end();
     },
   );

@@ -6,6 +6,7 @@ import { linesToRead } from '../auth/line-access';
 import { findDialogPage } from '../dialogs/find-dialog-page';
 import { decodeCursor } from '../dialogs/list-cursor';
 import { checkedQuery } from '../validation';
+import { dialogListExtras } from '../dialogs/dialog-list-extras';
 import { dialogSummary } from './dialogs.routes';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -38,8 +39,11 @@ export function dialogListRoutes(routes: ApiRoutes, { db }: { db: DataSource }):
         after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         limit: query.limit === undefined ? DEFAULT_PAGE_SIZE : Number(query.limit),
       });
+      const extras = await dialogListExtras(db, page.dialogs);
       res.json({
-        items: page.dialogs.map((d) => dialogSummary(d, page.clients.get(d.clientId) ?? null)),
+        items: page.dialogs.map((d) =>
+          dialogSummary(d, page.clients.get(d.clientId) ?? null, extras.get(d.id)),
+        ),
         nextCursor: page.nextCursor,
       });
     },

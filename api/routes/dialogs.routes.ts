@@ -43,19 +43,26 @@ import {
 } from '../../workflows/definitions';
 import { messageView } from '../../db/dialog-writes';
 import { canSeeLine, worksOnLine } from '../auth/line-access';
+import { dialogListExtras, type DialogListExtras } from '../dialogs/dialog-list-extras';
 import { HttpError, notFound } from '../errors';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 import type { SchemaTypes } from '../../schemas/generated';
 
 /**
  * A dialog as lists show it (GET /api/dialogs): everything but its messages and timeline, with the
- * client's summary and the KPI figures the list shows as columns (docs/product.md §3.9).
+ * client's summary and the KPI figures the list shows as columns (docs/product.md §3.9), and what the
+ * inbox row shows: the channel's kind, the newest visible message and since when the client waits.
  */
-export function dialogSummary(dialog: Dialog, client: Client | null): DialogSummary {
+export function dialogSummary(
+  dialog: Dialog,
+  client: Client | null,
+  extras?: DialogListExtras,
+): DialogSummary {
   return {
     id: dialog.id,
     lineId: dialog.lineId,
     channelId: dialog.channelId,
+    channelKind: extras?.channelKind ?? null,
     status: dialog.status,
     responsibleOperatorId: dialog.responsibleOperatorId,
     offeredTo: dialog.offeredTo,
@@ -63,6 +70,8 @@ export function dialogSummary(dialog: Dialog, client: Client | null): DialogSumm
     pinned: dialog.pinned,
     client: client && { id: client.id, name: client.name, phone: client.phone, email: client.email },
     kpi: { firstAnswerMs: dialog.firstAnswerMs, breaches: dialog.kpiBreaches },
+    lastMessage: extras?.lastMessage ?? null,
+    waitingSince: extras?.waitingSince ?? null,
     rating: dialog.rating,
     leadId: dialog.leadId,
     flowVersion: dialog.flowVersion,
@@ -78,9 +87,10 @@ export function dialogView(
   client: Client | null,
   messages: Message[],
   timeline: DialogEvent[],
+  extras?: DialogListExtras,
 ): DialogView {
   return {
-    ...dialogSummary(dialog, client),
+    ...dialogSummary(dialog, client, extras),
     messages: messages.map(messageView),
     timeline: timeline.map((e) => ({ ...e.data, seq: e.seq, type: e.type, at: e.at.toISOString() })),
   };
@@ -279,7 +289,7 @@ export function dialogRoutes(
     },
     async (req, res) => {
       const dialog = await visibleDialog(req);
-      const [client, messages, timeline] = await Promise.all([
+      const [client, messages, timeline, extras] = await Promise.all([
         db.getRepository<Client>(ClientEntity).findOneBy({ id: dialog.clientId }),
         db.getRepository<Message>(MessageEntity).find({
           where: { dialogId: dialog.id },
@@ -288,8 +298,9 @@ export function dialogRoutes(
         db
           .getRepository<DialogEvent>(DialogEventEntity)
           .find({ where: { dialogId: dialog.id }, order: { seq: 'ASC' } }),
+        dialogListExtras(db, [dialog]),
       ]);
-      res.json(dialogView(dialog, client, messages, timeline));
+      res.json(dialogView(dialog, client, messages, timeline, extras.get(dialog.id)));
     },
   );
 }

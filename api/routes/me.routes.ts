@@ -17,7 +17,8 @@ const WORKDAY_STATE: Record<WorkdayRequest['action'], WorkdayState> = {
 /**
  * The signed-in employee's own state that routing reads (docs/product.md §3.2): presence, and the workday when
  * the line tracks time. Someone becoming available nudges the dialogs waiting in line on their lines
- * (each asks the queue again at once instead of at its next recheck).
+ * (each asks the queue again at once instead of at its next recheck). Opening the inbox makes one
+ * online too (api/live/presence-tracker.ts).
  */
 export function meRoutes(
   routes: ApiRoutes,
@@ -33,7 +34,8 @@ export function meRoutes(
       method: 'get',
       path: '/api/me',
       tag,
-      summary: 'The signed-in employee: role, lines, presence, workday state, vacations',
+      summary:
+        'The signed-in employee: role, lines, presence (online, away: set by hand, offline), workday state, vacations',
       audience: EVERY_ROLE,
       success: {
         status: 200,
@@ -43,7 +45,10 @@ export function meRoutes(
     },
     async (req, res) => {
       const me = await users().findOneByOrFail({ id: req.user!.id });
-      res.json(operatorView(me, (await linesOf(db.manager, [me.id])).get(me.id)!));
+      res.json({
+        ...operatorView(me, (await linesOf(db.manager, [me.id])).get(me.id)!),
+        presence: me.online ? 'online' : me.away ? 'away' : 'offline',
+      });
     },
   );
   routes.add(
@@ -51,14 +56,16 @@ export function meRoutes(
       method: 'post',
       path: '/api/me/presence',
       tag,
-      summary: 'Go online or offline (an operator going online is offered waiting dialogs at once)',
+      summary:
+        'Go online, or away (online: false; an open inbox no longer makes you online until you come back); ' +
+        'an operator going online is offered waiting dialogs at once',
       audience: EVERY_ROLE,
       body: 'presenceRequest',
       success: { status: 200, description: 'the presence now', schema: 'presence' },
     },
     async (req, res) => {
       const { online } = req.body as PresenceRequest;
-      await users().update(req.user!.id, { online, lastSeenAt: new Date() });
+      await users().update(req.user!.id, { online, away: !online, lastSeenAt: new Date() });
       if (online) await nudgeWaiting(req.user!.id);
       res.json({ online });
     },

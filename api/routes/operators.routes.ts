@@ -273,6 +273,7 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
         fired: false,
         maxOpenDialogs: body.maxOpenDialogs ?? null,
         online: false,
+        away: false,
         lastSeenAt: null,
         workdayState: 'stopped',
         vacations: body.vacations ?? null,

@@ -15,6 +15,8 @@ export interface User {
   fired: boolean;
   maxOpenDialogs: number | null;
   online: boolean;
+  /** set away by hand: not online although an inbox of theirs is open (api/live/presence-tracker.ts) */
+  away: boolean;
   lastSeenAt: Date | null;
   workdayState: WorkdayState;
   /** inclusive ISO date ranges ("2026-07-01") in the line's time zone; null: none */
@@ -36,6 +38,7 @@ export const UserEntity = new EntitySchema<User>({
     fired: { type: 'boolean', default: false },
     maxOpenDialogs: { type: 'integer', nullable: true },
     online: { type: 'boolean', default: false },
+    away: { type: 'boolean', default: false },
     lastSeenAt: optionalTimestamp,
     workdayState: { type: 'varchar', length: 16, default: 'stopped' },
     vacations: optionalJsonText,

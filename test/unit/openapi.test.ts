@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { LiveEventHub } from '../../api/live/live-event-hub';
+import { PresenceTracker } from '../../api/live/presence-tracker';
 import { loadCatalog } from '../../activities/registry';
 import { ALL_SCHEMAS, check, SCHEMAS } from '../../schemas/ajv';
 import { DocumentValidators } from '../support/openapi-validators';
@@ -18,6 +19,11 @@ function buildApp(): Express {
     rateLimits: { perIp: 0, perChannel: 0 },
     logger: pino({ level: 'silent' }),
     live: new LiveEventHub({} as never, pino({ level: 'silent' })),
+    presence: new PresenceTracker({
+      db: {} as never,
+      temporal: {} as never,
+      logger: pino({ level: 'silent' }),
+    }),
   });
 }
 

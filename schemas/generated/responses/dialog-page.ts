@@ -53,4 +53,22 @@ export interface DialogSummaryFields {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /**
+   * the kind of the channel the dialog came in on (null: the channel is gone)
+   */
+  channelKind: 'webhook' | 'telegram' | 'livechat' | null;
+  /**
+   * the newest message that is not an internal note
+   */
+  lastMessage: null | {
+    id: string;
+    author: 'client' | 'operator' | 'bot' | 'system';
+    text: string | null;
+    attachments: string[];
+    createdAt: string;
+  };
+  /**
+   * the client's first message after the last operator answer: what their wait runs from (null: not waiting)
+   */
+  waitingSince: string | null;
 }

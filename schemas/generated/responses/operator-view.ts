@@ -22,4 +22,8 @@ export interface OperatorView {
   lastSeenAt: string | null;
   workdayState: 'started' | 'paused' | 'stopped';
   createdAt: string;
+  /**
+   * GET /api/me only: online, away (set by hand) or offline
+   */
+  presence?: 'online' | 'away' | 'offline';
 }

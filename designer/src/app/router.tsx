@@ -1,0 +1,40 @@
+import { createBrowserRouter } from 'react-router';
+import { DialogPage } from '../dialog/DialogPage';
+import { InboxPage, InboxEmptyPane } from '../inbox/InboxPage';
+import { LoginPage } from '../login/LoginPage';
+import { AppLayout } from './AppLayout';
+import { NotFoundPage } from './NotFoundPage';
+import { RequireSession } from './RequireSession';
+
+/**
+ * The app's pages. The inbox list stays on the left while a dialog is open on the right
+ * (/dialogs/:id is a child of the inbox), as operators work through the list one dialog after another.
+ */
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <RequireSession />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          {
+            path: '/',
+            element: <InboxPage />,
+            children: [
+              { index: true, element: <InboxEmptyPane /> },
+              { path: 'dialogs/:id', element: <DialogPage /> },
+            ],
+          },
+          {
+            path: '/stats',
+            // its charts are the app's largest dependency: loaded when someone opens statistics
+            lazy: async () => ({ Component: (await import('../stats/StatsPage')).StatsPage }),
+            hydrateFallbackElement: <p className="page-message">…</p>,
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

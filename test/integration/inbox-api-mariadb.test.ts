@@ -1,0 +1,3 @@
+import { describeInboxApi } from './inbox-api.suite';
+
+describeInboxApi('mariadb');
