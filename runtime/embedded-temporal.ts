@@ -38,11 +38,41 @@ export const DEFAULT_TEMPORAL_SQLITE_PRAGMAS: Readonly<Record<string, string>> =
   synchronous: 'normal',
 };
 
+/**
+ * Ports chosen here are only free when chosen: another process (another test suite's server) may bind
+ * one before the dev server does. So a start on ports we picked is tried again on fresh ones, and a
+ * failure says which ports it was, not what the SDK guesses (it blames a stuck download).
+ */
+const START_ATTEMPTS = 3;
+
 export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): Promise<EmbeddedTemporal> {
   fs.mkdirSync(options.dataDir, { recursive: true });
-  const port = options.port || (await findFreePort());
-  const ui = options.ui ?? true;
-  const uiPort = ui ? options.uiPort || (await findFreePort()) : undefined;
+  const picked = !options.port || (options.ui !== false && !options.uiPort);
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= (picked ? START_ATTEMPTS : 1); attempt++) {
+    const port = options.port || (await findFreePort());
+    const ui = options.ui ?? true;
+    const uiPort = ui ? options.uiPort || (await findFreePort()) : undefined;
+    try {
+      return await startOn(options, port, ui, uiPort);
+    } catch (error) {
+      const ports = `127.0.0.1:${port}${uiPort ? ` (web UI ${uiPort})` : ''}`;
+      failures.push(`on ${ports}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(
+    `The embedded Temporal dev server did not start (a port taken by another process, or a broken ` +
+      `binary):\n${failures.map((f) => `  - ${f}`).join('\n')}\nSet TEMPORAL_PORT / TEMPORAL_UI_PORT to ` +
+      `free ports, or TEMPORAL_ADDRESS to a Temporal server you run yourself.`,
+  );
+}
+
+async function startOn(
+  options: EmbeddedTemporalOptions,
+  port: number,
+  ui: boolean,
+  uiPort: number | undefined,
+): Promise<EmbeddedTemporal> {
   const env = await withTemporalExecutable(
     'cli',
     (executable) =>

@@ -23,7 +23,7 @@ export interface PresenceTrackerOptions {
 }
 
 /**
- * Presence follows the open inbox (SPEC §3.2 "online"). An employee with an event stream open
+ * Presence follows the open inbox (docs/product.md §3.2 "online"). An employee with an event stream open
  * (GET /api/events, one per inbox tab) is online, unless they set themselves away by hand; when their
  * last stream closes they stay online for a grace period (a reload, a train tunnel), then go offline;
  * signing out ends that session's streams and makes them offline at once when no other stream of

@@ -106,7 +106,7 @@ describe('statistics page in Chromium', () => {
       (await dialog(support[0]!)).status === 'closed_awaiting_rating' ? true : undefined,
     );
     await inbound('demo-webhook', { client: { externalId: 'client-1' }, rating: 5 });
-    await eventually(async () => ((await dialog(support[0]!)).rating === '5' ? true : undefined));
+    await eventually(async () => ((await dialog(support[0]!)).rating === 5 ? true : undefined));
 
     // on Sales the first answer comes too late: a KPI breach
     const late = await inbound('sales-webhook', {

@@ -301,7 +301,7 @@ describe('website chat widget on /demo/livechat in Chromium', () => {
         const d = await api('GET', `/api/dialogs/${dialogId}`);
         return d.body.status === 'closed' ? d.body : undefined;
       });
-      expect(rated.rating).toBe('5');
+      expect(rated.rating).toBe(5);
     });
 
     it('keeps the conversation (and the open panel) across a reload', async () => {

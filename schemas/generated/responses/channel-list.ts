@@ -26,6 +26,13 @@ export interface ChannelView {
     botToken?: string;
     outboundUrl?: string;
     allowedOrigins?: string[];
+    /**
+     * Ask the visitor for their name (and email) before the first message.
+     */
+    preChatForm?: {
+      enabled: boolean;
+      requireEmail?: boolean;
+    };
   };
   createdAt: string;
 }
