@@ -25,14 +25,15 @@ export interface WebhookChannelConfig {
 }
 export interface LivechatChannelConfig {
   allowedOrigins?: AllowedOrigins;
+  preChatForm?: PreChatForm;
+}
+/**
+ * Ask the visitor for their name (and email) before the first message.
+ */
+export interface PreChatForm {
+  enabled: boolean;
   /**
-   * Ask the visitor for their name (and email) before the first message.
+   * The email is required, not only asked for.
    */
-  preChatForm?: {
-    enabled: boolean;
-    /**
-     * The email is required, not only asked for.
-     */
-    requireEmail?: boolean;
-  };
+  requireEmail?: boolean;
 }

@@ -30,4 +30,15 @@ export interface ChannelConfigFields {
    */
   outboundUrl?: string;
   allowedOrigins?: AllowedOrigins;
+  preChatForm?: PreChatForm;
+}
+/**
+ * Ask the visitor for their name (and email) before the first message.
+ */
+export interface PreChatForm {
+  enabled: boolean;
+  /**
+   * The email is required, not only asked for.
+   */
+  requireEmail?: boolean;
 }
