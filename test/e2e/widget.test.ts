@@ -420,7 +420,11 @@ describe('website chat widget on /demo/livechat in Chromium', () => {
       expect(refused.status).toBe(403);
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
       expect(await refused.json()).toEqual({
-        error: { code: 'origin_not_allowed', message: `This chat is not available on pages of ${other}` },
+        error: {
+          code: 'origin_not_allowed',
+          message: `This chat is not available on pages of ${other}`,
+          details: [],
+        },
       });
 
       // The refusal carries no CORS permission: the page cannot even read it, and the widget stays out.

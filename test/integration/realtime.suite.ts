@@ -422,6 +422,7 @@ export function describeRealtime(engine: Engine): void {
             error: {
               code: 'origin_not_allowed',
               message: expect.stringContaining('https://evil.example.org'),
+              details: [],
             },
           });
           expect(refused.headers.get('access-control-allow-origin')).toBeNull();
