@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useDismiss } from '../app/use-dismiss';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DialogAction } from './dialog-permissions';
 
@@ -59,24 +60,12 @@ function RateMenu({ disabled, onRate }: { disabled: boolean; onRate(value: Ratin
   const [open, setOpen] = useState(false);
   const groupId = useId();
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    root.current?.querySelector<HTMLElement>('.rate-menu__panel button')?.focus();
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === 'Escape'
-          : !root.current?.contains(event.target as Node)
-      )
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(
+    open,
+    root,
+    () => setOpen(false),
+    () => root.current?.querySelector<HTMLElement>('.rate-menu__panel button')?.focus(),
+  );
   const choose = (value: RatingValue) => {
     setOpen(false);
     onRate(value);

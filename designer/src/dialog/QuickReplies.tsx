@@ -1,4 +1,5 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useDismiss } from '../app/use-dismiss';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../app/error-text';
@@ -37,24 +38,12 @@ export function QuickReplies({ lineId, currentText, onInsert }: QuickRepliesProp
     },
   });
 
-  useEffect(() => {
-    if (!open) return;
-    searchBox.current?.focus();
-    const close = (event: MouseEvent | KeyboardEvent) => {
-      if (
-        event instanceof KeyboardEvent
-          ? event.key === 'Escape'
-          : !root.current?.contains(event.target as Node)
-      )
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    document.addEventListener('keydown', close);
-    return () => {
-      document.removeEventListener('mousedown', close);
-      document.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(
+    open,
+    root,
+    () => setOpen(false),
+    () => searchBox.current?.focus(),
+  );
 
   const found = useMemo(() => filterReplies(replies.data?.items ?? [], search), [replies.data, search]);
 

@@ -1,23 +1,12 @@
+import { DIALOG_STATUSES, OPEN_STATUSES } from '../../../workflows/engine/dialog-status';
 import type { DialogStatus, DialogSummary } from '../api';
 
 export const VIEWS = ['unanswered', 'mine', 'all'] as const;
 export type View = (typeof VIEWS)[number];
 
-/** Dialogs still being worked on (api/dialogs/find-dialog-page.ts OPEN_STATUSES). */
-export const OPEN_STATUSES: readonly DialogStatus[] = [
-  'new',
-  'offered',
-  'in_progress',
-  'waiting_client',
-  'transferred',
-];
-export const ALL_STATUSES: readonly DialogStatus[] = [
-  ...OPEN_STATUSES,
-  'closed_awaiting_rating',
-  'closed',
-  'spam',
-  'force_closed',
-];
+/** Dialogs still being worked on, and every status: the status machine's own lists. */
+export { OPEN_STATUSES };
+export const ALL_STATUSES: readonly DialogStatus[] = DIALOG_STATUSES;
 
 /** The status filter: '' any, 'open' the open ones, or one status. */
 export type StatusFilter = '' | 'open' | DialogStatus;
