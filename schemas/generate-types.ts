@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { ACTIVITY_INPUT_SCHEMAS } from './activities';
 import { ALL_SCHEMAS, SCHEMAS } from './ajv';
 
 /**
@@ -42,8 +43,9 @@ export const generatedFileFor = (id: string): string =>
 
 export async function generateTypes(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  const byId = new Map(ALL_SCHEMAS.map((schema) => [schema.$id, schema]));
-  for (const schema of ALL_SCHEMAS) {
+  const schemas = [...ALL_SCHEMAS, ...ACTIVITY_INPUT_SCHEMAS];
+  const byId = new Map(schemas.map((schema) => [schema.$id, schema]));
+  for (const schema of schemas) {
     const source = await compile(withoutPresenceRules(schema) as never, schema.title, {
       // Our schemas $ref each other by $id: resolve those from memory, never over the network.
       $refOptions: {

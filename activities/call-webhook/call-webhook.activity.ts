@@ -1,12 +1,7 @@
+import callWebhookInputSchema from '../../schemas/activities/call-webhook.input.schema.json';
+import type { CallWebhookInput } from '../../schemas/generated/activities/call-webhook.input';
 import { ApplicationFailure } from '@temporalio/common';
-import { defineActivity } from '../define-activity';
-
-interface CallWebhookInput {
-  url: string;
-  body?: Record<string, unknown>;
-  headers?: Record<string, string>;
-  timeoutSeconds?: number;
-}
+import { defineActivity, type JsonSchemaObject } from '../define-activity';
 
 /**
  * HTTP POST of the dialog and a payload to an integrator's endpoint: the simplest custom-integration
@@ -18,21 +13,7 @@ export const callWebhook = defineActivity<CallWebhookInput, { status: number; bo
   title: 'Call webhook',
   description: 'POSTs the dialog and a JSON payload to a URL and stores the JSON answer.',
   category: 'Integrations',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['url'],
-    properties: {
-      url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048 },
-      body: { type: 'object', additionalProperties: true },
-      headers: {
-        type: 'object',
-        additionalProperties: { type: 'string', maxLength: 1000 },
-        maxProperties: 20,
-      },
-      timeoutSeconds: { type: 'integer', minimum: 1, maximum: 60, default: 10 },
-    },
-  },
+  input: callWebhookInputSchema as JsonSchemaObject,
   output: {
     type: 'object',
     required: ['status', 'body'],

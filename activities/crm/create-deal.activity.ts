@@ -1,23 +1,18 @@
+import createDealInputSchema from '../../schemas/activities/create-deal.input.schema.json';
+import type { CreateDealInput } from '../../schemas/generated/activities/create-deal.input';
 import { derivedId } from '../../db/derived-ids';
 import { DealEntity, DialogEntity, type Deal, type Dialog } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
-import { defineActivity } from '../define-activity';
+import { defineActivity, type JsonSchemaObject } from '../define-activity';
 import { appendTimeline } from '../../db/dialog-writes';
 
 /** docs/flows.md §5.1 createDeal: a deal for the dialog's client, linked to the dialog's lead when it has one. */
-export const createDeal = defineActivity<{ title?: string; stage?: string }, { dealId: string }>({
+export const createDeal = defineActivity<CreateDealInput, { dealId: string }>({
   name: 'createDeal',
   title: 'Create deal',
   description: "Creates a CRM deal for the dialog's client (linked to its lead).",
   category: 'CRM',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      title: { type: 'string', minLength: 1, maxLength: 200 },
-      stage: { type: 'string', minLength: 1, maxLength: 32, default: 'new' },
-    },
-  },
+  input: createDealInputSchema as JsonSchemaObject,
   output: { type: 'object', required: ['dealId'], properties: { dealId: { type: 'string' } } },
   async run(input, { dialog: { id: dialogId }, callId, timelineSeq, services: { db } }) {
     return db.transaction(async (tx) => {

@@ -1,3 +1,5 @@
+import createLeadInputSchema from '../../schemas/activities/create-lead.input.schema.json';
+import type { CreateLeadInput } from '../../schemas/generated/activities/create-lead.input';
 import type { EntityManager } from 'typeorm';
 import { derivedId } from '../../db/derived-ids';
 import {
@@ -11,7 +13,7 @@ import {
   type Lead,
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
-import { defineActivity, type ActivityContext } from '../define-activity';
+import { defineActivity, type JsonSchemaObject, type ActivityContext } from '../define-activity';
 import { appendTimeline } from '../../db/dialog-writes';
 
 export interface LeadResult {
@@ -78,16 +80,12 @@ export const LEAD_RESULT_SCHEMA = {
 } as const;
 
 /** docs/flows.md §5.1 createLead: a CRM lead from the dialog, source = the channel kind (the inbox's button too). */
-export const createLead = defineActivity<{ title?: string }, LeadResult>({
+export const createLead = defineActivity<CreateLeadInput, LeadResult>({
   name: 'createLead',
   title: 'Create lead',
   description: "Creates the dialog's CRM lead (once), when the client can be written back to.",
   category: 'CRM',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { title: { type: 'string', minLength: 1, maxLength: 200 } },
-  },
+  input: createLeadInputSchema as JsonSchemaObject,
   output: LEAD_RESULT_SCHEMA,
   run: (input, context) => context.services.db.transaction((tx) => leadForDialog(tx, context, input.title)),
 });

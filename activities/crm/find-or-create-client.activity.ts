@@ -1,3 +1,5 @@
+import findOrCreateClientInputSchema from '../../schemas/activities/find-or-create-client.input.schema.json';
+import type { FindOrCreateClientInput } from '../../schemas/generated/activities/find-or-create-client.input';
 import {
   DealEntity,
   DialogEntity,
@@ -8,13 +10,8 @@ import {
   type Lead,
   type Line,
 } from '../../db/entities';
-import { defineActivity } from '../define-activity';
+import { defineActivity, type JsonSchemaObject } from '../define-activity';
 import { LEAD_RESULT_SCHEMA, leadForDialog } from './create-lead.activity';
-
-interface FindOrCreateClientInput {
-  /** for a client the CRM does not know yet; default: the line's CRM setting */
-  createLead?: 'auto' | 'manual' | 'off';
-}
 
 interface FoundClient {
   clientId: string;
@@ -33,11 +30,7 @@ export const findOrCreateClient = defineActivity<FindOrCreateClientInput, FoundC
   title: 'Find client in CRM',
   description: 'Looks the client up in the CRM; creates a lead for an unknown client when set to "auto".',
   category: 'CRM',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { createLead: { enum: ['auto', 'manual', 'off'] } },
-  },
+  input: findOrCreateClientInputSchema as JsonSchemaObject,
   output: {
     type: 'object',
     required: ['clientId', 'known', 'leadId'],

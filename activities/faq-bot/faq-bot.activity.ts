@@ -1,11 +1,7 @@
-import { defineActivity } from '../define-activity';
+import faqBotInputSchema from '../../schemas/activities/faq-bot.input.schema.json';
+import type { FaqBotInput } from '../../schemas/generated/activities/faq-bot.input';
+import { defineActivity, type JsonSchemaObject } from '../define-activity';
 import { writeLineMessage } from '../send-message/send-message.activity';
-
-interface FaqBotInput {
-  text: string | null;
-  faq: Array<{ keywords: string[]; answer: string }>;
-  handOverWords?: string[];
-}
 
 interface FaqBotAnswer {
   /** the client asked for a person */
@@ -39,26 +35,7 @@ export const faqBot = defineActivity<FaqBotInput, FaqBotAnswer>({
   title: 'FAQ bot',
   description: 'Answers a client message from a keyword FAQ, or says the client wants a person.',
   category: 'Chatbot',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['text', 'faq'],
-    properties: {
-      text: { type: ['string', 'null'], maxLength: 10000 },
-      faq: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['keywords', 'answer'],
-          properties: {
-            keywords: { type: 'array', items: { type: 'string', minLength: 1 } },
-            answer: { type: 'string', minLength: 1 },
-          },
-        },
-      },
-      handOverWords: { type: 'array', items: { type: 'string', minLength: 1 } },
-    },
-  },
+  input: faqBotInputSchema as JsonSchemaObject,
   output: {
     type: 'object',
     required: ['handOver', 'answered'],

@@ -1,12 +1,10 @@
+import requestRatingInputSchema from '../../schemas/activities/request-rating.input.schema.json';
+import type { RequestRatingInput } from '../../schemas/generated/activities/request-rating.input';
 import { DialogEntity, LineEntity, type Dialog, type Line } from '../../db/entities';
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import { defineActivity } from '../define-activity';
+import { defineActivity, type JsonSchemaObject } from '../define-activity';
 import { writeLineMessage } from '../send-message/send-message.activity';
 import { appendTimeline, moveDialog } from '../../db/dialog-writes';
-
-interface RequestRatingInput {
-  text?: string;
-}
 
 export const DEFAULT_RATING_REQUEST = 'Please rate this conversation: like or dislike (or 1–5).';
 
@@ -26,11 +24,7 @@ export const requestRating = defineActivity<RequestRatingInput, { messageId: str
   title: 'Request rating',
   description: 'Asks the client to rate the dialog and marks it "closed, awaiting rating".',
   category: 'Dialog',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { text: { type: 'string', minLength: 1, maxLength: 1000 } },
-  },
+  input: requestRatingInputSchema as JsonSchemaObject,
   output: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } },
   async run(input, context) {
     const messageId = await context.services.db.transaction(async (tx) => {

@@ -1,3 +1,5 @@
+import sendKpiAlertInputSchema from '../../schemas/activities/send-kpi-alert.input.schema.json';
+import type { SendKpiAlertInput } from '../../schemas/generated/activities/send-kpi-alert.input';
 import { In } from 'typeorm';
 import { derivedId } from '../../db/derived-ids';
 import {
@@ -12,14 +14,7 @@ import {
 } from '../../db/entities';
 import { insertIgnoringDuplicate } from '../../db/idempotent-writes';
 import { durationMs } from '../../schemas/durations';
-import type { KpiName } from '../../workflows/engine/engine-host';
-import { defineActivity } from '../define-activity';
-
-interface SendKpiAlertInput {
-  kpi: KpiName;
-  /** employee ids, or "supervisors"; default: the line's KPI settings (else its supervisors) */
-  notify?: string[];
-}
+import { defineActivity, type JsonSchemaObject } from '../define-activity';
 
 /**
  * docs/product.md §3.9: tells the chosen employees that a dialog went over a KPI threshold. Each gets an alert
@@ -30,20 +25,7 @@ export const sendKpiAlert = defineActivity<SendKpiAlertInput, { notified: string
   title: 'Send KPI alert',
   description: "Alerts the line's supervisors (or chosen employees) that a response-time KPI was exceeded.",
   category: 'Dialog',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['kpi'],
-    properties: {
-      kpi: { enum: ['firstAnswer', 'answer'] },
-      notify: {
-        type: 'array',
-        items: { type: 'string', minLength: 1, maxLength: 64 },
-        uniqueItems: true,
-        maxItems: 50,
-      },
-    },
-  },
+  input: sendKpiAlertInputSchema as JsonSchemaObject,
   output: {
     type: 'object',
     required: ['notified'],

@@ -1,13 +1,9 @@
+import sendMessageInputSchema from '../../schemas/activities/send-message.input.schema.json';
+import type { SendMessageInput } from '../../schemas/generated/activities/send-message.input';
 import type { EntityManager } from 'typeorm';
 import { derivedId } from '../../db/derived-ids';
-import { type MessageAuthor } from '../../db/entities';
-import { defineActivity, type ActivityContext } from '../define-activity';
+import { defineActivity, type JsonSchemaObject, type ActivityContext } from '../define-activity';
 import { insertMessage } from '../../db/dialog-writes';
-
-interface SendMessageInput {
-  text: string;
-  author?: Extract<MessageAuthor, 'system' | 'bot'>;
-}
 
 /**
  * Writes a message from the line (not from an operator) into the dialog, once per call: its id is
@@ -42,15 +38,7 @@ export const sendMessage = defineActivity<SendMessageInput, { messageId: string 
   title: 'Send message',
   description: 'Sends the client a message from the line (as "system" or as the bot).',
   category: 'Dialog',
-  input: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['text'],
-    properties: {
-      text: { type: 'string', minLength: 1, maxLength: 4000 },
-      author: { enum: ['system', 'bot'], default: 'system' },
-    },
-  },
+  input: sendMessageInputSchema as JsonSchemaObject,
   output: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } },
   async run(input, context) {
     const messageId = await context.services.db.transaction((tx) =>

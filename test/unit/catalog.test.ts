@@ -135,3 +135,15 @@ describe('the default flow', () => {
     expect(check('lineSettings', settings)).toEqual({ ok: true, value: settings });
   });
 });
+
+describe('built-in activity inputs', () => {
+  it('come from the JSON Schemas in schemas/activities/, whose generated types the activities use', () => {
+    const builtIn = loadCatalog().activities.filter((a) => a.category !== 'Examples');
+    expect(builtIn.length).toBeGreaterThan(5);
+    for (const activity of builtIn)
+      expect([activity.name, (activity.input as { $id?: string }).$id]).toEqual([
+        activity.name,
+        expect.stringMatching(/^https:\/\/lineflow\.dev\/schemas\/activities\/[a-z-]+\.input\.schema\.json$/),
+      ]);
+  });
+});
