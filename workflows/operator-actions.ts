@@ -41,10 +41,12 @@ const refused = (message: string) =>
  * asks the rules again when its turn comes, so a refused one can never block an eligible one.
  */
 export function registerOperatorActions(run: DialogRun): void {
+  // Also asked again inside handlers (served later than admitted), where only an ApplicationFailure
+  // fails the update rather than the workflow task: so it refuses like the rules do.
   const mustBeOpen = () => {
     const engine = run.engine;
-    if (!engine) throw new Error('the dialog is still opening; try again');
-    if (engine.closed) throw new Error('the dialog is closed');
+    if (!engine) throw refused('the dialog is still opening; try again');
+    if (engine.closed) throw refused('the dialog is closed');
   };
   const mustHandle = (actor: Actor, what: string) => refuseIf(handleRefusal(run.holders, actor, what));
 
