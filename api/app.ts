@@ -22,6 +22,7 @@ import { authRoutes } from './routes/auth.routes';
 import { catalogRoutes } from './routes/catalog.routes';
 import { channelRoutes } from './routes/channels.routes';
 import { dialogListRoutes } from './routes/dialog-list.routes';
+import { clientRoutes } from './routes/clients.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
 import { eventRoutes } from './routes/events.routes';
 import { flowRoutes } from './routes/flows.routes';
@@ -74,6 +75,7 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   channelRoutes(routes, deps);
   dialogListRoutes(routes, deps);
   dialogRoutes(routes, deps);
+  clientRoutes(routes, deps);
   eventRoutes(routes, deps);
   flowRoutes(routes, deps);
   lineRoutes(routes, deps);

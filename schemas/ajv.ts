@@ -59,6 +59,7 @@ import kpiAlertListResponseSchema from './responses/kpi-alert-list.schema.json';
 import lineListResponseSchema from './responses/line-list.schema.json';
 import lineViewResponseSchema from './responses/line-view.schema.json';
 import livechatConversationResponseSchema from './responses/livechat-conversation.schema.json';
+import clientViewResponseSchema from './responses/client-view.schema.json';
 import livechatSessionResponseSchema from './responses/livechat-session.schema.json';
 import livechatVisitorResponseSchema from './responses/livechat-visitor.schema.json';
 import livechatWidgetResponseSchema from './responses/livechat-widget.schema.json';
@@ -139,6 +140,7 @@ export const SCHEMAS = {
   lineList: lineListResponseSchema,
   lineView: lineViewResponseSchema,
   livechatConversation: livechatConversationResponseSchema,
+  clientView: clientViewResponseSchema,
   livechatSession: livechatSessionResponseSchema,
   livechatVisitor: livechatVisitorResponseSchema,
   livechatWidget: livechatWidgetResponseSchema,

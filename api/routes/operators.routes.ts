@@ -19,7 +19,7 @@ import type { OperatorView } from '../../schemas/generated/responses/operator-vi
 import { recordAudit } from '../audit/audit-log';
 import { hashPassword } from '../auth/password-hash';
 import { presentedTokenHash, revokeTokens, type AuthenticatedUser } from '../auth/tokens';
-import type { ApiRoutes } from '../api-routes';
+import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
 
 /** An employee as the API shows them: never the password hash. */
@@ -113,7 +113,8 @@ async function supervisorScope(db: DataSource, supervisor: AuthenticatedUser): P
 /**
  * Employees (docs/product.md §2.6), administered by admins. Supervisors read the people who work on their
  * lines (to see who is online, on vacation or loaded), with only those lines listed; a colleague on
- * none of their lines reads as missing. Operators read themselves at GET /api/me.
+ * none of their lines reads as missing. Operators list their colleagues the same way (whom to transfer
+ * a dialog to or invite), and read themselves at GET /api/me.
  * Firing keeps the row (dialogs, statistics and the audit trail name them), ends their sessions and
  * keeps them out: login and tokens refuse a fired employee, routing never offers them a dialog.
  */
@@ -202,8 +203,8 @@ export function operatorRoutes(routes: ApiRoutes, { db }: { db: DataSource }): v
       path: '/api/operators',
       tag,
       summary:
-        'Employees, fired ones included (flagged). Admins: everyone; supervisors: the people on their lines, with only those lines listed',
-      audience: ['admin', 'supervisor'],
+        'Employees, fired ones included (flagged). Admins: everyone; supervisors and operators: the people on their lines (colleagues to transfer or invite to), with only those lines listed',
+      audience: EVERY_ROLE,
       success: { status: 200, description: 'the employees, by name', schema: 'operatorList' },
     },
     async (req, res) => {

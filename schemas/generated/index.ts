@@ -55,6 +55,7 @@ import type { KpiAlertList } from './responses/kpi-alert-list';
 import type { LineList } from './responses/line-list';
 import type { LineView } from './responses/line-view';
 import type { LivechatConversation } from './responses/livechat-conversation';
+import type { ClientView } from './responses/client-view';
 import type { LivechatSession } from './responses/livechat-session';
 import type { LivechatVisitor } from './responses/livechat-visitor';
 import type { LivechatWidget } from './responses/livechat-widget';
@@ -131,6 +132,7 @@ export interface SchemaTypes {
   lineList: LineList;
   lineView: LineView;
   livechatConversation: LivechatConversation;
+  clientView: ClientView;
   livechatSession: LivechatSession;
   livechatVisitor: LivechatVisitor;
   livechatWidget: LivechatWidget;

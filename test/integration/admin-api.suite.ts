@@ -132,11 +132,9 @@ export function describeAdminApi(engine: Engine): void {
           ['DELETE', `/api/lines/${DEMO_LINE_ID}`],
           ['GET', '/api/audit'],
         ];
-        const adminOrSupervisor: Array<[string, string]> = [
-          ['GET', '/api/operators'],
-          ['GET', `/api/operators/${operator1Id}`],
-        ];
+        const adminOrSupervisor: Array<[string, string]> = [['GET', `/api/operators/${operator1Id}`]];
         const everyEmployee: Array<[string, string, unknown?]> = [
+          ['GET', '/api/operators'],
           ['GET', '/api/me'],
           ['POST', '/api/auth/logout'],
           ['GET', '/api/quick-replies'],
@@ -436,6 +434,13 @@ export function describeAdminApi(engine: Engine): void {
         const everyone = await call('GET', '/api/operators', admin);
         const ids = everyone.body.items.map((o: { id: string }) => o.id);
         expect(ids).toEqual(expect.arrayContaining([both.id, elsewhere.id, adminId, operator1Id]));
+        // an operator lists the colleagues they can transfer to or invite: the people of their lines
+        const colleagues = await call('GET', '/api/operators', operator1);
+        const seen = new Map(colleagues.body.items.map((o: { id: string }) => [o.id, o]));
+        expect(seen.get(both.id)).toMatchObject({ lines: [DEMO_LINE_ID] });
+        expect(seen.has(elsewhere.id)).toBe(false);
+        expect(seen.has(adminId)).toBe(false);
+        expect(seen.has(operator1Id)).toBe(true);
       });
     });
 

@@ -516,5 +516,28 @@ export function describeDialogReads(engine: Engine): void {
         expect(cell(supportTotal, 'ratingAverageScore')).toBe(''); // no 1–5 scores: an empty cell
       });
     });
+
+    describe('GET /api/clients/:id', () => {
+      it("shows a client's profile, identities, leads and dialogs to the people of their lines only", async () => {
+        const first = await readDialog(d.s1, (x) => x.client !== null);
+        const clientId = first.client.id as string;
+        // the same client writes again after their dialog was closed: a second dialog of theirs
+        const again = await toSupport('s1', { text: 'One more question' });
+        await readDialog(again, (x) => x.messages.length === 1);
+        const card = await stack.request('GET', `/api/clients/${clientId}`, { token: tokens.one });
+        expect(card.status).toBe(200);
+        expect(card.body).toMatchObject({ id: clientId, name: 'Client s1' });
+        expect(card.body.identities).toEqual([{ channelKind: 'webhook', externalId: 's1' }]);
+        const dialogIds = card.body.dialogs.map((x: { id: string }) => x.id);
+        expect(dialogIds).toEqual(expect.arrayContaining([d.s1, again]));
+        expect(dialogIds.indexOf(again)).toBeLessThan(dialogIds.indexOf(d.s1)); // newest first
+        expect(Array.isArray(card.body.leads)).toBe(true);
+        // an operator of another line does not learn that the client exists; nor does anyone of a bogus id
+        expect(
+          (await stack.request('GET', `/api/clients/${clientId}`, { token: tokens.billing })).status,
+        ).toBe(404);
+        expect((await stack.request('GET', '/api/clients/nobody', { token: tokens.admin })).status).toBe(404);
+      });
+    });
   });
 }

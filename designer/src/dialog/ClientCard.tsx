@@ -5,7 +5,7 @@ import type { DialogDetail } from '../api';
 import { formatDuration, formatTime } from '../app/format';
 import { dialogApi } from './dialog-api';
 import { ratingText } from './timeline-text';
-import { RECENT_DIALOGS_KEY } from './use-dialog';
+import { clientKey } from './use-dialog';
 
 export interface ClientCardProps {
   dialog: DialogDetail;
@@ -15,21 +15,21 @@ export interface ClientCardProps {
 }
 
 /**
- * Who the client is: their profile, this dialog's channel, KPI, rating and lead, and their earlier
- * dialogs on any channel (found among the recent dialogs: the API has no per-client list).
+ * Who the client is (GET /api/clients/:id): their profile, their identities on each channel kind, this
+ * dialog's channel, KPI, rating and lead, and their earlier dialogs on any channel of my lines.
  */
 export function ClientCard({ dialog, timeZone, lineName, supervisorRating }: ClientCardProps) {
   const { t, i18n } = useTranslation();
   const client = dialog.client;
-  const recent = useQuery({
-    queryKey: RECENT_DIALOGS_KEY,
-    queryFn: () => dialogApi.recentDialogs(),
+  const card = useQuery({
+    queryKey: clientKey(client?.id ?? ''),
+    queryFn: () => dialogApi.client(client!.id),
     enabled: !!client,
     staleTime: 60_000,
   });
-  const earlier = (recent.data?.items ?? [])
-    .filter((d) => d.client?.id === client?.id && d.id !== dialog.id)
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  const earlier = (card.data?.dialogs ?? []).filter((d) => d.id !== dialog.id);
+  const lead = card.data?.leads.find((l) => l.id === dialog.leadId) ?? card.data?.leads[0];
+  const identities = card.data?.identities ?? [];
   const channel = dialog.channelKind ? t(`inbox.channel.${dialog.channelKind}`) : t('inbox.channel.unknown');
 
   return (
@@ -44,6 +44,18 @@ export function ClientCard({ dialog, timeZone, lineName, supervisorRating }: Cli
         <dd>{client?.phone ?? '—'}</dd>
         <dt>{t('dialog.client.email')}</dt>
         <dd className="facts__wrap">{client?.email ?? '—'}</dd>
+        {identities.length > 0 && (
+          <>
+            <dt>{t('dialog.client.identities')}</dt>
+            <dd className="facts__wrap">
+              {identities.map((i) => (
+                <span key={`${i.channelKind}:${i.externalId}`} className="identity">
+                  {t(`inbox.channel.${i.channelKind}`, { defaultValue: i.channelKind })}: {i.externalId}
+                </span>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>{t('dialog.client.channel')}</dt>
         <dd>{channel}</dd>
         <dt>{t('dialog.client.line')}</dt>
@@ -65,11 +77,13 @@ export function ClientCard({ dialog, timeZone, lineName, supervisorRating }: Cli
         <dt>{t('dialog.client.supervisorRating')}</dt>
         <dd>{ratingText(t, supervisorRating)}</dd>
         <dt>{t('dialog.client.lead')}</dt>
-        <dd className="facts__wrap">{dialog.leadId ?? t('dialog.client.noLead')}</dd>
+        <dd className="facts__wrap">
+          {lead ? `${lead.title} · ${lead.status}` : (dialog.leadId ?? t('dialog.client.noLead'))}
+        </dd>
       </dl>
 
       <h3 className="client-card__section">{t('dialog.client.earlier')}</h3>
-      {recent.isPending && client ? (
+      {card.isPending && client ? (
         <p className="client-card__note">{t('app.loading')}</p>
       ) : earlier.length === 0 ? (
         <p className="client-card__note">{t('dialog.client.noEarlier')}</p>

@@ -3,13 +3,14 @@ import type { OperatorMessageRequest } from '../../../schemas/generated/operator
 import type { QuickReplyCreateRequest } from '../../../schemas/generated/quick-reply-create-request';
 import type { RatingRequest } from '../../../schemas/generated/rating-request';
 import type { TransferRequest } from '../../../schemas/generated/transfer-request';
-import { http, type DialogPage } from '../api';
+import { http } from '../api';
 
 /** The dialog view's calls, on the app's one HTTP client (api/). */
 
 /** GET /api/quick-replies */
 /** GET /api/quick-replies, GET /api/operators: the server's generated response types. */
 import type { QuickReplyView as QuickReply } from '../../../schemas/generated/responses/quick-reply-list';
+import type { ClientView } from '../../../schemas/generated/responses/client-view';
 import type { OperatorView as Colleague } from '../../../schemas/generated/responses/operator-list';
 export type { QuickReply, Colleague };
 
@@ -29,5 +30,5 @@ export const dialogApi = {
   saveQuickReply: (body: QuickReplyCreateRequest) => http.post<QuickReply>('/api/quick-replies', body),
   colleagues: () => http.get<{ items: Colleague[] }>('/api/operators'),
   /** The 200 most recently active dialogs I may see: the API has no "dialogs of this client" filter. */
-  recentDialogs: () => http.get<DialogPage>('/api/dialogs', { view: 'all', limit: 200 }),
+  client: (id: string) => http.get<ClientView>(`/api/clients/${encodeURIComponent(id)}`),
 };

@@ -2,13 +2,12 @@ import { useMemo } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type DialogDetail } from '../api';
 import { useSession } from '../api/session';
-import { canSupervise } from '../app/use-me';
 import { dialogApi, type Colleague } from './dialog-api';
 
 export const dialogKey = (id: string) => ['dialog', id] as const;
 export const COLLEAGUES_KEY = ['operators'] as const;
 export const quickRepliesKey = (lineId: string) => ['quick-replies', lineId] as const;
-export const RECENT_DIALOGS_KEY = ['dialogs', 'recent-for-client-card'] as const;
+export const clientKey = (id: string) => ['client', id] as const;
 
 /** The open dialog (GET /api/dialogs/:id); the live stream keeps this cache entry current. */
 export function useDialog(id: string) {
@@ -20,21 +19,18 @@ export function useDialog(id: string) {
   });
 }
 
-/**
- * Colleagues by id (GET /api/operators). Only supervisors and admins may list employees: an
- * operator's picker offers lines only, and names of other operators read as "Operator".
- */
+/** Colleagues by id (GET /api/operators: the people of my lines; admins: everyone). */
 export function useColleagues() {
   const role = useSession((s) => s.user?.role);
   const query = useQuery({
     queryKey: COLLEAGUES_KEY,
     queryFn: () => dialogApi.colleagues(),
-    enabled: canSupervise(role),
+    enabled: role !== undefined,
     staleTime: 5 * 60_000,
   });
   const items = query.data?.items;
   const byId = useMemo(() => new Map((items ?? []).map((c) => [c.id, c] as const)), [items]);
-  return { ...query, colleagues: items ?? ([] as Colleague[]), byId, available: canSupervise(role) };
+  return { ...query, colleagues: items ?? ([] as Colleague[]), byId, available: role !== undefined };
 }
 
 /**

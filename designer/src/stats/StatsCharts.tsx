@@ -189,8 +189,17 @@ export interface OperatorPoint {
   scored: number;
 }
 
-export function OperatorCountsChart({ data }: { data: OperatorPoint[] }) {
-  const { t } = useTranslation();
+/** One bar series of a per-operator chart; bars with the same `stack` are stacked. */
+interface OperatorSeries {
+  key: keyof Omit<OperatorPoint, 'label'>;
+  name: string;
+  color: string;
+  stack?: string;
+}
+
+/** Horizontal bars, one row per operator: the shape both per-operator charts share. */
+function OperatorBars({ data, series }: { data: OperatorPoint[]; series: OperatorSeries[] }) {
+  const stacked = series.some((s) => s.stack);
   return (
     <ResponsiveContainer width="100%" height={Math.max(140, 40 + data.length * 38)}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
@@ -210,73 +219,46 @@ export function OperatorCountsChart({ data }: { data: OperatorPoint[] }) {
         />
         <Tooltip />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar
-          isAnimationActive={false}
-          dataKey="dialogs"
-          name={t('stats.series.dialogs')}
-          fill={COLORS.dialogs}
-          barSize={12}
-          radius={[0, 3, 3, 0]}
-        />
-        <Bar
-          isAnimationActive={false}
-          dataKey="breaches"
-          name={t('stats.series.breaches')}
-          fill={COLORS.breaches}
-          barSize={12}
-          radius={[0, 3, 3, 0]}
-        />
+        {series.map((s) => (
+          <Bar
+            key={s.key}
+            isAnimationActive={false}
+            dataKey={s.key}
+            name={s.name}
+            fill={s.color}
+            {...(s.stack ? { stackId: s.stack } : {})}
+            barSize={stacked ? 14 : 12}
+            {...(stacked ? {} : { radius: [0, 3, 3, 0] as [number, number, number, number] })}
+          />
+        ))}
       </BarChart>
     </ResponsiveContainer>
+  );
+}
+
+export function OperatorCountsChart({ data }: { data: OperatorPoint[] }) {
+  const { t } = useTranslation();
+  return (
+    <OperatorBars
+      data={data}
+      series={[
+        { key: 'dialogs', name: t('stats.series.dialogs'), color: COLORS.dialogs },
+        { key: 'breaches', name: t('stats.series.breaches'), color: COLORS.breaches },
+      ]}
+    />
   );
 }
 
 export function RatingsChart({ data }: { data: OperatorPoint[] }) {
   const { t } = useTranslation();
   return (
-    <ResponsiveContainer width="100%" height={Math.max(140, 40 + data.length * 38)}>
-      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e3e6eb" horizontal={false} />
-        <XAxis
-          type="number"
-          allowDecimals={false}
-          tick={{ fontSize: 12, fill: '#4b5565' }}
-          tickLine={false}
-        />
-        <YAxis
-          type="category"
-          dataKey="label"
-          width={120}
-          tick={{ fontSize: 12, fill: '#1c2330' }}
-          tickLine={false}
-        />
-        <Tooltip />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar
-          isAnimationActive={false}
-          dataKey="like"
-          stackId="r"
-          name={t('stats.series.like')}
-          fill={COLORS.like}
-          barSize={14}
-        />
-        <Bar
-          isAnimationActive={false}
-          dataKey="dislike"
-          stackId="r"
-          name={t('stats.series.dislike')}
-          fill={COLORS.dislike}
-          barSize={14}
-        />
-        <Bar
-          isAnimationActive={false}
-          dataKey="scored"
-          stackId="r"
-          name={t('stats.series.scored')}
-          fill={COLORS.scored}
-          barSize={14}
-        />
-      </BarChart>
-    </ResponsiveContainer>
+    <OperatorBars
+      data={data}
+      series={[
+        { key: 'like', name: t('stats.series.like'), color: COLORS.like, stack: 'r' },
+        { key: 'dislike', name: t('stats.series.dislike'), color: COLORS.dislike, stack: 'r' },
+        { key: 'scored', name: t('stats.series.scored'), color: COLORS.scored, stack: 'r' },
+      ]}
+    />
   );
 }
