@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CatalogActivityCall, DialogActivities } from '../../activities';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
@@ -22,6 +23,26 @@ export const scenarios: Array<[string, Scenario]> = fs
 
 /** Recorded histories of the dialog workflow; every one must still replay on the current code. */
 export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
+
+/**
+ * Under `npm run replay:record` (LINEFLOW_RECORD_HISTORIES=1), keeps a run's history as
+ * test/replay/histories/<file> for test/workflows/replay.test.ts; otherwise does nothing.
+ */
+export async function recordHistory(
+  handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> },
+  file: string,
+): Promise<void> {
+  if (process.env.LINEFLOW_RECORD_HISTORIES !== '1') return;
+  fs.mkdirSync(REPLAY_DIR, { recursive: true });
+  // (protobuf's own toObject: the SDK's historyToJSON trips over two protobufjs copies in its deps)
+  const { History } = temporal.api.history.v1;
+  const json = History.toObject(History.fromObject(await handle.fetchHistory()), {
+    longs: String,
+    enums: String,
+    bytes: String,
+  });
+  fs.writeFileSync(path.join(REPLAY_DIR, file), `${JSON.stringify(json, null, 1)}\n`);
+}
 
 /** What the fake outside world of a scenario saw on the Temporal host, and its operators' desk. */
 export interface ScenarioWitness {

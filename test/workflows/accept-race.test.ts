@@ -10,7 +10,7 @@ import {
 import type { QueueMode } from '../../workflows/engine/routing-rules';
 import { SCENARIO_DIALOG, type Scenario } from '../../workflows/simulate/scenario';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
-import { scenarioActivities, witnessFor, type ScenarioWitness } from '../support/scenarios';
+import { recordHistory, scenarioActivities, witnessFor, type ScenarioWitness } from '../support/scenarios';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 
 /**
@@ -89,6 +89,7 @@ describe('racing accepts', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       await handle.terminate('test over');
+      await recordHistory(handle, `${name}.json`);
       const accepted = witness.desk.log.filter((e) => e.event === 'accepted').map((e) => e.operatorIds[0]);
       return { offered, outcomes, accepted, tags };
     });

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateStage, type WorkflowUpdateFailedError } from '@temporalio/client';
 import {
@@ -25,7 +22,7 @@ import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 import {
   recordedTimeline,
-  REPLAY_DIR,
+  recordHistory,
   scenarioActivities,
   scenarios,
   witnessFor,
@@ -124,18 +121,7 @@ describe('scenarios on the Temporal host', () => {
       await env.sleep(start + durationMs(scenario.runFor) - (await env.currentTimeMs()));
       const engineState = await handle.query(dialogEngineQuery);
       await handle.terminate('scenario over').catch(() => undefined); // already finished is fine
-      if (process.env.LINEFLOW_RECORD_HISTORIES === '1') {
-        // `npm run replay:record` keeps this run's history for test/workflows/replay.test.ts
-        fs.mkdirSync(REPLAY_DIR, { recursive: true });
-        // (protobuf's own toObject: the SDK's historyToJSON trips over two protobufjs copies in its deps)
-        const { History } = temporal.api.history.v1;
-        const json = History.toObject(History.fromObject(await handle.fetchHistory()), {
-          longs: String,
-          enums: String,
-          bytes: String,
-        });
-        fs.writeFileSync(path.join(REPLAY_DIR, file), `${JSON.stringify(json, null, 1)}\n`);
-      }
+      await recordHistory(handle, file); // `npm run replay:record` keeps it for replay.test.ts
       return engineState;
     });
     expect({
