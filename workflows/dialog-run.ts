@@ -65,8 +65,8 @@ export class DialogRun {
   private seq: number;
   /** set once the dialog is open */
   private flowEngine: FlowEngine | undefined;
-  private opened: Omit<CarriedDialog, 'seq' | 'recorded' | 'recentMessageIds' | 'inbox' | 'engine'> | null =
-    null;
+  /** what the dialog's opening gave it (or the run before carried): the rest of a carried dialog */
+  private opened: Pick<CarriedDialog, 'clientId' | 'facts' | 'flow' | 'flowVersion' | 'rules'> | null = null;
   /** set by a transfer to another line: the dialog continues as a new run on that line's flow */
   private leavingFor: (TransferredDialog & { lineId: string }) | null = null;
   /** timeline writes in flight: a line transfer waits for its own node's step to be recorded */
@@ -128,8 +128,6 @@ export class DialogRun {
       flow,
       flowVersion: opened.flowVersion,
       rules: opened.rules,
-      responsibleOperatorId: null,
-      participants: [],
     };
     this.flowEngine = new FlowEngine(
       flow,

@@ -14,7 +14,12 @@ import {
   type UserLine,
 } from '../../db/entities';
 import type { LineSettings } from '../../schemas/generated/line-settings';
-import { countsTowardLoad, type QueueOperator } from '../../workflows/engine/routing-rules';
+import {
+  availabilityRules,
+  countsTowardLoad,
+  isAvailable,
+  type QueueOperator,
+} from '../../workflows/engine/routing-rules';
 
 /**
  * The database side of routing, shared by the queue's activities. Every decision that depends on
@@ -94,20 +99,34 @@ export async function queueOperators(
   const byId = new Map(users.map((u) => [u.id, u]));
   return order.flatMap((id) => {
     const u = byId.get(id);
-    if (!u) return []; // removed from the company but still listed in the queue
-    return [
-      {
-        id,
-        fired: u.fired,
-        online: u.online,
-        workdayState: u.workdayState,
-        vacations: u.vacations ?? [],
-        maxOpenDialogs: u.maxOpenDialogs,
-        load: load.get(id) ?? 0,
-        lastAssignedAt: u.lastAssignedAt?.getTime() ?? null,
-      },
-    ];
+    return u ? [asQueueOperator(u, load.get(id) ?? 0)] : []; // removed, but still listed in the queue
   });
+}
+
+/** An employee as the routing rules see them, with the load that counts toward their limit. */
+export function asQueueOperator(u: User, load: number): QueueOperator {
+  return {
+    id: u.id,
+    fired: u.fired,
+    online: u.online,
+    workdayState: u.workdayState,
+    vacations: u.vacations ?? [],
+    maxOpenDialogs: u.maxOpenDialogs,
+    load,
+    lastAssignedAt: u.lastAssignedAt?.getTime() ?? null,
+  };
+}
+
+/**
+ * Is anyone of the line's queue available now (docs/product.md §3.2)? Availability only: no loads are
+ * read, so the website chat can ask it on every page view.
+ */
+export async function someoneAvailable(db: DataSource, lineId: string, at: number): Promise<boolean> {
+  const { order, settings } = await lineQueue(db.manager, lineId);
+  if (!order.length) return false;
+  const rules = availabilityRules(settings, at);
+  const users = await db.getRepository<User>(UserEntity).findBy({ id: In(order) });
+  return users.some((u) => isAvailable(asQueueOperator(u, 0), rules));
 }
 
 /**

@@ -15,8 +15,7 @@ import {
   type LiveEvent,
   type Message,
 } from '../../db/entities';
-import { lineQueue, queueOperators } from '../../activities/routing/routing-store';
-import { availabilityRules, isAvailable } from '../../workflows/engine/routing-rules';
+import { someoneAvailable } from '../../activities/routing/routing-store';
 import { rulesOf } from '../../workflows/engine/rules';
 import { isWithinWorkingHours } from '../../workflows/engine/working-hours';
 import type { LivechatMessageRequest } from '../../schemas/generated/livechat-message-request';
@@ -99,13 +98,6 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
     };
   };
 
-  /** Can someone answer now: any operator of the line's queue available (docs/product.md §3.2's rule). */
-  async function someoneAvailable(line: Line): Promise<boolean> {
-    const { order, settings } = await lineQueue(db.manager, line.id);
-    const rules = availabilityRules(settings, Date.now());
-    return (await queueOperators(db.manager, order, settings, '')).some((o) => isAvailable(o, rules));
-  }
-
   routes.add(
     {
       method: 'get',
@@ -130,7 +122,7 @@ export function livechatRoutes(routes: ApiRoutes, deps: DeliveryDeps & { live: L
         ratingScale: line.settings.rating?.scale ?? 'five_point',
         preChatForm: { enabled: form?.enabled ?? false, requireEmail: form?.requireEmail ?? false },
         withinWorkingHours: hours ? isWithinWorkingHours(hours, Date.now()) : true,
-        online: line.active && (await someoneAvailable(line)),
+        online: line.active && (await someoneAvailable(db, line.id, Date.now())),
       });
     },
   );
