@@ -1,12 +1,11 @@
 #!/usr/bin/env -S node --import tsx
-import { buildWidgetIfStale } from '../api/web/widget-assets';
 import { openDatabase } from '../db/data-source';
 import { describeSeed, seedDatabase } from '../runtime/demo-seed';
 import { resetPassword } from '../api/auth/reset-password';
 import { ConfigError, parseConfig, type LineflowConfig } from '../runtime/config';
 import { startLineflow, type RunningLineflow } from '../runtime/lineflow';
 import { createLogger } from '../runtime/logger';
-import { ensureWebBuild } from '../runtime/web-build';
+import { buildWidgetIfStale, ensureWebBuild } from '../runtime/web-build';
 
 const USAGE = `Usage: lineflow <command>
   start    API + worker in one process; embedded Temporal when TEMPORAL_ADDRESS is unset

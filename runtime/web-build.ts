@@ -75,10 +75,17 @@ export const DESIGNER_DIR = path.join(PROJECT_ROOT, 'designer');
 export const WEB_DIST_DIR = path.join(DESIGNER_DIR, 'dist');
 /** Written last by every successful build (designer/vite.config.mts): a build that died halfway is missing. */
 export const BUILD_STAMP = path.join(WEB_DIST_DIR, '.build-stamp');
-/** What the app's build depends on: its own folder, the shared schemas, the locked packages. */
+/**
+ * What the app's build reads: its own files (the widget beside them is a build of its own), the schemas'
+ * generated types, the routing rules and status machine it bundles, the locked packages.
+ */
 const WEB_SOURCES = [
-  DESIGNER_DIR,
-  ...['package-lock.json', 'schemas'].map((p) => path.join(PROJECT_ROOT, p)),
+  ...['src', 'public', 'index.html', 'vite.config.mts', 'tsconfig.json'].map((p) =>
+    path.join(DESIGNER_DIR, p),
+  ),
+  ...['schemas', path.join('workflows', 'engine'), 'package-lock.json'].map((p) =>
+    path.join(PROJECT_ROOT, p),
+  ),
 ];
 
 /** Builds the web app when designer/dist is missing or stale (`npm run build:web` always builds). */
@@ -89,5 +96,20 @@ export async function ensureWebBuild(print: (text: string) => void): Promise<voi
     BUILD_STAMP,
     () => viteBuild(path.join(DESIGNER_DIR, 'vite.config.mts')),
     print,
+  );
+}
+
+/** The website chat widget (designer/widget): plain TypeScript, one file. */
+export const WIDGET_DIR = path.join(DESIGNER_DIR, 'widget');
+export const WIDGET_FILE = path.join(WIDGET_DIR, 'dist', 'widget.js');
+
+/** Builds designer/widget into WIDGET_FILE when it is missing or older than its sources. */
+export function buildWidgetIfStale(log?: (text: string) => void): Promise<boolean> {
+  return buildIfStale(
+    'the website chat widget',
+    WIDGET_DIR,
+    WIDGET_FILE,
+    () => viteBuild(path.join(WIDGET_DIR, 'vite.config.mts')),
+    log,
   );
 }

