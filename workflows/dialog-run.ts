@@ -59,7 +59,6 @@ export class DialogRun {
   offering = false;
   private readonly inbox: ClientMessage[];
   private readonly seen: Set<string>;
-  private clientId: string | null;
   private recorded: number;
   /** timeline sequence numbers; the read model upserts by (dialogId, seq), so retries never duplicate */
   private seq: number;
@@ -80,7 +79,6 @@ export class DialogRun {
     const carried = input.carried;
     this.inbox = [...(carried?.inbox ?? [])];
     this.seen = new Set(carried?.recentMessageIds);
-    this.clientId = carried?.clientId ?? null;
     this.recorded = carried?.recorded ?? 0;
     this.seq = carried?.seq ?? 0;
     this.holders = {
@@ -98,7 +96,7 @@ export class DialogRun {
     });
     setHandler(dialogSnapshotQuery, () => ({
       dialogId: input.dialogId,
-      clientId: this.clientId,
+      clientId: this.opened?.clientId ?? carried?.clientId ?? null,
       messagesReceived: this.recorded,
       pendingMessages: this.inbox.length,
     }));
@@ -120,7 +118,6 @@ export class DialogRun {
     const { input } = this;
     const carried = input.carried;
     const opened = carried ?? (await activities.openDialog({ ...input, seq: ++this.seq, at: now() }));
-    this.clientId = opened.clientId;
     const flow = opened.flow ?? FALLBACK_FLOW;
     this.opened = {
       clientId: opened.clientId,
