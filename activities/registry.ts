@@ -58,6 +58,7 @@ export class Catalog implements ActivityInputs {
         description: n.description,
         category: n.category,
         params: n.params,
+        outputs: n.outputs,
         waits: n.waits,
       })),
       activities: this.activities.map(({ name, title, description, category, input, output }) => ({

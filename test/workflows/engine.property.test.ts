@@ -4,7 +4,7 @@ import { loadCatalog } from '../../activities/registry';
 import type { Edge, Flow, Node } from '../../schemas/generated/flow';
 import { validateFlow } from '../../workflows/engine/validate-flow';
 import { clientMessageSignal, DIALOG_WORKFLOW_TYPE } from '../../workflows/definitions';
-import { nodeType } from '../../workflows/engine/node-types';
+import { handlesOfNode } from '../../workflows/engine/node-types';
 import {
   pathsOf,
   SCENARIO_DIALOG,
@@ -87,9 +87,7 @@ const flows: fc.Arbitrary<Flow> = fc
     const used = new Set<string>();
     for (const [from, to, handle] of wiring) {
       const source = nodes[from % nodes.length]!;
-      const handles = nodeType(source.type)!
-        .outputs(source.params)
-        .filter((h) => !used.has(`${source.id}/${h}`));
+      const handles = handlesOfNode(source).filter((h) => !used.has(`${source.id}/${h}`));
       if (!handles.length) continue;
       const target = nodes[to % nodes.length]!;
       const sourceHandle = handles[handle % handles.length]!;

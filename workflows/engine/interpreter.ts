@@ -12,7 +12,7 @@ import type { TransferParams } from '../../schemas/generated/nodes/transfer.para
 import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
 import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
 import { durationMs } from '../../schemas/durations';
-import { edgeHandle, NEXT, nodeType } from './node-types';
+import { edgeHandle, handlesOfNode, NEXT, nodeType } from './node-types';
 import { evaluate, type DialogFacts } from './predicates';
 import {
   answered,
@@ -110,7 +110,7 @@ export class FlowEngine {
     this.edges = new Map();
     for (const edge of flow.edges) {
       const source = this.nodes.get(edge.source);
-      const handles = source ? (nodeType(source.type)?.outputs(source.params) ?? []) : [];
+      const handles = source ? handlesOfNode(source) : [];
       const handle = edgeHandle(edge, handles);
       if (handle !== undefined) this.edges.set(`${edge.source}\u0000${handle}`, edge.target);
     }

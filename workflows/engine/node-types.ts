@@ -1,4 +1,5 @@
 import { NODE_PARAMS_SCHEMAS } from '../../schemas/nodes';
+import { handlesOf, NEXT, type NodeOutputs } from './node-outputs';
 
 /**
  * The node types a flow may use, declared once: the API's validator, `GET /api/catalog` (and through it
@@ -6,8 +7,7 @@ import { NODE_PARAMS_SCHEMAS } from '../../schemas/nodes';
  */
 export type NodeCategory = 'trigger' | 'logic' | 'action' | 'routing' | 'timing' | 'dialog';
 
-/** The handle of a node's only output; an edge from such a node may leave `sourceHandle` out. */
-export const NEXT = 'next';
+export { NEXT, edgeHandle, handlesOf } from './node-outputs';
 
 export interface NodeTypeDefinition {
   type: string;
@@ -16,18 +16,13 @@ export interface NodeTypeDefinition {
   category: NodeCategory;
   /** JSON Schema of the node's `params` */
   params: { $id: string; title: string };
-  /** The output handles a node with these (valid) params has; [] for a node that ends its path. */
-  outputs(params: Record<string, unknown>): string[];
+  /** The node's output handles (`handlesOf` reads them for a node's params) */
+  outputs: NodeOutputs;
   /** Does passing through this node take time? A cycle must contain one (no busy loops). */
   waits: boolean;
 }
 
-const single = () => [NEXT];
-
-/** The handle an edge leaves by: as written, or the node's only output when the edge leaves it out. */
-export function edgeHandle(edge: { sourceHandle?: string }, outputs: readonly string[]): string | undefined {
-  return edge.sourceHandle ?? (outputs.length === 1 ? outputs[0] : undefined);
-}
+const single: NodeOutputs = { handles: [NEXT] };
 
 export const NODE_TYPES: readonly NodeTypeDefinition[] = [
   {
@@ -45,7 +40,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     description: 'Branches on dialog facts and variables.',
     category: 'logic',
     params: NODE_PARAMS_SCHEMAS.condition,
-    outputs: () => ['true', 'false'],
+    outputs: { handles: ['true', 'false'] },
     waits: false,
   },
   {
@@ -54,7 +49,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     description: 'Several named branches; the first that matches wins, otherwise default.',
     category: 'logic',
     params: NODE_PARAMS_SCHEMAS.switch,
-    outputs: (params) => [...((params.cases as Array<{ name: string }>) ?? []).map((c) => c.name), 'default'],
+    outputs: { casesFrom: 'cases', handles: ['default'] },
     waits: false,
   },
   {
@@ -72,7 +67,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     description: 'Offers the dialog to operators step by step until one accepts or the queue is exhausted.',
     category: 'routing',
     params: NODE_PARAMS_SCHEMAS.queue,
-    outputs: () => ['accepted', 'exhausted'],
+    outputs: { handles: ['accepted', 'exhausted'] },
     waits: true,
   },
   {
@@ -82,7 +77,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
       'The FAQ bot answers the client first and hands over when they ask for a person or after a time limit.',
     category: 'routing',
     params: NODE_PARAMS_SCHEMAS.bot,
-    outputs: () => ['handOver'],
+    outputs: { handles: ['handOver'] },
     waits: true,
   },
   {
@@ -91,7 +86,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     description: 'Waits for a client message, an operator answer, a rating or an accept, up to a timeout.',
     category: 'timing',
     params: NODE_PARAMS_SCHEMAS.wait,
-    outputs: () => ['received', 'timeout'],
+    outputs: { handles: ['received', 'timeout'] },
     waits: true,
   },
   {
@@ -128,7 +123,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
       "Hands the dialog with its history to an operator of the line (the path goes on) or to another line (the dialog continues in that line's flow, so this path ends here).",
     category: 'routing',
     params: NODE_PARAMS_SCHEMAS.transfer,
-    outputs: (params) => (params.lineId === undefined ? [NEXT] : []),
+    outputs: { handles: [NEXT], noneWhenParam: 'lineId' },
     waits: false,
   },
   {
@@ -146,10 +141,16 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
     description: 'Ends this path; the dialog and its other paths go on.',
     category: 'logic',
     params: NODE_PARAMS_SCHEMAS.end,
-    outputs: () => [],
+    outputs: { handles: [] },
     waits: false,
   },
 ];
 
 export const nodeType = (type: string): NodeTypeDefinition | undefined =>
   NODE_TYPES.find((n) => n.type === type);
+
+/** The output handles of a flow node, by its type; [] for an unknown type. */
+export function handlesOfNode(node: { type: string; params?: Record<string, unknown> }): string[] {
+  const type = nodeType(node.type);
+  return type ? handlesOf(type.outputs, node.params) : [];
+}

@@ -1,6 +1,6 @@
 import type { Flow } from '../../schemas/generated/flow';
 import { ajv, toDetails, validatorFor, type ValidationDetail } from '../../schemas/ajv';
-import { edgeHandle, nodeType, type NodeTypeDefinition } from './node-types';
+import { edgeHandle, handlesOf, nodeType, type NodeTypeDefinition } from './node-types';
 
 /**
  * Validates a flow document: its JSON Schema, each node's params against its node type, each action's
@@ -65,7 +65,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
     }
     types.set(node.id, type);
     if (node.type === 'action') checkActionInput(node.params, at, node.id);
-    const outputs = type.outputs(node.params);
+    const outputs = handlesOf(type.outputs, node.params);
     outputs.forEach((handle, k) => {
       if (outputs.indexOf(handle) !== k) {
         report(`${at}/params/cases/${k}/name`, `another case is already named "${handle}"`, node.id);
@@ -101,7 +101,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
     }
     const type = types.get(edge.source);
     if (type) {
-      const handles = type.outputs(flow.nodes[sourceIndex]!.params);
+      const handles = handlesOf(type.outputs, flow.nodes[sourceIndex]!.params);
       const handle = edgeHandle(edge, handles);
       if (handle === undefined || !handles.includes(handle)) {
         const expected = handles.length ? handles.map((h) => `"${h}"`).join(', ') : 'none (it ends the path)';

@@ -13,6 +13,14 @@ export interface Catalog {
      * The node type's params JSON Schema
      */
     params: {};
+    /**
+     * The node's output handles: `handles`, after the names of the `casesFrom` params array's items; none at all when the `noneWhenParam` param is set
+     */
+    outputs: {
+      handles: string[];
+      casesFrom?: string;
+      noneWhenParam?: string;
+    };
     waits: boolean;
   }[];
   activities: {
