@@ -12,7 +12,7 @@ import type { TransferParams } from '../../schemas/generated/nodes/transfer.para
 import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
 import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
 import { durationMs } from '../../schemas/durations';
-import { edgeHandle, handlesOfNode, NEXT, nodeType } from './node-types';
+import { edgeHandle, handlesOfNode, NEXT } from './node-types';
 import { evaluate, type DialogFacts } from './predicates';
 import {
   answered,
