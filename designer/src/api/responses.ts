@@ -10,7 +10,10 @@ export type { LoginResponse } from '../../../schemas/generated/responses/login-r
 export type { OperatorView as Me } from '../../../schemas/generated/responses/operator-view';
 export type { LineList, LineView as Line } from '../../../schemas/generated/responses/line-list';
 export type { DialogPage } from '../../../schemas/generated/responses/dialog-page';
-export type { DialogView as DialogDetail } from '../../../schemas/generated/responses/dialog-view';
+export type {
+  DialogView as DialogDetail,
+  TimelineEvent,
+} from '../../../schemas/generated/responses/dialog-view';
 export type {
   KpiAlertList as AlertList,
   KpiAlertView as KpiAlert,

@@ -1,0 +1,62 @@
+import { edgesTaken, trailFromTimeline } from './trail';
+
+describe('a dialog path from its timeline', () => {
+  const timeline = [
+    { seq: 1, type: 'dialog.started', at: '2026-01-05T09:00:00.000Z' },
+    {
+      seq: 2,
+      type: 'flow.node',
+      at: '2026-01-05T09:00:00.000Z',
+      nodeId: 'start',
+      outcome: 'next',
+      pathId: 1,
+      trigger: 'start',
+    },
+    {
+      seq: 3,
+      type: 'flow.node',
+      at: '2026-01-05T09:00:01.000Z',
+      nodeId: 'kpi',
+      outcome: 'next',
+      pathId: 2,
+      trigger: 'kpi',
+    },
+    {
+      seq: 4,
+      type: 'flow.node',
+      at: '2026-01-05T09:00:02.000Z',
+      nodeId: 'route',
+      outcome: 'accepted',
+      pathId: 1,
+      trigger: 'start',
+    },
+    {
+      seq: 5,
+      type: 'flow.node',
+      at: '2026-01-05T09:00:03.000Z',
+      nodeId: 'alert',
+      outcome: null,
+      pathId: 2,
+      trigger: 'kpi',
+      error: 'boom',
+    },
+  ];
+
+  it('keeps only the flow steps, in order, with their paths', () => {
+    const trail = trailFromTimeline(timeline);
+    expect(trail.map((s) => `${s.pathId}:${s.nodeId}:${s.outcome}`)).toEqual([
+      '1:start:next',
+      '2:kpi:next',
+      '1:route:accepted',
+      '2:alert:null',
+    ]);
+    expect(trail[3]).toMatchObject({ error: 'boom', at: Date.parse('2026-01-05T09:00:03.000Z') });
+  });
+
+  it('joins consecutive steps of one path, not steps of different paths', () => {
+    expect(edgesTaken(trailFromTimeline(timeline))).toEqual([
+      { source: 'start', sourceHandle: 'next', target: 'route' },
+      { source: 'kpi', sourceHandle: 'next', target: 'alert' },
+    ]);
+  });
+});
