@@ -1,19 +1,9 @@
 import type { Flow, Node } from '../../schemas/generated/flow';
-import type { ActionParams } from '../../schemas/generated/nodes/action.params';
-import type { BotParams } from '../../schemas/generated/nodes/bot.params';
-import type { CloseParams } from '../../schemas/generated/nodes/close.params';
-import type { ConditionParams } from '../../schemas/generated/nodes/condition.params';
-import type { DelayParams } from '../../schemas/generated/nodes/delay.params';
-import type { QueueParams } from '../../schemas/generated/nodes/queue.params';
-import type { SetVariableParams } from '../../schemas/generated/nodes/set-variable.params';
-import type { SwitchParams } from '../../schemas/generated/nodes/switch.params';
-import type { TagParams } from '../../schemas/generated/nodes/tag.params';
-import type { TransferParams } from '../../schemas/generated/nodes/transfer.params';
 import type { TriggerParams } from '../../schemas/generated/nodes/trigger.params';
-import type { WaitParams } from '../../schemas/generated/nodes/wait.params';
 import { durationMs } from '../../schemas/durations';
-import { edgeHandle, handlesOfNode, NEXT } from './node-types';
-import { evaluate, type DialogFacts } from './predicates';
+import { edgeHandle, handlesOfNode, nodeType } from './node-types';
+import type { EngineView } from './nodes/define-node';
+import { type DialogFacts } from './predicates';
 import {
   answered,
   clientWrote,
@@ -22,9 +12,7 @@ import {
   watchFirstAnswer,
   type KpiClocks,
 } from './kpi-clocks';
-import { runBotNode, type BotEngine } from './bot-node';
-import { runQueueNode, type QueueEngine } from './queue-node';
-import { addWorkingTime, isWithinWorkingHours } from './working-hours';
+import { isWithinWorkingHours } from './working-hours';
 import type {
   DialogContext,
   EngineEvent,
@@ -36,11 +24,11 @@ import type {
 } from './engine-host';
 
 /**
- * The flow interpreter: runs a flow's paths node by node against an `EngineHost` (engine-host.ts),
- * keeping everything it knows in a JSON snapshot that a new run can take over.
+ * The flow interpreter: walks a flow's paths node by node against an `EngineHost` (engine-host.ts),
+ * keeping everything it knows in a JSON snapshot that a new run can take over. What each node does is
+ * its type's `run` (one module per type in nodes/); the interpreter starts paths, follows edges and
+ * records each step.
  */
-/** Runs one node; `resumed` is the state the node parked with when a new run takes the path over. */
-type Executor = (node: Node, path: PathContext, resumed?: ParkedState) => Promise<string | null>;
 
 /** A path waiting inside a node (wait, delay, queue): where it goes on after continue-as-new. */
 interface ParkedPath {
@@ -81,7 +69,8 @@ export class FlowEngine {
   private runningPaths = 0;
   private readonly nodes: Map<string, Node>;
   private readonly edges: Map<string, string>;
-  private readonly executors: Record<string, Executor>;
+  /** what the nodes see and change of the dialog */
+  private readonly view: EngineView;
 
   constructor(
     private readonly flow: Flow,
@@ -90,7 +79,6 @@ export class FlowEngine {
     private readonly facts: EngineFacts,
     /** the state a previous run of the dialog handed over (continue-as-new); none for a new dialog */
     private readonly resumedFrom?: EngineSnapshot,
-    extraExecutors: Record<string, Executor> = {},
   ) {
     this.state = resumedFrom
       ? (JSON.parse(JSON.stringify(resumedFrom)) as EngineSnapshot)
@@ -114,7 +102,7 @@ export class FlowEngine {
       const handle = edgeHandle(edge, handles);
       if (handle !== undefined) this.edges.set(`${edge.source}\u0000${handle}`, edge.target);
     }
-    this.executors = { ...this.builtInExecutors(), ...extraExecutors };
+    this.view = this.engineView();
   }
 
   get variables(): Record<string, unknown> {
@@ -309,15 +297,16 @@ export class FlowEngine {
     try {
       let node: Node | undefined = resume ? this.nodes.get(resume.nodeId) : trigger;
       while (node) {
-        const executor: Executor | undefined = this.executors[node.type];
+        const type = nodeType(node.type);
         let outcome: string | null;
         let error: string | undefined;
-        if (!executor) {
+        if (!type) {
           outcome = null;
           error = `no executor for node type "${node.type}" in this version of Lineflow`;
         } else {
           try {
-            outcome = await executor(node, path, resumed);
+            const run = { node, params: node.params, path, resumed, host: this.host, engine: this.view };
+            outcome = await type.run(run);
             resumed = undefined; // only the node the path was parked in resumes
           } catch (failure) {
             // An action that failed for good (retries spent, or a non-retryable error) ends this path
@@ -327,8 +316,7 @@ export class FlowEngine {
           }
         }
         const at = this.host.now();
-        const status =
-          node.type === 'close' || node.type === 'transfer' ? (this.state.status ?? undefined) : undefined;
+        const status = type?.movesStatus ? (this.state.status ?? undefined) : undefined;
         await this.host.record({
           type: 'node',
           nodeId: node.id,
@@ -349,90 +337,29 @@ export class FlowEngine {
     }
   }
 
-  private builtInExecutors(): Record<string, Executor> {
-    const host = this.host;
+  private engineView(): EngineView {
+    const state = this.state;
     return {
-      trigger: async () => NEXT,
-      condition: async (node) => String(evaluate(paramsOf<ConditionParams>(node).when, this.factsNow())),
-      switch: async (node) => {
-        const facts = this.factsNow();
-        return paramsOf<SwitchParams>(node).cases.find((c) => evaluate(c.when, facts))?.name ?? 'default';
+      dialog: this.dialog,
+      facts: () => this.factsNow(),
+      firstContact: this.facts.firstContact,
+      get variables() {
+        return state.variables;
       },
-      action: async (node) => {
-        const params = paramsOf<ActionParams>(node);
-        const result = await host.runActivity(params.activity, this.fillTemplates(params.input ?? {}));
-        if (params.resultVariable) this.state.variables[params.resultVariable] = result;
-        return NEXT;
+      get tags() {
+        return state.tags;
       },
-      bot: (node, path, resumed) => {
-        const bot: BotEngine = {
-          host,
-          clientMessages: () => this.state.clientMessages,
-          messageText: () => this.state.messageText,
-          firstContact: this.facts.firstContact,
-          closed: () => this.closed,
-        };
-        return runBotNode(bot, node.id, paramsOf<BotParams>(node), path, resumed);
+      count: (event) => state.counts[event] ?? 0,
+      clientMessages: () => state.clientMessages,
+      messageText: () => state.messageText,
+      capacityNudges: () => state.capacityNudges ?? 0,
+      closed: () => this.closed,
+      emit: (event) => this.emit(event),
+      fillTemplates: (input) => this.fillTemplates(input),
+      closeWith: (status) => {
+        state.status = status;
       },
-      queue: (node, path, resumed) => {
-        const queue: QueueEngine = {
-          host,
-          acceptedCount: () => this.state.counts['dialog.accepted'] ?? 0,
-          capacityNudges: () => this.state.capacityNudges ?? 0,
-          closed: () => this.closed,
-          exhausted: () => this.emit('queue.exhausted'),
-        };
-        return runQueueNode(queue, node.id, paramsOf<QueueParams>(node), path, resumed);
-      },
-      wait: async (node, path, resumed) => {
-        const { event, timeout } = paramsOf<WaitParams>(node);
-        const counts = this.state.counts;
-        const parked = (resumed as { seen: number; until: number } | undefined) ?? {
-          seen: counts[event] ?? 0,
-          until: host.now() + durationMs(timeout),
-        };
-        const came = () => (counts[event] ?? 0) > parked.seen;
-        const wait = host.waitUntil(came, Math.max(0, parked.until - host.now()));
-        return (await path.park(node.id, parked, wait)) ? 'received' : 'timeout';
-      },
-      delay: async (node, path, resumed) => {
-        const { duration, workingHoursOnly } = paramsOf<DelayParams>(node);
-        const schedule = workingHoursOnly ? this.dialog.rules?.workingHours : undefined;
-        const now = host.now();
-        const parked = (resumed as { until: number } | undefined) ?? {
-          until: schedule ? addWorkingTime(schedule, now, durationMs(duration)) : now + durationMs(duration),
-        };
-        await path.park(node.id, parked, host.sleep(Math.max(0, parked.until - now)));
-        return NEXT;
-      },
-      setVariable: async (node) => {
-        const { name, value } = paramsOf<SetVariableParams>(node);
-        this.state.variables[name] = value;
-        return NEXT;
-      },
-      tag: async (node) => {
-        const { tag, remove } = paramsOf<TagParams>(node);
-        const tags = this.state.tags;
-        const at = tags.indexOf(tag);
-        if (remove && at >= 0) tags.splice(at, 1);
-        if (!remove && at < 0) tags.push(tag);
-        return NEXT;
-      },
-      transfer: async (node) => {
-        const target = paramsOf<TransferParams>(node);
-        await host.transfer(target);
-        if (target.lineId !== undefined) {
-          this.transferredOut();
-          return null;
-        }
-        this.emit('dialog.transferred');
-        return NEXT;
-      },
-      close: async (node) => {
-        this.state.status = paramsOf<CloseParams>(node).status ?? 'closed';
-        return NEXT;
-      },
-      end: async () => null,
+      transferredOut: () => this.transferredOut(),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Flow } from '../../schemas/generated/flow';
 import { ajv, toDetails, validatorFor, type ValidationDetail } from '../../schemas/ajv';
 import { edgeHandle, handlesOf, nodeType, type NodeTypeDefinition } from './node-types';
+import type { NodeCheckContext } from './nodes/define-node';
 
 /**
  * Validates a flow document: its JSON Schema, each node's params against its node type, each action's
@@ -46,6 +47,13 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
     problems.push(nodeId ? { pointer, message, nodeId } : { pointer, message });
 
   // Nodes: unique ids, known types, params valid for the type, actions naming a known activity.
+  const checks: NodeCheckContext = {
+    inputSchemaOf: (name) => activities.inputSchemaOf(name),
+    check: (schema, value) => {
+      const validate = compileInput(schema);
+      return validate(value) ? [] : toDetails(validate.errors);
+    },
+  };
   const types = new Map<string, NodeTypeDefinition>();
   const seen = new Set<string>();
   flow.nodes.forEach((node, i) => {
@@ -64,7 +72,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
       return;
     }
     types.set(node.id, type);
-    if (node.type === 'action') checkActionInput(node.params, at, node.id);
+    type.check?.(node.params, (pointer, message) => report(`${at}${pointer}`, message, node.id), checks);
     const outputs = handlesOf(type.outputs, node.params);
     outputs.forEach((handle, k) => {
       if (outputs.indexOf(handle) !== k) {
@@ -72,18 +80,6 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
       }
     });
   });
-
-  function checkActionInput(params: Record<string, unknown>, at: string, nodeId: string) {
-    const name = params.activity as string;
-    const schema = activities.inputSchemaOf(name);
-    if (!schema) return report(`${at}/params/activity`, `unknown activity "${name}"`, nodeId);
-    const validateInput = compileInput(schema);
-    if (!validateInput(params.input ?? {})) {
-      for (const d of toDetails(validateInput.errors)) {
-        report(`${at}/params/input${d.pointer === '/' ? '' : d.pointer}`, d.message, nodeId);
-      }
-    }
-  }
 
   // Edges: between existing nodes, from a declared handle, never into a trigger, no duplicates.
   const index = new Map(flow.nodes.map((node, i) => [node.id, i]));
@@ -96,7 +92,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
     if (sourceIndex === undefined) report(`${at}/source`, `no node "${edge.source}"`);
     if (targetIndex === undefined) report(`${at}/target`, `no node "${edge.target}"`);
     if (sourceIndex === undefined || targetIndex === undefined) return;
-    if (flow.nodes[targetIndex]!.type === 'trigger') {
+    if (nodeType(flow.nodes[targetIndex]!.type)?.startsPaths) {
       report(`${at}/target`, 'a trigger starts a path; no edge may lead into it', edge.target);
     }
     const type = types.get(edge.source);
@@ -124,7 +120,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
   });
 
   // Reachability: every node on some path from a trigger.
-  const triggers = flow.nodes.filter((n) => n.type === 'trigger').map((n) => n.id);
+  const triggers = flow.nodes.filter((n) => nodeType(n.type)?.startsPaths).map((n) => n.id);
   if (triggers.length === 0) report('/nodes', 'a flow needs at least one trigger');
   const reached = new Set(triggers);
   const frontier = [...triggers];

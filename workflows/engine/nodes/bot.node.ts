@@ -1,17 +1,8 @@
-import type { BotParams } from '../../schemas/generated/nodes/bot.params';
-import { durationMs } from '../../schemas/durations';
-import type { EngineHost, ParkedState, PathContext } from './engine-host';
-
-/** What the bot node needs from the engine running it. */
-export interface BotEngine {
-  host: EngineHost;
-  /** how many client messages the dialog has had */
-  clientMessages(): number;
-  /** the latest client message's text */
-  messageText(): string | null;
-  firstContact: boolean;
-  closed(): boolean;
-}
+import type { BotParams } from '../../../schemas/generated/nodes/bot.params';
+import { durationMs } from '../../../schemas/durations';
+import { NODE_PARAMS_SCHEMAS } from '../../../schemas/nodes';
+import type { ParkedState } from '../engine-host';
+import { defineNode, type NodeRun } from './define-node';
 
 /** How far the bot got (parked across continue-as-new). */
 interface BotProgress extends ParkedState {
@@ -26,15 +17,9 @@ interface BotProgress extends ParkedState {
  * opened the dialog, when it is there already) and each one after it with the `faqBot` activity, and
  * hands over (`handOver`) when the client asks for a person or `handOverAfter` has passed.
  */
-export async function runBotNode(
-  engine: BotEngine,
-  nodeId: string,
-  params: BotParams,
-  path: PathContext,
-  resumed?: ParkedState,
-): Promise<string | null> {
+async function runBot({ node, params, path, resumed, host, engine }: NodeRun<BotParams>) {
   if (params.firstContactOnly && !engine.firstContact) return 'handOver';
-  const { host } = engine;
+  const nodeId = node.id;
   const progress: BotProgress = (resumed as BotProgress | undefined) ?? {
     until: host.now() + durationMs(params.handOverAfter),
     handled: Math.max(0, engine.clientMessages() - 1),
@@ -55,3 +40,15 @@ export async function runBotNode(
     await path.park(nodeId, progress, host.waitUntil(spoke, progress.until - host.now()));
   }
 }
+
+export const botNode = defineNode<BotParams>({
+  type: 'bot',
+  title: 'Chatbot',
+  description:
+    'The FAQ bot answers the client first and hands over when they ask for a person or after a time limit.',
+  category: 'routing',
+  params: NODE_PARAMS_SCHEMAS.bot,
+  outputs: { handles: ['handOver'] },
+  waits: true,
+  run: (run) => runBot(run),
+});

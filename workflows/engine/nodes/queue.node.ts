@@ -1,18 +1,8 @@
-import type { QueueParams } from '../../schemas/generated/nodes/queue.params';
-import { durationMs } from '../../schemas/durations';
-import type { EngineHost, ParkedState, PathContext } from './engine-host';
-
-/** What the queue node needs from the engine running it. */
-export interface QueueEngine {
-  host: EngineHost;
-  /** how many times the dialog has been accepted (it went up: someone accepted) */
-  acceptedCount(): number;
-  /** how many times another dialog said an operator has room now */
-  capacityNudges(): number;
-  closed(): boolean;
-  /** starts the flow's `queue.exhausted` paths */
-  exhausted(): void;
-}
+import type { QueueParams } from '../../../schemas/generated/nodes/queue.params';
+import { durationMs } from '../../../schemas/durations';
+import { NODE_PARAMS_SCHEMAS } from '../../../schemas/nodes';
+import type { ParkedState } from '../engine-host';
+import { defineNode, type NodeRun } from './define-node';
 
 /**
  * How long a queue that found nobody with room (or nobody available) waits before asking again. Dialogs
@@ -41,23 +31,17 @@ interface QueueProgress extends ParkedState {
  * candidate is at their load limit the dialog waits (no step is spent) until room frees. Each wait
  * parks the queue's progress, so a long queue survives continue-as-new.
  */
-export async function runQueueNode(
-  engine: QueueEngine,
-  nodeId: string,
-  params: QueueParams,
-  path: PathContext,
-  resumed?: ParkedState,
-): Promise<string | null> {
-  const { host } = engine;
+async function runQueue({ node, params, path, resumed, host, engine }: NodeRun<QueueParams>) {
+  const nodeId = node.id;
   const stepMs = durationMs(params.stepTimeout);
   const q: QueueProgress = (resumed as QueueProgress | undefined) ?? {
-    acceptedBefore: engine.acceptedCount(),
+    acceptedBefore: engine.count('dialog.accepted'),
     round: 1,
     tried: [],
     roundEnds: host.now() + stepMs,
     offered: null,
   };
-  const accepted = () => engine.acceptedCount() > q.acceptedBefore;
+  const accepted = () => engine.count('dialog.accepted') > q.acceptedBefore;
   const park = <T>(wait: Promise<T>) => path.park(nodeId, q, wait);
   // A round in which nobody is available still lasts one step (asking again every QUEUE_RECHECK_MS),
   // so someone coming online is found and a flow looping back into the queue never spins in no time.
@@ -99,6 +83,17 @@ export async function runQueueNode(
     }
   }
   await host.withdrawOffer(); // give up the place in line the last round may have taken
-  engine.exhausted();
+  engine.emit('queue.exhausted');
   return 'exhausted';
 }
+
+export const queueNode = defineNode<QueueParams>({
+  type: 'queue',
+  title: 'Queue',
+  description: 'Offers the dialog to operators step by step until one accepts or the queue is exhausted.',
+  category: 'routing',
+  params: NODE_PARAMS_SCHEMAS.queue,
+  outputs: { handles: ['accepted', 'exhausted'] },
+  waits: true,
+  run: (run) => runQueue(run),
+});
