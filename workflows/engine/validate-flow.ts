@@ -1,4 +1,6 @@
 import type { Flow } from '../../schemas/generated/flow';
+import type { LineSettings } from '../../schemas/generated/line-settings';
+import { durationMs } from '../../schemas/durations';
 import { ajv, toDetails, validatorFor, type ValidationDetail } from '../../schemas/ajv';
 import { edgeHandle, handlesOf, nodeType, type NodeTypeDefinition } from './node-types';
 import type { NodeCheckContext } from './nodes/define-node';
@@ -202,8 +204,101 @@ export interface FlowReview {
  */
 export function reviewFlow(
   document: unknown,
-  { activities }: { activities: ActivityInputs; line?: unknown },
+  { activities, line }: { activities: ActivityInputs; line?: LineSettings | null },
 ): FlowReview {
   const result = validateFlow(document, activities);
-  return { errors: result.ok ? [] : result.problems, warnings: [] };
+  const errors = result.ok ? [] : result.problems;
+  const shaped = validatorFor<Flow>('flow');
+  return { errors, warnings: shaped(document) ? flowWarnings(document, line ?? {}) : [] };
+}
+
+/**
+ * What is allowed but probably not meant: a trigger leading nowhere, a queue whose `exhausted` ends
+ * the path with nobody told, a wait the dialog's own auto-close cuts short, working hours the flow
+ * never looks at.
+ */
+export function flowWarnings(flow: Flow, line: LineSettings): FlowProblem[] {
+  const warnings: FlowProblem[] = [];
+  const warn = (i: number, message: string, tail = '') =>
+    warnings.push({ pointer: `/nodes/${i}${tail}`, message, nodeId: flow.nodes[i]!.id });
+  const handlesUsed = new Set(flow.edges.map((e) => `${e.source}\u0000${e.sourceHandle ?? ''}`));
+  const leaves = (id: string, handle: string, only: boolean) =>
+    handlesUsed.has(`${id}\u0000${handle}`) || (only && handlesUsed.has(`${id}\u0000`));
+  const triggersOf = (event: string) =>
+    flow.nodes.filter((n) => nodeType(n.type)?.startsPaths && n.params.event === event);
+
+  // The shortest quiet spell after which the flow closes the dialog (a client.inactive path to a close).
+  const closesAfter = triggersOf('client.inactive')
+    .filter((trigger) => reaches(flow, trigger.id, (n) => n.type === 'close'))
+    .map((trigger) => ({ id: trigger.id, ms: durationOrNull(trigger.params.after) }))
+    .filter((t): t is { id: string; ms: number } => t.ms !== null)
+    .sort((a, b) => a.ms - b.ms)[0];
+  const exhaustedHandled = triggersOf('queue.exhausted').length > 0;
+  const looksAtHours = flow.nodes.some((n) => mentionsFact(n.params, 'withinWorkingHours'));
+
+  flow.nodes.forEach((node, i) => {
+    const type = nodeType(node.type);
+    if (!type) return;
+    const handles = handlesOf(type.outputs, node.params);
+    if (type.startsPaths && handles.length && !handles.some((h) => leaves(node.id, h, handles.length === 1)))
+      warn(i, `trigger "${node.id}" has no outgoing edge: its event starts nothing`);
+    if (node.type === 'queue' && !exhaustedHandled && !leaves(node.id, 'exhausted', false))
+      warn(
+        i,
+        `when nobody accepts, queue "${node.id}" ends its path with nobody told: connect "exhausted" (notify, transfer, another round) or add a queue.exhausted trigger`,
+        '/params',
+      );
+    const waitsFor =
+      node.type === 'wait' ? node.params.timeout : node.type === 'delay' ? node.params.duration : undefined;
+    const ms = durationOrNull(waitsFor);
+    if (closesAfter && ms !== null && ms >= closesAfter.ms)
+      warn(
+        i,
+        `${node.type} "${node.id}" waits ${String(waitsFor)}, but trigger "${closesAfter.id}" closes a dialog whose client is silent that long first`,
+        node.type === 'wait' ? '/params/timeout' : '/params/duration',
+      );
+  });
+  if (line.workingHours && !looksAtHours && flow.nodes.length) {
+    warnings.push({
+      pointer: '/nodes',
+      message:
+        'the line has working hours, but no condition looks at withinWorkingHours: clients who write outside hours are queued like any other',
+    });
+  }
+  return warnings;
+}
+
+function durationOrNull(value: unknown): number | null {
+  try {
+    return typeof value === 'string' ? durationMs(value) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Does a path from `from` reach a node that passes `test`? */
+function reaches(flow: Flow, from: string, test: (node: Flow['nodes'][number]) => boolean): boolean {
+  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  const seen = new Set([from]);
+  const frontier = [from];
+  while (frontier.length) {
+    const id = frontier.pop()!;
+    for (const edge of flow.edges) {
+      if (edge.source !== id || seen.has(edge.target)) continue;
+      const target = byId.get(edge.target);
+      if (!target) continue;
+      if (test(target)) return true;
+      seen.add(edge.target);
+      frontier.push(edge.target);
+    }
+  }
+  return false;
+}
+
+/** Does any predicate in these params test the fact? */
+function mentionsFact(value: unknown, fact: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => mentionsFact(v, fact));
+  if (!value || typeof value !== 'object') return false;
+  const record = value as Record<string, unknown>;
+  return record.fact === fact || Object.values(record).some((v) => mentionsFact(v, fact));
 }
