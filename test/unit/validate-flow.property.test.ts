@@ -105,6 +105,7 @@ const VALID_PARAMS: Record<string, Array<Record<string, unknown>>> = {
   transfer: [{ lineId: 'sales' }, { operatorId: 'op-7' }],
   close: [{}, { status: 'spam' }],
   end: [{}],
+  split: [{ percentA: 0 }, { percentA: 30 }],
 };
 
 const INVALID_PARAMS: Record<string, Array<Record<string, unknown>>> = {
@@ -140,6 +141,7 @@ const INVALID_PARAMS: Record<string, Array<Record<string, unknown>>> = {
   transfer: [{}, { lineId: 'a', operatorId: 'b' }],
   close: [{ status: 'deleted' }],
   end: [{ next: 'x' }],
+  split: [{ percentA: 101 }, { percentA: 0.5 }, {}],
 };
 
 const REAL_TYPES = NODE_TYPES.map((t) => t.type);
@@ -264,6 +266,8 @@ function handlesOf(node: Node): string[] {
       return ['handOver'];
     case 'wait':
       return ['received', 'timeout'];
+    case 'split':
+      return ['a', 'b'];
     case 'end':
       return [];
     case 'transfer': // to another line: the dialog leaves this flow

@@ -67,7 +67,8 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
       report(`${at}/type`, `unknown node type "${node.type}"`, node.id);
       return;
     }
-    const validateParams = validatorFor(type.params.$id);
+    // a node type's schema is registered with the shared ajv (schemas/nodes/) or compiled from its module
+    const validateParams = ajv.getSchema(type.params.$id) ?? compileInput(type.params);
     if (!validateParams(node.params)) {
       for (const d of toDetails(validateParams.errors))
         report(`${at}/params${d.pointer === '/' ? '' : d.pointer}`, d.message, node.id);

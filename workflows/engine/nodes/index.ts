@@ -7,6 +7,7 @@ import { delayNode } from './delay.node';
 import { endNode } from './end.node';
 import { queueNode } from './queue.node';
 import { setVariableNode } from './set-variable.node';
+import { splitNode } from './split.node';
 import { switchNode } from './switch.node';
 import { tagNode } from './tag.node';
 import { transferNode } from './transfer.node';
@@ -21,6 +22,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition[] = [
   triggerNode,
   conditionNode,
   switchNode,
+  splitNode,
   actionNode,
   queueNode,
   botNode,
