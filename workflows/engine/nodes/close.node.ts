@@ -7,7 +7,8 @@ import { defineNode } from './define-node';
 export const closeNode = defineNode<CloseParams>({
   type: 'close',
   title: 'Close dialog',
-  description: 'Closes the dialog as closed, force-closed or spam; send a last message with an action before it.',
+  description:
+    'Closes the dialog as closed, force-closed or spam; send a last message with an action before it.',
   category: 'dialog',
   params: NODE_PARAMS_SCHEMAS.close,
   outputs: { handles: [NEXT] },
