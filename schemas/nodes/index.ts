@@ -13,9 +13,10 @@ import triggerParams from './trigger.params.schema.json';
 import waitParams from './wait.params.schema.json';
 
 /**
- * The params schema of each node type, by type. The node types themselves (title, outputs, what they
- * do) are declared in workflows/engine/node-types.ts, which takes its params schema from here; a unit
- * test checks that the two name the same types.
+ * The params schemas of the built-in node types, registered with the shared ajv and turned into types
+ * (`npm run schemas:types`). The node types themselves (title, outputs, what they do) are modules in
+ * workflows/engine/nodes/, each taking its schema from here (or, like the A/B split, declaring it in
+ * the module); a unit test checks each schema here belongs to one node type.
  */
 export const NODE_PARAMS_SCHEMAS = {
   trigger: triggerParams,

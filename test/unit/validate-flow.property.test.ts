@@ -253,7 +253,7 @@ describe('validateFlow never throws and always answers in shape', () => {
 // handle of an earlier one; then extra edges that may close loops, go into triggers, reuse a handle or
 // name one that does not exist.
 
-/** Handles and waiting of each node type, written out independently of node-types.ts. */
+/** Handles and waiting of each node type, written out independently of the node modules. */
 function handlesOf(node: Node): string[] {
   switch (node.type) {
     case 'condition':
