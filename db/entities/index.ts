@@ -9,6 +9,7 @@ import { LineEntity } from './line.entity';
 import { LiveEventEntity, LivechatSessionEntity } from './live-event.entity';
 import { OutboundMessageEntity } from './outbound-message.entity';
 import { InboundClaimEntity } from './inbound-claim.entity';
+import { LoginThrottleEntity } from './login-throttle.entity';
 import { DialogOfferEntity, QueueWaitEntity } from './queue.entity';
 import { AuthTokenEntity, UserEntity, UserLineEntity } from './user.entity';
 import { AuditRecordEntity } from './audit-record.entity';
@@ -25,6 +26,7 @@ export * from './line.entity';
 export * from './live-event.entity';
 export * from './outbound-message.entity';
 export * from './inbound-claim.entity';
+export * from './login-throttle.entity';
 export * from './queue.entity';
 export * from './user.entity';
 export * from './audit-record.entity';
@@ -55,4 +57,5 @@ export const ENTITIES = [
   AuditRecordEntity,
   OutboundMessageEntity,
   InboundClaimEntity,
+  LoginThrottleEntity,
 ];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { EntitySchema } from 'typeorm';
 import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
@@ -10,14 +11,17 @@ import {
   FlowDraftEntity,
   FlowVersionEntity,
   LineEntity,
+  LoginThrottleEntity,
   QuickReplyEntity,
   UserEntity,
   UserLineEntity,
   type AuditRecord,
   type Channel,
+  type LoginThrottle,
   type User,
 } from '../../db/entities';
 import { dialogWorkflowId } from '../../workflows/definitions';
+import { LOGIN_BACKOFF } from '../../api/auth/login-backoff';
 import {
   ADMIN_PASSWORD,
   DEMO_PASSWORD,
@@ -782,6 +786,43 @@ export function describeAdminApi(engine: Engine): void {
         expect((await call('GET', '/api/me', operator2)).body.workdayState).toBe('started');
         expect((await call('POST', '/api/me/workday', operator2, { action: 'stop' })).status).toBe(200);
         expect((await call('GET', '/api/me', admin)).body).toMatchObject({ id: adminId, role: 'admin' });
+      });
+
+      it('holds back sign-ins for one account after repeated failures, whoever sends them, and only that account', async () => {
+        const login = (email: string, password: string) =>
+          stack.request('POST', '/api/auth/login', { json: { email, password } });
+        const email = 'operator3@lineflow.local';
+        const free = LOGIN_BACKOFF.freeFailures;
+        for (let i = 0; i <= free; i++) expect((await login(email, 'not-it')).status).toBe(401);
+        // the next try waits, even with the right password, and says for how long
+        const held = await login(email.toUpperCase(), DEMO_PASSWORD);
+        expect(held.status).toBe(429);
+        expect(held.body.error).toMatchObject({ code: 'too_many_failed_logins', details: [] });
+        expect(Number(held.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        // other accounts are not held back
+        expect((await login('operator2@lineflow.local', DEMO_PASSWORD)).status).toBe(200);
+        // an email without an account is counted the same, so the backoff tells nothing about accounts
+        const nobody = 'nobody-here@lineflow.local';
+        for (let i = 0; i <= free; i++) expect((await login(nobody, 'guess')).status).toBe(401);
+        expect((await login(nobody, 'guess')).status).toBe(429);
+        // once the wait is over, the right password signs in and the count starts anew
+        await eventually(async () => ((await login(email, DEMO_PASSWORD)).status === 200 ? true : undefined));
+        expect((await login(email, 'not-it')).status).toBe(401);
+        expect((await login(email, DEMO_PASSWORD)).status).toBe(200);
+      });
+
+      it('counts each of many failures at once exactly once', async () => {
+        const email = 'guessed-at-once@lineflow.local';
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, () =>
+            stack.request('POST', '/api/auth/login', { json: { email, password: 'x' } }),
+          ),
+        );
+        const refused = answers.filter((a) => a.status === 401).length;
+        expect(refused + answers.filter((a) => a.status === 429).length).toBe(12);
+        const emailHash = createHash('sha256').update(email).digest('hex');
+        const row = await stack.db.getRepository<LoginThrottle>(LoginThrottleEntity).findOneBy({ emailHash });
+        expect(row?.failures).toBe(refused);
       });
 
       it('logs out only the token it is called with', async () => {
