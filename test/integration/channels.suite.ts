@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { DEFAULT_RATING_REQUEST } from '../../activities/request-rating/request-rating.activity';
 import { signBody } from '../../activities/delivery/webhook-signature';
 import { TELEGRAM_SECRET_HEADER } from '../../api/routes/telegram.routes';
@@ -17,6 +19,9 @@ export function describeChannels(engine: Engine): void {
   describe(`channels on ${engine}`, () => {
     let stack: TestStack;
     let fake: FakeTelegram;
+    const logged: string[] = [];
+    /** secrets of channels rotated or removed on the way (the last test looks for them in the logs) */
+    const rotatedAway: string[] = [];
     let admin: string;
     let supervisor: string;
     let op1: { token: string; id: string };
@@ -70,7 +75,18 @@ export function describeChannels(engine: Engine): void {
 
     beforeAll(async () => {
       fake = await FakeTelegram.start();
-      stack = await TestStack.startOn(engine, { TELEGRAM_API_BASE_URL: fake.url });
+      // every log line of the stack, at the most verbose level, to look for secrets in at the end
+      const logs = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logged.push(chunk.toString('utf8'));
+          done();
+        },
+      });
+      stack = await TestStack.startOn(
+        engine,
+        { TELEGRAM_API_BASE_URL: fake.url },
+        { logger: pino({ level: 'trace' }, logs) },
+      );
       admin = await stack.login('admin@lineflow.local', ADMIN_PASSWORD);
       supervisor = await stack.login('supervisor@lineflow.local', DEMO_PASSWORD);
       const login = await call('POST', '/api/auth/login', undefined, {
@@ -222,6 +238,7 @@ export function describeChannels(engine: Engine): void {
       expect(rotated.status).toBe(200);
       expect(rotated.body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(rotated.body.secret).not.toBe(created.secret);
+      rotatedAway.push(created.secret, rotated.body.secret);
       expect((await call('GET', `/api/channels/${created.id}`, admin)).body.secret).toBe(rotated.body.secret);
 
       expect((await call('DELETE', `/api/channels/${created.id}`, admin)).status).toBe(204);
@@ -421,6 +438,19 @@ export function describeChannels(engine: Engine): void {
         post.json.messageId,
       );
       expect(fake.webhookPosts('/hooks/shop')).toHaveLength(1);
+    });
+
+    it('never writes a channel secret or a bot token to the logs', async () => {
+      // Everything above signed, rotated, read and refused with secrets; what did the logs get?
+      const channels = (await call('GET', '/api/channels', admin)).body.items as Array<{
+        secret: string;
+        config?: { botToken?: string };
+      }>;
+      const secrets = [...channels.map((c) => c.secret), ...rotatedAway, BOT_TOKEN];
+      expect(secrets.length).toBeGreaterThan(channels.length);
+      const text = logged.join('');
+      expect(text).toContain('"msg":"request"'); // the logs were captured at all
+      for (const secret of secrets) expect(text).not.toContain(secret);
     });
   });
 }

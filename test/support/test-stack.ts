@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import {
   checkResponsesAgainstContract,
   takeResponseMismatches,
@@ -94,11 +94,16 @@ export class TestStack {
    * A stack on a database of its own: a SQLite file in a new folder, or a new MariaDB database that
    * `stop` drops. `env` adds or overrides configuration.
    */
-  static async startOn(engine: Engine, env: Record<string, string | undefined> = {}): Promise<TestStack> {
+  static async startOn(
+    engine: Engine,
+    env: Record<string, string | undefined> = {},
+    options: { logger?: Logger } = {},
+  ): Promise<TestStack> {
     const database = engine === 'mariadb' ? await createMariadbDatabase() : undefined;
     try {
       const stack = await TestStack.start(
         testConfig({ LINEFLOW_DATA_DIR: tempDir(), DATABASE_URL: database?.url, ...env }),
+        options,
       );
       stack.dropDatabase = database?.drop;
       return stack;
@@ -118,13 +123,16 @@ export class TestStack {
   }
 
   /** `worker: false` starts an API replica only (another stack's worker runs the dialogs). */
-  static async start(config: LineflowConfig, { worker = true } = {}): Promise<TestStack> {
+  static async start(
+    config: LineflowConfig,
+    { worker = true, logger = pino({ level: 'silent' }) }: { worker?: boolean; logger?: Logger } = {},
+  ): Promise<TestStack> {
     checkResponsesAgainstContract();
     let printed = '';
     const running = await startLineflow(config, {
       api: true,
       worker,
-      logger: pino({ level: 'silent' }),
+      logger,
       print: (text) => (printed += `${text}\n`),
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
     });
