@@ -258,6 +258,24 @@ export function describeDialogReads(engine: Engine): void {
         expect((await list(tokens.one, { lineId: billingLine })).status).toBe(404);
         expect((await list(tokens.admin, { lineId: 'no-such-line' })).status).toBe(404);
         expect((await stack.request('GET', '/api/dialogs')).status).toBe(401);
+        // another line's dialog, guessed by id, reads and acts as missing: the same 404 as no dialog at all
+        const guessed = [d.b1, 'no-such-dialog'];
+        for (const id of guessed) {
+          const read = await stack.request('GET', `/api/dialogs/${id}`, { token: tokens.one });
+          expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
+          for (const [action, json] of [
+            ['accept', undefined],
+            ['messages', { text: 'peek' }],
+            ['take', undefined],
+            ['close', undefined],
+          ] as const) {
+            const acted = await stack.request('POST', `/api/dialogs/${id}/${action}`, {
+              token: tokens.one,
+              json,
+            });
+            expect([action, acted.status]).toEqual([action, 404]);
+          }
+        }
       });
 
       it('unanswered: open dialogs nobody is responsible for', async () => {

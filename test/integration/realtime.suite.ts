@@ -91,6 +91,12 @@ export function describeRealtime(engine: Engine): void {
       });
     });
 
+    it('takes a token from ?access_token= on the event streams only, never on other routes', async () => {
+      expect((await stack.request('GET', `/api/me?access_token=${admin}`)).status).toBe(401);
+      expect((await stack.request('GET', `/api/dialogs?access_token=${admin}`)).status).toBe(401);
+      expect((await stack.request('GET', '/api/me', { token: admin })).status).toBe(200);
+    });
+
     it("pushes a line's dialogs to its operators through another API process, and only to them", async () => {
       const mine = await inboxOf(replica, op1.token);
       const theirs = await inboxOf(replica, outsider);
