@@ -77,6 +77,7 @@ export function failOnResponseMismatches(): void {
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 /** A running Lineflow (embedded or given Temporal, SQLite or MariaDB) plus helpers to talk to it. */
@@ -157,7 +158,7 @@ export class TestStack {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, body: parsed as T };
+    return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
   async login(email: string, password: string): Promise<string> {
