@@ -3,7 +3,7 @@ import type { Role } from '../db/entities';
 import type { SchemaName } from '../schemas/ajv';
 import type { SchemaTypes } from '../schemas/generated';
 import { forbidden, HttpError } from './errors';
-import { parseBody, parseQuery } from './validation';
+import { parseBody, parseParams, parseQuery } from './validation';
 
 /**
  * Who may call a route:
@@ -54,6 +54,15 @@ export interface RouteSpec<N extends SchemaName = SchemaName> {
    * with the parameters' pointers), and its properties are the documented parameters.
    */
   query?: SchemaName;
+  /**
+   * The path parameters' schema (an object of the raw strings, one property per `:name`): checked once
+   * the caller is known (400 with the parameters' pointers); its properties document the parameters.
+   */
+  params?: SchemaName;
+  /** Request headers the route reads (e.g. If-Match), documented as header parameters. */
+  requestHeaders?: ReadonlyArray<{ name: string; description: string; pattern?: string }>;
+  /** Headers a success answer carries (e.g. ETag), by name, with what they say. */
+  responseHeaders?: Record<string, string>;
   /** middleware that runs before the body is parsed (raw-body readers, rate limits) */
   before?: RequestHandler[];
   /** false: the route reads the body itself (signed raw bytes) */
@@ -175,6 +184,13 @@ export class ApiRoutes {
     }
     if (spec.audience === 'visitor' && spec.method === 'post' && spec.rateLimited !== false)
       chain.push(this.guards.perChannel);
+    if (spec.params) {
+      const schema = spec.params;
+      chain.push((req, _res, next) => {
+        parseParams(schema, req.params);
+        next();
+      });
+    }
     if (spec.query) {
       const schema = spec.query;
       chain.push((req, _res, next) => {

@@ -26,6 +26,14 @@ export function parseQuery<T>(name: SchemaName, query: unknown): T {
   return result.value;
 }
 
+/** Checks path parameters against their schema as the raw strings Express matched; 400 with their pointers. */
+export function parseParams<T>(name: SchemaName, params: unknown): T {
+  const result = check<T>(name, { ...(params as object) });
+  if (!result.ok)
+    throw new HttpError(400, 'invalid_request', 'Path parameters do not match their schema', result.details);
+  return result.value;
+}
+
 /**
  * The query of a route whose spec names its schema: the router has checked it before the handler runs
  * (api-routes.ts), so it is that schema's type.

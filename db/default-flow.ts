@@ -76,6 +76,7 @@ export async function createLine(
     document: DEFAULT_FLOW,
     publishedAt: now,
     publishedBy: null,
+    note: null,
   };
   // (`as never`: TypeORM's deep-partial type cannot follow the open records of a JSON column.)
   await tx.getRepository<FlowVersion>(FlowVersionEntity).insert(version as never);

@@ -32,6 +32,9 @@ import workdayRequestSchema from './workday-request.schema.json';
 import auditQuerySchema from './audit-query.schema.json';
 import eventStreamQuerySchema from './event-stream-query.schema.json';
 import flowCheckRequestSchema from './flow-check-request.schema.json';
+import flowPublishRequestSchema from './flow-publish-request.schema.json';
+import flowRestoreRequestSchema from './flow-restore-request.schema.json';
+import flowVersionParamsSchema from './flow-version-params.schema.json';
 import lineCreateRequestSchema from './line-create-request.schema.json';
 import quickReplyListQuerySchema from './quick-reply-list-query.schema.json';
 import ratingSchema from './rating.schema.json';
@@ -54,6 +57,7 @@ import flowCheckResultResponseSchema from './responses/flow-check-result.schema.
 import flowDraftViewResponseSchema from './responses/flow-draft-view.schema.json';
 import flowPublishedResponseSchema from './responses/flow-published.schema.json';
 import flowVersionListResponseSchema from './responses/flow-version-list.schema.json';
+import flowVersionViewResponseSchema from './responses/flow-version-view.schema.json';
 import healthResponseSchema from './responses/health.schema.json';
 import kpiAlertListResponseSchema from './responses/kpi-alert-list.schema.json';
 import lineListResponseSchema from './responses/line-list.schema.json';
@@ -112,6 +116,9 @@ export const SCHEMAS = {
   auditQuery: auditQuerySchema,
   eventStreamQuery: eventStreamQuerySchema,
   flowCheckRequest: flowCheckRequestSchema,
+  flowPublishRequest: flowPublishRequestSchema,
+  flowRestoreRequest: flowRestoreRequestSchema,
+  flowVersionParams: flowVersionParamsSchema,
   lineCreateRequest: lineCreateRequestSchema,
   quickReplyListQuery: quickReplyListQuerySchema,
   rating: ratingSchema,
@@ -135,6 +142,7 @@ export const SCHEMAS = {
   flowDraftView: flowDraftViewResponseSchema,
   flowPublished: flowPublishedResponseSchema,
   flowVersionList: flowVersionListResponseSchema,
+  flowVersionView: flowVersionViewResponseSchema,
   health: healthResponseSchema,
   kpiAlertList: kpiAlertListResponseSchema,
   lineList: lineListResponseSchema,

@@ -72,7 +72,7 @@ function commonErrors(spec: RouteSpec): number[] {
   if (Array.isArray(spec.audience)) errors.push(403);
   // every POST/PUT/PATCH parses a JSON body, even one it then ignores: malformed JSON is a 400 anywhere
   const parsesJson = spec.method !== 'get' && spec.method !== 'delete';
-  if (spec.body || spec.query || parsesJson) errors.push(400);
+  if (spec.body || spec.query || spec.params || parsesJson) errors.push(400);
   if (spec.body) errors.push(413);
   return errors;
 }
@@ -92,13 +92,36 @@ function queryParameters(name: SchemaName) {
   }));
 }
 
+/** A path parameter: its schema from the route's params schema when it has one, else any string. */
+function pathParameter(spec: RouteSpec, name: string) {
+  const properties = spec.params
+    ? (asComponent(SCHEMAS[spec.params]) as { properties?: Record<string, { description?: string }> })
+        .properties
+    : undefined;
+  const declared = properties?.[name];
+  if (spec.params && !declared) throw new Error(`${spec.path}: ${spec.params} has no property ${name}`);
+  const { description, ...schema } = declared ?? { type: 'string' };
+  return { name, in: 'path', required: true, ...(description ? { description } : {}), schema };
+}
+
 /** The success answer: a JSON schema by $ref, another media type, or no content (204). */
 function successResponse(spec: RouteSpec) {
   const { success } = spec;
-  if (success.status === 204) return { description: success.description };
+  const headers = spec.responseHeaders
+    ? {
+        headers: Object.fromEntries(
+          Object.entries(spec.responseHeaders).map(([name, description]) => [
+            name,
+            { description, schema: { type: 'string' } },
+          ]),
+        ),
+      }
+    : {};
+  if (success.status === 204) return { description: success.description, ...headers };
   if (success.schema) {
     return {
       description: success.description,
+      ...headers,
       content: {
         'application/json': { schema: schemaRef(SCHEMAS[success.schema].title) },
         ...Object.fromEntries(
@@ -131,8 +154,15 @@ function operation(spec: RouteSpec) {
     security: security(spec.audience),
     'x-audience': spec.audience,
     parameters: [
-      ...params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+      ...params.map((name) => pathParameter(spec, name)),
       ...(spec.query ? queryParameters(spec.query) : []),
+      ...(spec.requestHeaders ?? []).map(({ name, description, pattern }) => ({
+        name,
+        in: 'header',
+        required: false,
+        description,
+        schema: { type: 'string', ...(pattern ? { pattern } : {}) },
+      })),
       ...(streams(spec)
         ? [
             {

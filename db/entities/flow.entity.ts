@@ -8,6 +8,10 @@ export interface FlowDraft {
   document: Flow;
   updatedAt: Date;
   updatedBy: string | null;
+  /** counts the saves from 1; each save compares and sets it (api/routes/flows.routes.ts) */
+  revision: number;
+  /** the version the draft started from, was last published as or restored from; null: not known */
+  basedOnVersion: number | null;
 }
 
 export const FlowDraftEntity = new EntitySchema<FlowDraft>({
@@ -18,6 +22,8 @@ export const FlowDraftEntity = new EntitySchema<FlowDraft>({
     document: jsonText,
     updatedAt: timestamp,
     updatedBy: optionalRef,
+    revision: { type: 'integer', default: 1 },
+    basedOnVersion: { type: 'integer', nullable: true },
   },
 });
 
@@ -28,6 +34,8 @@ export interface FlowVersion {
   document: Flow;
   publishedAt: Date;
   publishedBy: string | null;
+  /** what the publisher said changed (up to 500 characters) */
+  note: string | null;
 }
 
 export const FlowVersionEntity = new EntitySchema<FlowVersion>({
@@ -39,5 +47,6 @@ export const FlowVersionEntity = new EntitySchema<FlowVersion>({
     document: jsonText,
     publishedAt: timestamp,
     publishedBy: optionalRef,
+    note: { type: 'varchar', length: 500, nullable: true },
   },
 });

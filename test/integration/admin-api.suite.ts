@@ -639,7 +639,7 @@ export function describeAdminApi(engine: Engine): void {
         });
         expect((await call('PUT', `/api/lines/${LINE}/flow`, admin, DEFAULT_FLOW)).status).toBe(200);
         const published = await call('POST', `/api/lines/${LINE}/flow/publish`, admin);
-        expect(published.body).toEqual({ version: 2 });
+        expect(published.body).toEqual({ version: 2, warnings: expect.any(Array) });
 
         const sent = await stack.inbound(
           CHANNEL,

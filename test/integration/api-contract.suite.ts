@@ -189,6 +189,13 @@ export function describeApiContract(engine: Engine): void {
           '/api/lines/demo-line/flow/validate',
           { name: 'half a flow' },
         ],
+        [
+          'POST',
+          '/api/lines/{lineId}/flow/publish',
+          '/api/lines/demo-line/flow/publish',
+          { note: 'x'.repeat(501) },
+        ],
+        ['POST', '/api/lines/{lineId}/flow/restore', '/api/lines/demo-line/flow/restore', { version: 0 }],
       ];
       const wrong: string[] = [];
       for (const [method, path, url, body] of bodies) {

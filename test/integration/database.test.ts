@@ -1,7 +1,14 @@
-import type { DataSource } from 'typeorm';
-import { MIGRATIONS, openDatabase } from '../../db/data-source';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, MIGRATIONS, openDatabase } from '../../db/data-source';
 import { DEMO_LINE_ID, seedDatabase } from '../../runtime/demo-seed';
-import { LineEntity, UserEntity, UserLineEntity, type Line } from '../../db/entities';
+import {
+  FlowDraftEntity,
+  LineEntity,
+  UserEntity,
+  UserLineEntity,
+  type FlowDraft,
+  type Line,
+} from '../../db/entities';
 import { createMariadbDatabase, tempDir } from '../support/test-stack';
 
 const line = (id: string) => ({
@@ -40,6 +47,39 @@ describe.each(['sqlite', 'mariadb'] as const)('database on %s', (engine) => {
     const [{ n }] = await again.query('SELECT COUNT(*) AS n FROM migrations');
     expect(Number(n)).toBe(MIGRATIONS.length);
     await again.destroy();
+  });
+
+  it('gives flow drafts saved before revisions revision 1 and an unknown basedOnVersion', async () => {
+    const older = { databaseUrl: undefined as string | undefined, dataDir: tempDir() };
+    let dropOlder = async () => {};
+    if (engine === 'mariadb') ({ url: older.databaseUrl, drop: dropOlder } = await createMariadbDatabase());
+    const url = older.databaseUrl?.replace(/^mariadb:/, 'mysql:');
+    const options = dataSourceOptions(older, engine === 'mariadb' ? 'mariadb' : undefined);
+    const before = new DataSource({ ...options, url, migrations: MIGRATIONS.slice(0, -1) } as never);
+    try {
+      await before.initialize();
+      await before.runMigrations({ transaction: 'each' });
+      const quoted = (name: string) => (engine === 'mariadb' ? `\`${name}\`` : `"${name}"`);
+      await before.query(
+        `INSERT INTO flow_drafts (${['lineId', 'document', 'updatedAt', 'updatedBy'].map(quoted).join(', ')}) VALUES (?, ?, ?, ?)`,
+        ['old-line', '{"schemaVersion":1}', '2026-01-01 00:00:00.000', null],
+      );
+      await before.destroy();
+      const after = await openDatabase(older);
+      try {
+        expect(
+          await after.getRepository<FlowDraft>(FlowDraftEntity).findOneBy({ lineId: 'old-line' }),
+        ).toMatchObject({
+          revision: 1,
+          basedOnVersion: null,
+        });
+      } finally {
+        await after.destroy();
+      }
+    } finally {
+      if (before.isInitialized) await before.destroy();
+      await dropOlder();
+    }
   });
 
   it('keeps a write made during another transaction when that transaction rolls back', async () => {

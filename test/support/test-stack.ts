@@ -77,6 +77,7 @@ export function failOnResponseMismatches(): void {
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
+  /** the answer's headers (not enumerable, so `toEqual({ status, body })` still compares the answer) */
   headers: Headers;
 }
 
@@ -166,7 +167,9 @@ export class TestStack {
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, body: parsed as T, headers: response.headers };
+    // headers not enumerable: suites compare whole answers as { status, body }
+    const answer = { status: response.status, body: parsed as T } as ApiResponse<T>;
+    return Object.defineProperty(answer, 'headers', { value: response.headers, enumerable: false });
   }
 
   async login(email: string, password: string): Promise<string> {

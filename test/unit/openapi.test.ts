@@ -210,6 +210,31 @@ describe('OpenAPI document', () => {
     expect(content('/api/docs')).toEqual(['text/html']);
   });
 
+  it('documents the flow draft revision: If-Match in, ETag out, and the version number as a path parameter', () => {
+    const draft = doc.paths['/api/lines/{lineId}/flow'];
+    const ifMatch = draft.put.parameters.find((p: { in: string }) => p.in === 'header');
+    expect(ifMatch).toMatchObject({ name: 'If-Match', required: false, schema: { type: 'string' } });
+    const pattern = new RegExp(ifMatch.schema.pattern);
+    for (const sent of ['"3"', '3', 'W/"3"', '"0"']) expect([sent, pattern.test(sent)]).toEqual([sent, true]);
+    for (const sent of ['"abc"', '"-1"', '*', '']) expect([sent, pattern.test(sent)]).toEqual([sent, false]);
+    expect(draft.put.responses['409']).toBeDefined();
+    for (const op of [draft.get, draft.put, doc.paths['/api/lines/{lineId}/flow/restore'].post])
+      expect(Object.keys(op.responses['200'].headers)).toEqual(['ETag']);
+    const version = doc.paths['/api/lines/{lineId}/flow/versions/{version}'].get;
+    const param = version.parameters.find((p: { name: string }) => p.name === 'version');
+    expect(param).toMatchObject({ in: 'path', required: true, schema: { type: 'string' } });
+    const versionPattern = new RegExp(param.schema.pattern);
+    expect(['1', '42', 'abc', '0', '-1', '1.5'].map((v) => versionPattern.test(v))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(version.responses['400']).toBeDefined();
+  });
+
   it('documents the errors in one shape whose details are always there', () => {
     const error = doc.components.schemas.ErrorResponse;
     expect(error.properties.error.required).toEqual(['code', 'message', 'details']);
@@ -272,6 +297,20 @@ describe('OpenAPI document', () => {
         { lineId: 'l', kind: 'livechat', name: 'C', config: { allowedOrigins: ['https://a.example/x'] } },
       ],
       ['a channel config that fits no kind', 'patch', '/api/channels/{id}', { config: { colour: 'red' } }],
+      [
+        'a publish note over 500 characters',
+        'post',
+        '/api/lines/{lineId}/flow/publish',
+        { note: 'x'.repeat(501) },
+      ],
+      [
+        'a publish of a revision that is no number',
+        'post',
+        '/api/lines/{lineId}/flow/publish',
+        { revision: '3' },
+      ],
+      ['a restore without a version', 'post', '/api/lines/{lineId}/flow/restore', {}],
+      ['a restore of version 0', 'post', '/api/lines/{lineId}/flow/restore', { version: 0 }],
       [
         'a flow without nodes',
         'put',
@@ -368,6 +407,8 @@ const CONTRACT_ROUTES = [
   'POST /api/lines/{}/flow/validate',
   'POST /api/lines/{}/flow/publish',
   'GET /api/lines/{}/flow/versions',
+  'GET /api/lines/{}/flow/versions/{}',
+  'POST /api/lines/{}/flow/restore',
   'GET /api/catalog',
   'GET /api/stats',
   'GET /healthz',

@@ -1,15 +1,34 @@
 /* Generated from schemas/responses/flow-draft-view.schema.json by `npm run schemas:types`. Do not edit. */
 
 /**
- * A line's flow draft as saved, with its problems.
+ * A line's flow draft as saved, with its problems and warnings. A line without a draft shows its newest published version (revision 0).
  */
 export interface FlowDraftView {
   document: Flow;
+  /**
+   * When the draft was last saved (without a draft: when the version was published)
+   */
   updatedAt: string;
+  /**
+   * Who saved it last (without a draft: who published the version); null: the system
+   */
+  updatedBy: string | null;
+  /**
+   * Counts the draft's saves (also its ETag); 0: there is no draft yet, this is the newest version
+   */
+  revision: number;
+  /**
+   * The published version the draft started from (or was last published as, or restored from); null: not known
+   */
+  basedOnVersion: number | null;
   /**
    * What stops it from being published: graph rules, node params
    */
   problems: ValidationDetail[];
+  /**
+   * What is likely a mistake but does not stop publishing
+   */
+  warnings: ValidationDetail[];
 }
 /**
  * An automation flow of a line (docs/flows.md §1). Node params are checked against their node type's schema from the catalog, and the graph rules by schemas/validate-flow.ts.

@@ -9,5 +9,13 @@ export interface FlowVersionList {
     name: string;
     publishedAt: string;
     publishedBy: string | null;
+    /**
+     * The publisher's name; null for the system or an employee no longer on record
+     */
+    publishedByName: string | null;
+    /**
+     * What the publisher said changed
+     */
+    note: string | null;
   }[];
 }

@@ -1,0 +1,3 @@
+import { describeFlowDrafts } from './flow-drafts.suite';
+
+describeFlowDrafts('sqlite');
