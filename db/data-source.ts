@@ -13,9 +13,9 @@ import { AdminRecords1764288000000 } from './migrations/1764288000000-admin-reco
 import { LiveEvents1764374400000 } from './migrations/1764374400000-live-events';
 import { ChannelDelivery1764460800000 } from './migrations/1764460800000-channel-delivery';
 import { InboundMessages1764547200000 } from './migrations/1764547200000-inbound-messages';
-import { LoginThrottles1764892800000 } from './migrations/1764892800000-login-throttles';
 import { PresenceAway1764633600000 } from './migrations/1764633600000-presence-away';
 import { FlowDraftRevisions1764720000000 } from './migrations/1764720000000-flow-draft-revisions';
+import { LoginThrottles1764892800000 } from './migrations/1764892800000-login-throttles';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -31,11 +31,8 @@ export const MIGRATIONS = [
   ChannelDelivery1764460800000,
   InboundMessages1764547200000,
   PresenceAway1764633600000,
-<<<<<<< HEAD
-  LoginThrottles1764892800000,
-=======
   FlowDraftRevisions1764720000000,
->>>>>>> flowapi
+  LoginThrottles1764892800000,
 ];
 
 export interface DatabaseSettings {
