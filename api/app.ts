@@ -26,6 +26,7 @@ import { clientRoutes } from './routes/clients.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
 import { eventRoutes } from './routes/events.routes';
 import { flowRoutes } from './routes/flows.routes';
+import { flowSimulationRoutes } from './routes/flow-simulation.routes';
 import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
 import { lineRoutes } from './routes/lines.routes';
@@ -78,6 +79,7 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   clientRoutes(routes, deps);
   eventRoutes(routes, deps);
   flowRoutes(routes, deps);
+  flowSimulationRoutes(routes, deps);
   lineRoutes(routes, deps);
   livechatRoutes(routes, deps);
   meRoutes(routes, deps);

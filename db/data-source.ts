@@ -14,6 +14,7 @@ import { LiveEvents1764374400000 } from './migrations/1764374400000-live-events'
 import { ChannelDelivery1764460800000 } from './migrations/1764460800000-channel-delivery';
 import { InboundMessages1764547200000 } from './migrations/1764547200000-inbound-messages';
 import { PresenceAway1764633600000 } from './migrations/1764633600000-presence-away';
+import { FlowScenarios1764806400000 } from './migrations/1764806400000-flow-scenarios';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   ChannelDelivery1764460800000,
   InboundMessages1764547200000,
   PresenceAway1764633600000,
+  FlowScenarios1764806400000,
 ];
 
 export interface DatabaseSettings {

@@ -32,6 +32,10 @@ import workdayRequestSchema from './workday-request.schema.json';
 import auditQuerySchema from './audit-query.schema.json';
 import eventStreamQuerySchema from './event-stream-query.schema.json';
 import flowCheckRequestSchema from './flow-check-request.schema.json';
+import flowScenarioSchema from './flow-scenario.schema.json';
+import flowScenariosRequestSchema from './flow-scenarios-request.schema.json';
+import flowSimulationRequestSchema from './flow-simulation-request.schema.json';
+import flowSimulationScriptSchema from './flow-simulation-script.schema.json';
 import lineCreateRequestSchema from './line-create-request.schema.json';
 import quickReplyListQuerySchema from './quick-reply-list-query.schema.json';
 import ratingSchema from './rating.schema.json';
@@ -53,6 +57,8 @@ import dialogViewResponseSchema from './responses/dialog-view.schema.json';
 import flowCheckResultResponseSchema from './responses/flow-check-result.schema.json';
 import flowDraftViewResponseSchema from './responses/flow-draft-view.schema.json';
 import flowPublishedResponseSchema from './responses/flow-published.schema.json';
+import flowScenarioListResponseSchema from './responses/flow-scenario-list.schema.json';
+import flowSimulationResponseSchema from './responses/flow-simulation.schema.json';
 import flowVersionListResponseSchema from './responses/flow-version-list.schema.json';
 import healthResponseSchema from './responses/health.schema.json';
 import kpiAlertListResponseSchema from './responses/kpi-alert-list.schema.json';
@@ -112,6 +118,10 @@ export const SCHEMAS = {
   auditQuery: auditQuerySchema,
   eventStreamQuery: eventStreamQuerySchema,
   flowCheckRequest: flowCheckRequestSchema,
+  flowScenario: flowScenarioSchema,
+  flowScenariosRequest: flowScenariosRequestSchema,
+  flowSimulationRequest: flowSimulationRequestSchema,
+  flowSimulationScript: flowSimulationScriptSchema,
   lineCreateRequest: lineCreateRequestSchema,
   quickReplyListQuery: quickReplyListQuerySchema,
   rating: ratingSchema,
@@ -134,6 +144,8 @@ export const SCHEMAS = {
   flowCheckResult: flowCheckResultResponseSchema,
   flowDraftView: flowDraftViewResponseSchema,
   flowPublished: flowPublishedResponseSchema,
+  flowScenarioList: flowScenarioListResponseSchema,
+  flowSimulation: flowSimulationResponseSchema,
   flowVersionList: flowVersionListResponseSchema,
   health: healthResponseSchema,
   kpiAlertList: kpiAlertListResponseSchema,
