@@ -54,6 +54,7 @@ import dialogStatusChangeResponseSchema from './responses/dialog-status-change.s
 import dialogSummaryResponseSchema from './responses/dialog-summary.schema.json';
 import dialogTransferResponseSchema from './responses/dialog-transfer.schema.json';
 import dialogViewResponseSchema from './responses/dialog-view.schema.json';
+import dialogWorkflowResponseSchema from './responses/dialog-workflow.schema.json';
 import flowCheckResultResponseSchema from './responses/flow-check-result.schema.json';
 import flowDraftViewResponseSchema from './responses/flow-draft-view.schema.json';
 import flowPublishedResponseSchema from './responses/flow-published.schema.json';
@@ -141,6 +142,7 @@ export const SCHEMAS = {
   dialogSummary: dialogSummaryResponseSchema,
   dialogTransfer: dialogTransferResponseSchema,
   dialogView: dialogViewResponseSchema,
+  dialogWorkflow: dialogWorkflowResponseSchema,
   flowCheckResult: flowCheckResultResponseSchema,
   flowDraftView: flowDraftViewResponseSchema,
   flowPublished: flowPublishedResponseSchema,

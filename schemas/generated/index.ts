@@ -50,6 +50,7 @@ import type { DialogStatusChange } from './responses/dialog-status-change';
 import type { DialogSummary } from './responses/dialog-summary';
 import type { DialogTransfer } from './responses/dialog-transfer';
 import type { DialogView } from './responses/dialog-view';
+import type { DialogWorkflow } from './responses/dialog-workflow';
 import type { FlowCheckResult } from './responses/flow-check-result';
 import type { FlowDraftView } from './responses/flow-draft-view';
 import type { FlowPublished } from './responses/flow-published';
@@ -133,6 +134,7 @@ export interface SchemaTypes {
   dialogSummary: DialogSummary;
   dialogTransfer: DialogTransfer;
   dialogView: DialogView;
+  dialogWorkflow: DialogWorkflow;
   flowCheckResult: FlowCheckResult;
   flowDraftView: FlowDraftView;
   flowPublished: FlowPublished;

@@ -1,10 +1,12 @@
+import { Client, Connection } from '@temporalio/client';
 import { loadCatalog } from '../../activities/registry';
 import { runSavedScenarios } from '../../api/flow-simulation/simulate-on-line';
 import { DEFAULT_FLOW } from '../../db/default-flow';
-import { DEMO_LINE_ID } from '../../runtime/demo-seed';
+import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
+import { DIALOG_WORKFLOW_TYPE, dialogWorkflowId } from '../../workflows/definitions';
 import type { Flow } from '../../schemas/generated/flow';
 import type { FlowSimulation } from '../../schemas/generated/responses/flow-simulation';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, TestStack, type Engine } from '../support/test-stack';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 
 /**
  * The flow designer's "Try it" on a real stack (docs/flows.md §8): dry runs of the demo line's flow
@@ -224,6 +226,47 @@ export function describeFlowSimulation(engine: Engine): void {
         items[0]!.name,
       ]);
       expect((await stack.request('GET', scenariosPath, { token: supervisor })).status).toBe(403);
+    });
+
+    it("links admins to a dialog's workflow in Temporal's web UI (the embedded dev server's here)", async () => {
+      const secret = await stack.channelSecret(DEMO_WEBHOOK_CHANNEL_ID);
+      const body = JSON.stringify({
+        externalMessageId: 'sim-1',
+        client: { externalId: 'sim-c1' },
+        text: 'Hi',
+      });
+      const inbound = await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body, secret);
+      expect(inbound.status).toBe(202);
+      const dialogId: string = inbound.body.dialogId;
+      // the dialog's row is written by its workflow, a moment after the message is taken in
+      const workflow = await eventually(async () => {
+        const answer = await stack.request('GET', `/api/dialogs/${dialogId}/workflow`, { token: admin });
+        return answer.status === 200 ? answer : undefined;
+      });
+      expect(stack.running.temporalUiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(workflow.body).toEqual({
+        workflowId: dialogWorkflowId(dialogId),
+        namespace: 'default',
+        uiUrl: `${stack.running.temporalUiUrl}/namespaces/default/workflows/${dialogWorkflowId(dialogId)}`,
+      });
+      // the workflow is there under that id
+      const connection = await Connection.connect({ address: stack.running.temporalAddress });
+      try {
+        const temporal = new Client({ connection, namespace: workflow.body.namespace });
+        const described = await eventually(() =>
+          temporal.workflow
+            .getHandle(workflow.body.workflowId)
+            .describe()
+            .catch(() => undefined),
+        );
+        expect(described.type).toBe(DIALOG_WORKFLOW_TYPE);
+      } finally {
+        await connection.close();
+      }
+      expect(
+        (await stack.request('GET', `/api/dialogs/${dialogId}/workflow`, { token: supervisor })).status,
+      ).toBe(403);
+      expect((await stack.request('GET', '/api/dialogs/nope/workflow', { token: admin })).status).toBe(404);
     });
 
     it("plays the line's draft when the body names no flow", async () => {
