@@ -19,7 +19,7 @@ export interface FlowSimulationScript {
     at: string;
     type: 'client.message' | 'operator.accept' | 'operator.message' | 'operator.close' | 'rating.received';
     /**
-     * The operator who acts (operator.* events): an id of the line's queue.
+     * The operator who acts (operator.* events), an id of the line's queue; left out: whoever has the dialog, else whoever it is offered to.
      */
     operator?: string;
     text?: string;

@@ -132,6 +132,19 @@ describe('dryRun', () => {
     expect(rated.status).toBe('closed');
   });
 
+  it('an accept that names no operator is made by whoever the dialog is offered to', async () => {
+    const result = await dryRun(
+      input({
+        events: [
+          { at: '0', type: 'client.message' },
+          { at: '130s', type: 'operator.accept' },
+        ],
+        runFor: '3m',
+      }),
+    );
+    expect(result.routing.at(-1)).toEqual({ at: 130_000, event: 'accepted', operatorIds: ['op3'] });
+  });
+
   it('a refused accept is in the routing with its reason', async () => {
     const result = await dryRun(
       input({ events: [{ at: '10s', type: 'operator.accept', operator: 'op2' }], runFor: '30s' }),

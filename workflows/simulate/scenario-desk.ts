@@ -142,6 +142,11 @@ export class ScenarioDesk {
     this.note(at, 'accepted', [operatorId]);
   }
 
+  /** Who has the dialog, else the first who holds an offer of it; null: nobody. */
+  holder(): string | null {
+    return this.responsible ?? this.offers[0] ?? null;
+  }
+
   /** A supervisor takes the dialog over (the workflow has checked they may): no limit applies. */
   takeOver(operatorId: string, at: number): void {
     this.changeLoad(this.offers, -1);

@@ -203,15 +203,18 @@ export async function play(scenario: ScenarioScript, start = SCENARIO_START): Pr
       case 'rating.received':
         engine.emit('rating.received', { rating: event.rating });
         break;
-      case 'operator.accept':
+      case 'operator.accept': {
+        // no operator named: whoever the dialog is offered to (the designer's "any operator")
+        const operatorId = event.operator ?? desk.holder() ?? '';
         try {
-          desk.assign({ operatorId: event.operator!, role: 'operator' }, now);
+          desk.assign({ operatorId, role: 'operator' }, now);
           move({ type: 'accepted' });
           engine.emit('dialog.accepted');
         } catch (refusal) {
-          desk.refused(event.operator!, (refusal as Error).message, now);
+          desk.refused(operatorId, (refusal as Error).message, now);
         }
         break;
+      }
       case 'operator.message':
         if (!event.hidden) move({ type: 'answered' });
         engine.emit('operator.message', { hidden: event.hidden ?? false });
