@@ -105,7 +105,7 @@ export function ScriptEditor({ draft, operators, onChange }: Props) {
                 )}
                 {row.what === 'rates' && (
                   <select
-                    className="select"
+                    className="select tryit-rating"
                     aria-label={t('flowSimulation.script.rating', { n })}
                     value={row.rating}
                     onChange={(e) => setRow(row.key, { rating: e.target.value as ScriptRow['rating'] })}

@@ -66,10 +66,22 @@ function json(body: unknown, status = 200) {
   } as unknown as Response);
 }
 
+const QUEUE = [
+  { id: 'op1', name: 'Anna' },
+  { id: 'op3', name: 'Vera' },
+];
+const isProbe = (init?: RequestInit) => JSON.parse(String(init?.body)).script.runFor === '1s';
+/** The panel's runs (not its one-second probe of the line's queue). */
+const runs = (fetch: jest.Mock) =>
+  fetch.mock.calls.filter(([url, init]) => String(url).endsWith('/simulate') && !isProbe(init));
+
 /** Answers the panel's calls; returns the mock to read what was sent. */
-function serve(simulate: () => Promise<Response> = () => json(ANSWER)) {
+function serve(
+  simulate: () => Promise<Response> = () => json(ANSWER),
+  probe: () => Promise<Response> = () => json({ ...ANSWER, operators: QUEUE }),
+) {
   const fetch = jest.fn((url: string, init?: RequestInit) => {
-    if (url.endsWith('/flow/simulate')) return simulate();
+    if (url.endsWith('/flow/simulate')) return isProbe(init) ? probe() : simulate();
     if (url.endsWith('/flow/scenarios') && init?.method === 'PUT') return json(JSON.parse(String(init.body)));
     if (url.endsWith('/flow/scenarios')) return json({ items: [] });
     if (url === '/api/operators')
@@ -128,7 +140,7 @@ describe('the Try it panel', () => {
       'At the end the dialog is: Offered',
     ]);
     // the request: the flow on screen and the preset's script
-    const call = fetch.mock.calls.find(([url]) => String(url).endsWith('/simulate'))!;
+    const call = runs(fetch)[0]!;
     expect(call[0]).toBe('/api/lines/line-1/flow/simulate');
     expect(JSON.parse(String(call[1]!.body))).toEqual({
       flow: FLOW,
@@ -210,20 +222,31 @@ describe('the Try it panel', () => {
     );
   });
 
-  it("lists the line's operators to pick and override, and sends only what differs", async () => {
+  it("lists the line's queue to pick and override, and sends only what differs", async () => {
     const fetch = serve();
+    renderPanel();
+    const who = await screen.findByRole('combobox', { name: 'Who acts in event 1' });
+    await within(who).findByRole('option', { name: 'Vera' });
+    expect(
+      within(who)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Client', 'Operator it is offered to', 'Anna', 'Vera']);
+    fireEvent.change(who, { target: { value: 'op:op1' } });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Anna is online' }));
+    await run();
+    const body = JSON.parse(String(runs(fetch)[0]![1]!.body));
+    expect(body.script.events).toEqual([{ at: '0', type: 'operator.accept', operator: 'op1' }]);
+    expect(body.script.operators).toEqual([{ id: 'op1', online: false, openDialogs: 0 }]);
+  });
+
+  it("lists the line's people when the flow cannot run yet", async () => {
+    const refused = () => json({ error: { code: 'invalid_flow', message: 'no', details: [] } }, 422);
+    serve(refused, refused);
     renderPanel();
     const who = await screen.findByRole('combobox', { name: 'Who acts in event 1' });
     await within(who).findByRole('option', { name: 'Anna' });
     expect(within(who).queryByRole('option', { name: 'Elsewhere' })).toBeNull();
-    fireEvent.change(who, { target: { value: 'op:op1' } });
-    fireEvent.click(screen.getByRole('checkbox', { name: 'Anna is online' }));
-    await run();
-    const body = JSON.parse(
-      String(fetch.mock.calls.find(([url]) => String(url).endsWith('/simulate'))![1]!.body),
-    );
-    expect(body.script.events).toEqual([{ at: '0', type: 'operator.accept', operator: 'op1' }]);
-    expect(body.script.operators).toEqual([{ id: 'op1', online: false, openDialogs: 0 }]);
   });
 
   it("shows the API's reason and the flow's problems when the run is refused", async () => {

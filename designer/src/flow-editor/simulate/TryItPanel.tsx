@@ -41,17 +41,28 @@ export function TryItPanel({ lineId, flow, onTrail, onSelectNode }: TryItPanelPr
   const trail = useRef(onTrail);
   trail.current = onTrail;
 
+  // The line's queue as the server's simulator sees it (its order, its members): a one-second run
+  // with no events answers it, so the panel has no rule of its own for who is in the queue.
+  const queue = useQuery({
+    queryKey: ['flow-simulation-queue', lineId],
+    queryFn: () => simulationApi.run(lineId, flow, { events: [], runFor: '1s' }).then((r) => r.operators),
+    staleTime: 60_000,
+    retry: false,
+  });
+  // a flow that cannot run yet: the line's people, to pick from
   const people = useQuery({
     queryKey: operatorsKey,
     queryFn: () => simulationApi.operators(),
     staleTime: 60_000,
+    enabled: queue.isError,
   });
   const operators: PanelOperator[] = useMemo(() => {
-    if (result) return result.operators; // the queue as the run saw it, in its order
+    if (result) return result.operators; // the queue as the run saw it
+    if (queue.data) return queue.data;
     return (people.data?.items ?? [])
       .filter((p) => p.role !== 'admin' && p.lines.includes(lineId))
       .map((p) => ({ id: p.id, name: p.name }));
-  }, [result, people.data, lineId]);
+  }, [result, queue.data, people.data, lineId]);
   const names = useMemo(() => new Map(operators.map((o) => [o.id, o.name])), [operators]);
   const nameOf = useCallback((id: string) => names.get(id) ?? id, [names]);
 
