@@ -26,6 +26,8 @@ import { clientRoutes } from './routes/clients.routes';
 import { dialogRoutes } from './routes/dialogs.routes';
 import { eventRoutes } from './routes/events.routes';
 import { flowRoutes } from './routes/flows.routes';
+import { flowSimulationRoutes } from './routes/flow-simulation.routes';
+import { dialogWorkflowRoutes } from './routes/dialog-workflow.routes';
 import { healthRoutes } from './routes/health.routes';
 import { inboundRoutes } from './routes/inbound.routes';
 import { lineRoutes } from './routes/lines.routes';
@@ -44,6 +46,8 @@ export interface ApiDependencies {
   catalog: Catalog;
   temporal: Client;
   taskQueue: string;
+  /** Temporal's web UI, when there is one to link to (admins' "Open in Temporal") */
+  temporalUiUrl?: string;
   tokenTtlSeconds: number;
   logger: Logger;
   rateLimits: LineflowConfig['rateLimits'];
@@ -75,9 +79,11 @@ export function registerRoutes(deps: ApiDependencies): ApiRoutes {
   channelRoutes(routes, deps);
   dialogListRoutes(routes, deps);
   dialogRoutes(routes, deps);
+  dialogWorkflowRoutes(routes, deps);
   clientRoutes(routes, deps);
   eventRoutes(routes, deps);
   flowRoutes(routes, deps);
+  flowSimulationRoutes(routes, deps);
   lineRoutes(routes, deps);
   livechatRoutes(routes, deps);
   meRoutes(routes, deps);

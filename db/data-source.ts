@@ -15,6 +15,7 @@ import { ChannelDelivery1764460800000 } from './migrations/1764460800000-channel
 import { InboundMessages1764547200000 } from './migrations/1764547200000-inbound-messages';
 import { PresenceAway1764633600000 } from './migrations/1764633600000-presence-away';
 import { FlowDraftRevisions1764720000000 } from './migrations/1764720000000-flow-draft-revisions';
+import { FlowScenarios1764806400000 } from './migrations/1764806400000-flow-scenarios';
 import { LoginThrottles1764892800000 } from './migrations/1764892800000-login-throttles';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   InboundMessages1764547200000,
   PresenceAway1764633600000,
   FlowDraftRevisions1764720000000,
+  FlowScenarios1764806400000,
   LoginThrottles1764892800000,
 ];
 

@@ -62,6 +62,13 @@ const DECLARED_VARIABLES = [
     requiredInCompose: false,
   },
   {
+    name: 'LINEFLOW_TEMPORAL_UI_URL',
+    description:
+      "base URL of Temporal's web UI, for admins' links to a dialog's workflow; unset = the embedded dev server's UI",
+    usedBy: ['api'],
+    requiredInCompose: false,
+  },
+  {
     name: 'TEMPORAL_CLI_PATH',
     description: 'path of the `temporal` CLI binary (else PATH, ./.cache, SDK download, pip)',
     usedBy: [],
@@ -141,6 +148,8 @@ export interface LineflowConfig {
     taskQueue: string;
     embeddedPort?: number;
     embeddedUiPort?: number;
+    /** Temporal's web UI (no trailing slash); undefined: the embedded dev server's, if any */
+    uiUrl?: string;
   };
   seed: { adminPassword?: string; demoPassword?: string; demo: boolean };
   tokenTtlSeconds: number;
@@ -218,6 +227,9 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
   );
   if (!URL.canParse(telegramApiBaseUrl) || !/^https?:\/\//.test(telegramApiBaseUrl))
     problems.push(`TELEGRAM_API_BASE_URL must be an http(s) URL, got "${telegramApiBaseUrl}"`);
+  const temporalUiUrl = text('LINEFLOW_TEMPORAL_UI_URL')?.replace(/\/+$/, '');
+  if (temporalUiUrl !== undefined && !(URL.canParse(temporalUiUrl) && /^https?:\/\//.test(temporalUiUrl)))
+    problems.push(`LINEFLOW_TEMPORAL_UI_URL must be an http(s) URL, got "${temporalUiUrl}"`);
   for (const name of ['LINEFLOW_ADMIN_PASSWORD', 'LINEFLOW_DEMO_PASSWORD'] as const) {
     const value = text(name);
     if (value !== undefined && value.length < 8) problems.push(`${name} must have at least 8 characters`);
@@ -234,6 +246,7 @@ export function parseConfig(env: Env = process.env, cwd = process.cwd()): Linefl
       taskQueue: text('TEMPORAL_TASK_QUEUE') ?? 'lineflow-dialogs',
       embeddedPort: port('TEMPORAL_PORT'),
       embeddedUiPort: port('TEMPORAL_UI_PORT'),
+      ...(temporalUiUrl !== undefined ? { uiUrl: temporalUiUrl } : {}),
     },
     seed: {
       adminPassword: text('LINEFLOW_ADMIN_PASSWORD'),

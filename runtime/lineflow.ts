@@ -60,7 +60,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
   };
   try {
     let temporalAddress = config.temporal.address;
-    let temporalUiUrl: string | undefined;
+    let temporalUiUrl: string | undefined = config.temporal.uiUrl;
     if (!temporalAddress) {
       const embedded = await startEmbeddedTemporal({
         dataDir: config.dataDir,
@@ -71,7 +71,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       });
       stack.push(() => embedded.stop());
       temporalAddress = embedded.address;
-      temporalUiUrl = embedded.uiUrl;
+      temporalUiUrl ??= embedded.uiUrl;
       logger.info({ address: temporalAddress, ui: temporalUiUrl }, 'embedded Temporal dev server started');
     }
 
@@ -134,6 +134,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         catalog,
         temporal,
         taskQueue: config.temporal.taskQueue,
+        ...(temporalUiUrl ? { temporalUiUrl } : {}),
         tokenTtlSeconds: config.tokenTtlSeconds,
         rateLimits: config.rateLimits,
         logger,

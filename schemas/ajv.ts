@@ -35,6 +35,10 @@ import flowCheckRequestSchema from './flow-check-request.schema.json';
 import flowPublishRequestSchema from './flow-publish-request.schema.json';
 import flowRestoreRequestSchema from './flow-restore-request.schema.json';
 import flowVersionParamsSchema from './flow-version-params.schema.json';
+import flowScenarioSchema from './flow-scenario.schema.json';
+import flowScenariosRequestSchema from './flow-scenarios-request.schema.json';
+import flowSimulationRequestSchema from './flow-simulation-request.schema.json';
+import flowSimulationScriptSchema from './flow-simulation-script.schema.json';
 import lineCreateRequestSchema from './line-create-request.schema.json';
 import quickReplyListQuerySchema from './quick-reply-list-query.schema.json';
 import ratingSchema from './rating.schema.json';
@@ -53,9 +57,12 @@ import dialogStatusChangeResponseSchema from './responses/dialog-status-change.s
 import dialogSummaryResponseSchema from './responses/dialog-summary.schema.json';
 import dialogTransferResponseSchema from './responses/dialog-transfer.schema.json';
 import dialogViewResponseSchema from './responses/dialog-view.schema.json';
+import dialogWorkflowResponseSchema from './responses/dialog-workflow.schema.json';
 import flowCheckResultResponseSchema from './responses/flow-check-result.schema.json';
 import flowDraftViewResponseSchema from './responses/flow-draft-view.schema.json';
 import flowPublishedResponseSchema from './responses/flow-published.schema.json';
+import flowScenarioListResponseSchema from './responses/flow-scenario-list.schema.json';
+import flowSimulationResponseSchema from './responses/flow-simulation.schema.json';
 import flowVersionListResponseSchema from './responses/flow-version-list.schema.json';
 import flowVersionViewResponseSchema from './responses/flow-version-view.schema.json';
 import healthResponseSchema from './responses/health.schema.json';
@@ -119,6 +126,10 @@ export const SCHEMAS = {
   flowPublishRequest: flowPublishRequestSchema,
   flowRestoreRequest: flowRestoreRequestSchema,
   flowVersionParams: flowVersionParamsSchema,
+  flowScenario: flowScenarioSchema,
+  flowScenariosRequest: flowScenariosRequestSchema,
+  flowSimulationRequest: flowSimulationRequestSchema,
+  flowSimulationScript: flowSimulationScriptSchema,
   lineCreateRequest: lineCreateRequestSchema,
   quickReplyListQuery: quickReplyListQuerySchema,
   rating: ratingSchema,
@@ -138,9 +149,12 @@ export const SCHEMAS = {
   dialogSummary: dialogSummaryResponseSchema,
   dialogTransfer: dialogTransferResponseSchema,
   dialogView: dialogViewResponseSchema,
+  dialogWorkflow: dialogWorkflowResponseSchema,
   flowCheckResult: flowCheckResultResponseSchema,
   flowDraftView: flowDraftViewResponseSchema,
   flowPublished: flowPublishedResponseSchema,
+  flowScenarioList: flowScenarioListResponseSchema,
+  flowSimulation: flowSimulationResponseSchema,
   flowVersionList: flowVersionListResponseSchema,
   flowVersionView: flowVersionViewResponseSchema,
   health: healthResponseSchema,

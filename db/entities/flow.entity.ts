@@ -1,6 +1,8 @@
 import { EntitySchema } from 'typeorm';
 import type { Flow } from '../../schemas/generated/flow';
-import { jsonText, optionalRef, refColumn, timestamp } from './columns';
+import type { FlowScenario } from '../../schemas/generated/flow-scenario';
+import type { FlowSimulationScript } from '../../schemas/generated/flow-simulation-script';
+import { jsonText, optionalJsonText, optionalRef, refColumn, timestamp } from './columns';
 
 /** The flow an admin is editing for a line; saved as drawn, validated in full only to publish. */
 export interface FlowDraft {
@@ -48,5 +50,33 @@ export const FlowVersionEntity = new EntitySchema<FlowVersion>({
     publishedAt: timestamp,
     publishedBy: optionalRef,
     note: { type: 'varchar', length: 500, nullable: true },
+  },
+});
+
+/**
+ * A saved dry run of a line's flow (the designer's "Try it", docs/flows.md §8): its script and what the
+ * run must do. The whole list of a line is replaced at once; `position` keeps the admin's order.
+ */
+export interface FlowScenarioRow {
+  lineId: string;
+  name: string;
+  position: number;
+  script: FlowSimulationScript;
+  expect: FlowScenario['expect'] | null;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+export const FlowScenarioEntity = new EntitySchema<FlowScenarioRow>({
+  name: 'FlowScenario',
+  tableName: 'flow_scenarios',
+  columns: {
+    lineId: { ...refColumn, primary: true },
+    name: { type: 'varchar', length: 100, primary: true },
+    position: { type: 'integer' },
+    script: jsonText,
+    expect: optionalJsonText,
+    updatedAt: timestamp,
+    updatedBy: optionalRef,
   },
 });

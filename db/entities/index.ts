@@ -3,7 +3,7 @@ import { ClientEntity, ClientIdentityEntity } from './client.entity';
 import { ConversationEntity } from './conversation.entity';
 import { DealEntity, LeadEntity } from './crm.entity';
 import { DialogEntity, DialogEventEntity, MessageEntity } from './dialog.entity';
-import { FlowDraftEntity, FlowVersionEntity } from './flow.entity';
+import { FlowDraftEntity, FlowScenarioEntity, FlowVersionEntity } from './flow.entity';
 import { KpiAlertEntity } from './kpi-alert.entity';
 import { LineEntity } from './line.entity';
 import { LiveEventEntity, LivechatSessionEntity } from './live-event.entity';
@@ -46,6 +46,7 @@ export const ENTITIES = [
   DialogEventEntity,
   FlowDraftEntity,
   FlowVersionEntity,
+  FlowScenarioEntity,
   DialogOfferEntity,
   QueueWaitEntity,
   KpiAlertEntity,

@@ -199,6 +199,16 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('reads LINEFLOW_TEMPORAL_UI_URL without its trailing slash, and refuses what is no http(s) URL', () => {
+    expect(
+      parseConfig({ LINEFLOW_TEMPORAL_UI_URL: ' https://temporal.example.com/ui/ ' }).temporal.uiUrl,
+    ).toBe('https://temporal.example.com/ui');
+    expect(parseConfig({}).temporal.uiUrl).toBeUndefined();
+    expect(configError({ LINEFLOW_TEMPORAL_UI_URL: 'temporal:8233' }).problems).toEqual([
+      expect.stringContaining('LINEFLOW_TEMPORAL_UI_URL'),
+    ]);
+  });
+
   it('accepts an IPv6 TEMPORAL_ADDRESS in brackets', () => {
     expect(parseConfig({ TEMPORAL_ADDRESS: '[::1]:7233' }, '/srv/lineflow').temporal.address).toBe(
       '[::1]:7233',

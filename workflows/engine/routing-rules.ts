@@ -38,11 +38,22 @@ export function availabilityRules(line: LineSettings, at: number): AvailabilityR
   return { timeTracking: line.queue?.timeTracking ?? false, today: dateIn(line.timeZone ?? 'UTC', at) };
 }
 
-/** docs/product.md §3.2: not fired, not on vacation today, and a started workday (time tracking) or online. */
+/** Why an operator is not available (docs/product.md §3.2), in the order the rule asks. */
+export type Unavailability = 'fired' | 'vacation' | 'workdayNotStarted' | 'offline';
+
+/**
+ * docs/product.md §3.2: not fired, not on vacation today, and a started workday (time tracking) or
+ * online. Null: available.
+ */
+export function unavailability(operator: QueueOperator, rules: AvailabilityRules): Unavailability | null {
+  if (operator.fired) return 'fired';
+  if (operator.vacations.some((v) => v.from <= rules.today && rules.today <= v.to)) return 'vacation';
+  if (rules.timeTracking) return operator.workdayState === 'started' ? null : 'workdayNotStarted';
+  return operator.online ? null : 'offline';
+}
+
 export function isAvailable(operator: QueueOperator, rules: AvailabilityRules): boolean {
-  if (operator.fired) return false;
-  if (operator.vacations.some((v) => v.from <= rules.today && rules.today <= v.to)) return false;
-  return rules.timeTracking ? operator.workdayState === 'started' : operator.online;
+  return unavailability(operator, rules) === null;
 }
 
 /** The dialog facts the load limit looks at. */
@@ -87,38 +98,90 @@ export interface QueueRequest {
   tried: readonly string[];
 }
 
+/** Why a queue step passed an operator by. */
+export type SkipReason = Unavailability | 'atLimit' | 'alreadyTried';
+
+export interface SkippedOperator {
+  operatorId: string;
+  reason: SkipReason;
+}
+
+/** A queue step's choice and whom it passed by, and why (the designer's "Try it" shows them). */
+export interface ExplainedChoice {
+  choice: QueueChoice;
+  /** operators that could not be offered the dialog at this step, in queue order */
+  skipped: SkippedOperator[];
+}
+
 /**
- * Picks whom to offer the dialog to. `operators` come in queue order. A returning client's
- * responsible operator, when available with room, is offered the dialog alone first; then strict: the
- * first untried one with room; evenly: the one with the lowest load, then the longest since their last
- * assignment; all: every untried one with room at once.
+ * Why an operator cannot be offered the dialog at this step (null: they can): already offered it this
+ * round, not available (when the queue checks), or at their load limit.
  */
-export function chooseOperators(
+export function skipReason(
+  operator: QueueOperator,
+  request: QueueRequest,
+  line: LineSettings,
+  rules: AvailabilityRules,
+): SkipReason | null {
+  if (request.tried.includes(operator.id)) return 'alreadyTried';
+  const away = request.checkAvailability ? unavailability(operator, rules) : null;
+  if (away) return away;
+  return hasRoom(operator, line) ? null : 'atLimit';
+}
+
+/**
+ * Picks whom to offer the dialog to, saying whom it passed by. `operators` come in queue order. A
+ * returning client's responsible operator, when available with room, is offered the dialog alone
+ * first; then strict: the first untried one with room; evenly: the one with the lowest load, then the
+ * longest since their last assignment; all: every untried one with room at once.
+ */
+export function explainChoice(
   request: QueueRequest,
   operators: readonly QueueOperator[],
   line: LineSettings,
   rules: AvailabilityRules,
   /** the returning client's responsible operator (docs/product.md §3.4): offered alone at the start of a round */
   preferred: string | null = null,
-): QueueChoice {
-  const candidates = operators.filter(
-    (o) => !request.tried.includes(o.id) && (!request.checkAvailability || isAvailable(o, rules)),
-  );
-  if (!candidates.length) return { kind: 'exhausted' };
-  const withRoom = candidates.filter((o) => hasRoom(o, line));
-  if (!withRoom.length) return { kind: 'busy' };
+): ExplainedChoice {
+  const skipped: SkippedOperator[] = [];
+  const withRoom: QueueOperator[] = [];
+  /** untried and available (or not checked): those who could take the dialog this round */
+  let candidates = 0;
+  for (const o of operators) {
+    const reason = skipReason(o, request, line, rules);
+    if (reason === null || reason === 'atLimit') candidates++;
+    if (reason === null) withRoom.push(o);
+    else skipped.push({ operatorId: o.id, reason });
+  }
+  const decided = (choice: QueueChoice): ExplainedChoice => ({ choice, skipped });
+  if (!candidates) return decided({ kind: 'exhausted' });
+  if (!withRoom.length) return decided({ kind: 'busy' });
   if (preferred !== null && request.tried.length === 0 && withRoom.some((o) => o.id === preferred))
-    return { kind: 'offer', operatorIds: [preferred] };
-  if (request.mode === 'all') return { kind: 'offer', operatorIds: withRoom.map((o) => o.id) };
-  if (request.mode === 'strict') return { kind: 'offer', operatorIds: [withRoom[0]!.id] };
+    return decided({ kind: 'offer', operatorIds: [preferred] });
+  if (request.mode === 'all') return decided({ kind: 'offer', operatorIds: withRoom.map((o) => o.id) });
+  if (request.mode === 'strict') return decided({ kind: 'offer', operatorIds: [withRoom[0]!.id] });
   const [next] = [...withRoom].sort(
     (a, b) =>
       a.load - b.load ||
       (a.lastAssignedAt ?? -Infinity) - (b.lastAssignedAt ?? -Infinity) ||
       withRoom.indexOf(a) - withRoom.indexOf(b),
   );
-  return { kind: 'offer', operatorIds: [next!.id] };
+  return decided({ kind: 'offer', operatorIds: [next!.id] });
 }
+
+/** Picks whom to offer the dialog to (see `explainChoice`, which also says whom it passed by). */
+export function chooseOperators(
+  request: QueueRequest,
+  operators: readonly QueueOperator[],
+  line: LineSettings,
+  rules: AvailabilityRules,
+  preferred: string | null = null,
+): QueueChoice {
+  return explainChoice(request, operators, line, rules, preferred).choice;
+}
+
+/** At (or over) their load limit: no room for one more dialog. */
+export const isAtLimit = (operator: QueueOperator, line: LineSettings): boolean => !hasRoom(operator, line);
 
 export function hasRoom(operator: QueueOperator, line: LineSettings): boolean {
   const limit = limitOf(operator, line);
@@ -250,8 +313,23 @@ export function decideOffer(
   preferred: string | null,
   olderWaiting: readonly WaitingDialog[],
 ): QueueChoice {
-  const choice = chooseOperators(request, operators, line, rules, preferred);
-  if (choice.kind !== 'offer') return choice;
+  return explainOffer(request, operators, line, rules, preferred, olderWaiting).choice;
+}
+
+/** `decideOffer`, saying whom the step passed by and why. */
+export function explainOffer(
+  request: QueueRequest,
+  operators: readonly QueueOperator[],
+  line: LineSettings,
+  rules: AvailabilityRules,
+  preferred: string | null,
+  olderWaiting: readonly WaitingDialog[],
+): ExplainedChoice {
+  const explained = explainChoice(request, operators, line, rules, preferred);
+  const { choice } = explained;
+  if (choice.kind !== 'offer') return explained;
   const chosen = operators.filter((o) => choice.operatorIds.includes(o.id));
-  return mayTakeBeforeOlder(chosen, line, olderWaiting) ? choice : { kind: 'busy' };
+  return mayTakeBeforeOlder(chosen, line, olderWaiting)
+    ? explained
+    : { ...explained, choice: { kind: 'busy' } };
 }

@@ -3,12 +3,13 @@ import type { OfferAnswer } from '../engine/engine-host';
 import {
   acceptRefusal,
   availabilityRules,
-  decideOffer,
+  explainOffer,
   REFUSALS,
   roomRefusal,
   type QueueOperator,
   type QueueRequest,
   type RoutingActor,
+  type SkippedOperator,
 } from '../engine/routing-rules';
 
 /** A logged instant as whole seconds from the start, to the nearest 5 (see RoutingLogEntry.at). */
@@ -44,11 +45,28 @@ export interface RoutingLogEntry {
   reason?: string;
 }
 
+/**
+ * A routing event as the designer's dry run shows it: exact ms from the start, and for each queue step
+ * whom it passed by and why (the routing rules' own explanation, `explainOffer`). Besides the log's
+ * events: `waiting` (everyone who could take the dialog is at their limit) and `exhausted` (nobody is
+ * left to offer it to this round), logged once until the decision changes.
+ */
+export interface RoutingTraceEntry {
+  at: number;
+  event: RoutingLogEntry['event'] | 'waiting' | 'exhausted';
+  operatorIds: string[];
+  reason?: string;
+  skipped?: SkippedOperator[];
+}
+
 /** The refusal both hosts give a second accept (the workflow's validator says the same). */
 export const ALREADY_TAKEN = REFUSALS.alreadyTaken;
 
 export class ScenarioDesk {
+  /** what both hosts log alike (test/scenarios/*.json `routing`) */
   readonly log: RoutingLogEntry[] = [];
+  /** the same events in ms, with each step's skipped operators, plus the steps that offered nobody */
+  readonly trace: RoutingTraceEntry[] = [];
   private readonly operators: QueueOperator[];
   private offers: string[] = [];
   private responsible: string | null = null;
@@ -77,11 +95,23 @@ export class ScenarioDesk {
     if (this.offers.length) return { kind: 'offer', operatorIds: [...this.offers] };
     const rules = availabilityRules(this.settings, at);
     // one dialog per scenario: no other dialog waits in line before it
-    const choice = decideOffer(request, this.operators, this.settings, rules, this.preferred, []);
+    const { choice, skipped } = explainOffer(
+      request,
+      this.operators,
+      this.settings,
+      rules,
+      this.preferred,
+      [],
+    );
     if (choice.kind === 'offer') {
       this.offers = choice.operatorIds;
       this.changeLoad(this.offers, +1);
-      this.note(at, 'offered', this.offers);
+      this.note(at, 'offered', this.offers, undefined, skipped);
+    } else {
+      const event = choice.kind === 'busy' ? 'waiting' : 'exhausted';
+      const last = this.trace.at(-1);
+      const same = last?.event === event && JSON.stringify(last.skipped) === JSON.stringify(skipped);
+      if (!same) this.trace.push({ at: at - this.start, event, operatorIds: [], skipped });
     }
     return choice;
   }
@@ -112,6 +142,11 @@ export class ScenarioDesk {
     this.note(at, 'accepted', [operatorId]);
   }
 
+  /** Who has the dialog, else the first who holds an offer of it; null: nobody. */
+  holder(): string | null {
+    return this.responsible ?? this.offers[0] ?? null;
+  }
+
   /** A supervisor takes the dialog over (the workflow has checked they may): no limit applies. */
   takeOver(operatorId: string, at: number): void {
     this.changeLoad(this.offers, -1);
@@ -136,9 +171,21 @@ export class ScenarioDesk {
     for (const o of this.operators) if (operatorIds.includes(o.id)) o.load += by;
   }
 
-  private note(at: number, event: RoutingLogEntry['event'], operatorIds: string[], reason?: string): void {
-    this.log.push(
-      secondsFrom(this.start, { at, event, operatorIds: [...operatorIds], ...(reason ? { reason } : {}) }),
-    );
+  private note(
+    at: number,
+    event: RoutingLogEntry['event'],
+    operatorIds: string[],
+    reason?: string,
+    skipped?: SkippedOperator[],
+  ): void {
+    const why = reason ? { reason } : {};
+    this.log.push(secondsFrom(this.start, { at, event, operatorIds: [...operatorIds], ...why }));
+    this.trace.push({
+      at: at - this.start,
+      event,
+      operatorIds: [...operatorIds],
+      ...why,
+      ...(skipped ? { skipped } : {}),
+    });
   }
 }

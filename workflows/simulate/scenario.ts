@@ -6,6 +6,13 @@ import { rulesOf } from '../engine/rules';
 import type { LineSettings } from '../../schemas/generated/line-settings';
 import { ScenarioDesk, secondsFrom, type RoutingLogEntry, type ScenarioOperator } from './scenario-desk';
 import { VirtualHost } from './virtual-host';
+import {
+  INITIAL_STATUS,
+  statusAfter,
+  type DialogEvent,
+  type DialogStatus,
+  type EndingStatus,
+} from '../engine/dialog-status';
 
 /**
  * A scenario: a flow, a script of what happens in the dialog and when, and what the flow must do.
@@ -106,17 +113,60 @@ export function nextScenarioStart(now: number): number {
   return SCENARIO_START + Math.ceil((now - SCENARIO_START) / WEEK_MS) * WEEK_MS;
 }
 
+/** A scenario without its expected outcome: what the designer's dry run plays. */
+export type ScenarioScript = Omit<Scenario, 'name' | 'expect'>;
+
+/** Everything one play of a scenario left behind, for the tests' outcome and the designer's dry run. */
+export interface ScenarioRun {
+  start: number;
+  host: VirtualHost;
+  desk: ScenarioDesk;
+  engine: FlowEngine;
+  /** catalog activity calls with their instant (epoch ms) */
+  calls: Array<{ name: string; input: Record<string, unknown>; at: number }>;
+  /** the dialog's status as the read model would show it (the status machine fed what happened) */
+  dialogStatus: DialogStatus;
+}
+
 export async function simulate(scenario: Scenario, start = SCENARIO_START): Promise<ScenarioOutcome> {
+  const { host, desk, engine } = await play(scenario, start);
+  return {
+    paths: pathsOf(host.timeline),
+    variables: engine.variables,
+    tags: engine.tags,
+    status: engine.status,
+    activityCalls: host.activityCalls,
+    ...(scenario.operators ? { routing: desk.log } : {}),
+    ...(scenario.line?.kpi ? { kpiBreaches: host.breaches.map((b) => secondsFrom(start, b)) } : {}),
+  };
+}
+
+/** Plays a scenario's script on the virtual clock from `start` to `runFor`. */
+export async function play(scenario: ScenarioScript, start = SCENARIO_START): Promise<ScenarioRun> {
   let engine: FlowEngine;
   const desk = deskFor(scenario, start);
-  const calls = new Map<string, number>();
+  const counts = new Map<string, number>();
+  const calls: ScenarioRun['calls'] = [];
+  let dialogStatus: DialogStatus = INITIAL_STATUS;
+  const move = (event: DialogEvent) => (dialogStatus = statusAfter(dialogStatus, event));
   const host: VirtualHost = new VirtualHost(start, {
-    offer: (request, at) => desk.offer(request, at),
-    withdrawOffer: (at) => desk.withdraw(at),
-    activity: async (name) => {
+    offer: (request, at) => {
+      const answer = desk.offer(request, at);
+      if (answer.kind === 'offer') move({ type: 'offered' });
+      return answer;
+    },
+    withdrawOffer: (at) => {
+      const withdrawn = desk.withdraw(at);
+      if (withdrawn.assignedTo === null && withdrawn.released.length) move({ type: 'offerWithdrawn' });
+      return withdrawn;
+    },
+    activity: async (name, input) => {
+      calls.push({ name, input, at: host.now() });
       const failure = scenario.activityFailures?.[name];
       if (failure) throw new Error(failure);
-      return scenarioAnswer(scenario, name, calls);
+      // the built-in activity marks the dialog awaiting its rating (docs/flows.md §5.1)
+      if (name === 'requestRating') move({ type: 'ratingRequested' });
+      return scenarioAnswer(scenario, name, counts);
     },
     transfer: async ({ lineId }) => {
       if (lineId === undefined) return;
@@ -126,6 +176,10 @@ export async function simulate(scenario: Scenario, start = SCENARIO_START): Prom
         engine = new FlowEngine(flow, host, dialog, facts, FlowEngine.handedOver(engine.snapshot()));
         engine.start();
       };
+    },
+    recorded: (entry) => {
+      if (entry.status === 'transferred') move({ type: 'transferred' });
+      else if (entry.status) move({ type: 'ended', status: entry.status as EndingStatus });
     },
   });
   const dialog = {
@@ -143,23 +197,30 @@ export async function simulate(scenario: Scenario, start = SCENARIO_START): Prom
     const now = host.now();
     switch (event.type) {
       case 'client.message':
+        move({ type: 'clientWrote' });
         engine.emit('client.message', { text: event.text ?? null });
         break;
       case 'rating.received':
         engine.emit('rating.received', { rating: event.rating });
         break;
-      case 'operator.accept':
+      case 'operator.accept': {
+        // no operator named: whoever the dialog is offered to (the designer's "any operator")
+        const operatorId = event.operator ?? desk.holder() ?? '';
         try {
-          desk.assign({ operatorId: event.operator!, role: 'operator' }, now);
+          desk.assign({ operatorId, role: 'operator' }, now);
+          move({ type: 'accepted' });
           engine.emit('dialog.accepted');
         } catch (refusal) {
-          desk.refused(event.operator!, (refusal as Error).message, now);
+          desk.refused(operatorId, (refusal as Error).message, now);
         }
         break;
+      }
       case 'operator.message':
+        if (!event.hidden) move({ type: 'answered' });
         engine.emit('operator.message', { hidden: event.hidden ?? false });
         break;
       case 'operator.close':
+        if (engine.status === null) move({ type: 'ended', status: 'closed' });
         engine.closeBy('closed');
         break;
       case 'operator.load':
@@ -169,19 +230,11 @@ export async function simulate(scenario: Scenario, start = SCENARIO_START): Prom
     }
   }
   await host.advanceTo(start + durationMs(scenario.runFor));
-  return {
-    paths: pathsOf(host.timeline),
-    variables: engine.variables,
-    tags: engine.tags,
-    status: engine.status,
-    activityCalls: host.activityCalls,
-    ...(scenario.operators ? { routing: desk.log } : {}),
-    ...(scenario.line?.kpi ? { kpiBreaches: host.breaches.map((b) => secondsFrom(start, b)) } : {}),
-  };
+  return { start, host, desk, engine, calls, dialogStatus };
 }
 
 /** The routing desk of a scenario's dialog: its operators under its line settings. */
-export function deskFor(scenario: Scenario, start: number): ScenarioDesk {
+export function deskFor(scenario: ScenarioScript, start: number): ScenarioDesk {
   const settings = scenario.line ?? {};
   const queue = settings.queue?.operators;
   const operators = scenario.operators ?? [];
@@ -190,7 +243,7 @@ export function deskFor(scenario: Scenario, start: number): ScenarioDesk {
 }
 
 /** What a catalog activity answers in a scenario: the next of its sequence, else its one result. */
-export function scenarioAnswer(scenario: Scenario, name: string, calls: Map<string, number>): unknown {
+export function scenarioAnswer(scenario: ScenarioScript, name: string, calls: Map<string, number>): unknown {
   const n = calls.get(name) ?? 0;
   calls.set(name, n + 1);
   const sequence = scenario.activityResultSequences?.[name] ?? [];

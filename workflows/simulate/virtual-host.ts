@@ -25,7 +25,9 @@ export interface VirtualWorld {
   /** Checks the target; for a line, returns how to start the dialog's run on that line. */
   transfer(target: TransferParams): Promise<(() => void) | void>;
   offer(request: QueueRequest, at: number): OfferAnswer;
-  withdrawOffer(at: number): { assignedTo: string | null };
+  withdrawOffer(at: number): { assignedTo: string | null; released: string[] };
+  /** each node step, as it is recorded on the timeline */
+  recorded?(entry: TimelineEntry): void;
 }
 
 export class VirtualHost implements EngineHost {
@@ -91,6 +93,7 @@ export class VirtualHost implements EngineHost {
 
   async record(entry: TimelineEntry): Promise<void> {
     this.timeline.push(entry);
+    this.world.recorded?.(entry);
   }
 
   /** Lets every runnable path run until all of them wait for time or for an event. */

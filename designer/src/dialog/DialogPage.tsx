@@ -5,6 +5,7 @@ import type { DialogDetail } from '../api';
 import { useSession } from '../api/session';
 import { errorText } from '../app/error-text';
 import { useLines } from '../app/use-lines';
+import { DialogFlowLinks } from '../flow-editor/simulate/DialogFlowLinks';
 import { ClientCard } from './ClientCard';
 import { Composer } from './Composer';
 import { dialogApi, type PlainAction } from './dialog-api';
@@ -200,6 +201,7 @@ function DialogView({ dialog }: { dialog: DialogDetail }) {
               </label>
             )}
             <span className="dialog-main__zone">{t('dialog.head.timeZone', { zone: timeZone })}</span>
+            <DialogFlowLinks dialogId={dialog.id} lineId={dialog.lineId} role={user?.role} />
           </div>
           <MessageList
             dialog={dialog}

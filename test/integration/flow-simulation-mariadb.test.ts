@@ -1,0 +1,3 @@
+import { describeFlowSimulation } from './flow-simulation.suite';
+
+describeFlowSimulation('mariadb');
