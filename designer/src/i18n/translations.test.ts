@@ -35,7 +35,7 @@ describe('translations', () => {
   });
 
   it('group keys by feature', () => {
-    const features = ['app', 'login', 'header', 'inbox', 'duration', 'dialog', 'stats'];
+    const features = ['app', 'login', 'header', 'inbox', 'duration', 'dialog', 'stats', 'admin'];
     expect(Object.keys(en).filter((k) => !features.includes(k))).toEqual([]);
   });
 
