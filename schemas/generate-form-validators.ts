@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { schemaParser, type RJSFSchema } from '@rjsf/utils';
 import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
@@ -14,6 +13,12 @@ import { FORM_SCHEMAS } from '../designer/src/admin/forms/form-schemas';
  * designer/src/admin/forms/form-validators.generated.ts: `npm run schemas:forms` rewrites it, and
  * test/unit/form-validators.test.ts fails when it is stale.
  */
+// Required, not imported: @rjsf/utils' types bring React's (and the DOM's) into the server's program.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { schemaParser } = require('@rjsf/utils') as {
+  schemaParser(schema: object): Record<string, Record<string, unknown>>;
+};
+
 export const FORM_VALIDATORS_FILE = path.join(
   __dirname,
   '..',
@@ -26,9 +31,9 @@ export const FORM_VALIDATORS_FILE = path.join(
 
 export function formValidatorsSource(): string {
   // every schema rjsf may validate against for these forms (the roots, if/then branches …), by hash
-  const schemas = new Map<string, RJSFSchema>();
+  const schemas = new Map<string, Record<string, unknown>>();
   for (const schema of Object.values(FORM_SCHEMAS))
-    for (const [hash, sub] of Object.entries(schemaParser(schema as RJSFSchema))) schemas.set(hash, sub);
+    for (const [hash, sub] of Object.entries(schemaParser(schema))) schemas.set(hash, sub);
   // the options of @rjsf/validator-ajv8's own instance (createAjvInstance), on the 2020-12 draft ours use
   const ajv = new Ajv2020({
     allErrors: true,

@@ -76,8 +76,8 @@ describe('admin pages in Chromium', () => {
     await expect(within.inputValue()).resolves.toBe('3');
     await within.fill('4');
     await firstAnswer.getByRole('combobox', { name: 'Unit of Within' }).selectOption('m');
-    await page.getByRole('button', { name: 'Move Operator 3 up' }).click();
-    await page.getByRole('button', { name: 'Move Operator 2 up' }).click();
+    await page.getByRole('button', { name: 'Move Operator 1 down' }).click();
+    await page.getByRole('button', { name: 'Move Operator 1 down' }).click();
     await page.getByRole('status').getByText('Unsaved changes').waitFor();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').getByText('Saved').waitFor();
@@ -149,7 +149,7 @@ describe('admin pages in Chromium', () => {
     await expect(card.getByRole('textbox', { name: 'Widget snippet' }).textContent()).resolves.toBe(expected);
     await card.getByRole('button', { name: 'Copy Widget snippet' }).click();
     await card.getByRole('status').getByText('Widget snippet copied to the clipboard').waitFor();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(expected);
+    await expect(page.evaluate(() => (globalThis as any).navigator.clipboard.readText() as Promise<string>)).resolves.toBe(expected);
   });
 
   it('rotates a secret: the old one stops working on inbound', async () => {
@@ -174,7 +174,7 @@ describe('admin pages in Chromium', () => {
     expect((await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body(1), old)).status).toBe(401);
     expect((await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body(2), fresh)).status).toBe(202);
     await card.getByRole('button', { name: 'Hide secret' }).click();
-    await page.evaluate(() => document.querySelector('#main')?.scrollTo(0, 0));
+    await page.locator('#main').evaluate((main) => (main as any).scrollTo(0, 0));
     await screenshot(page, 'admin-05-channels');
     await axe(page, 'channels');
   });

@@ -210,7 +210,7 @@ function ChannelCard({ channel }: { channel: Channel }) {
     <section className={`admin-card channel-card${channel.active ? '' : ' is-off'}`} aria-labelledby={titleId}>
       <header className="channel-card__head">
         <span className={`kind-badge kind-badge--${channel.kind}`} aria-hidden="true">
-          {channel.kind === 'telegram' ? 'TG' : channel.kind === 'livechat' ? '💬' : '{ }'}
+          {channel.kind === 'telegram' ? 'TG' : channel.kind === 'livechat' ? <ChatIcon /> : '{ }'}
         </span>
         <div className="channel-card__title">
           <h2 id={titleId}>{channel.name}</h2>
@@ -346,7 +346,8 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
           )
         }
       >
-        {copied === 'copied' ? t('admin.copied') : t('admin.copy')}
+        {t('admin.copy')}
+        {copied === 'copied' && <span aria-hidden="true"> ✓</span>}
       </button>
       <span role="status" className="visually-hidden">
         {copied === 'copied' ? t('admin.copiedWhat', { what: label }) : copied === 'failed' ? t('admin.copyFailed') : ''}
@@ -393,5 +394,16 @@ export function ConfirmDialog({
         </button>
       </div>
     </dialog>
+  );
+}
+
+function ChatIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="18" height="18" focusable="false">
+      <path
+        fill="currentColor"
+        d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2Zm3 6.5a1.5 1.5 0 1 0 0-.01Zm5 0a1.5 1.5 0 1 0 0-.01Zm5 0a1.5 1.5 0 1 0 0-.01Z"
+      />
+    </svg>
   );
 }

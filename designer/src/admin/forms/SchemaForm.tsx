@@ -23,6 +23,7 @@ import type { TFunction } from 'i18next';
 import { forwardRef, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formSchema, formValidator } from './form-validator';
+import { withoutEmptyObjects } from './server-errors';
 import type { FormName } from './form-schemas';
 import { ADMIN_FIELDS, ADMIN_WIDGETS } from '../widgets/registry';
 import type { Line } from '../../api';
@@ -89,8 +90,8 @@ export const SchemaForm = forwardRef(function SchemaForm<T>(
       experimental_defaultFormStateBehavior={{ emptyObjectFields: 'populateRequiredDefaults' }}
       transformErrors={(errors) => errors.map((e) => translateError(t, e))}
       translateString={(key, params) => translateString(t, key, params)}
-      onChange={(event) => onChange(event.formData as T)}
-      onSubmit={(event) => onSubmit(event.formData as T)}
+      onChange={(event) => onChange(withoutEmptyObjects(event.formData as T))}
+      onSubmit={(event) => onSubmit(withoutEmptyObjects(event.formData as T))}
       onError={onError}
     >
       {children}

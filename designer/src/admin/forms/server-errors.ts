@@ -43,3 +43,25 @@ export function hasErrors(schema: ErrorSchema | undefined): boolean {
     key === '__errors' ? (value as unknown as string[]).length > 0 : hasErrors(value as ErrorSchema),
   );
 }
+
+const isDeepEmpty = (value: unknown): boolean =>
+  !!value &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  Object.values(value).every((v) => v === undefined || isDeepEmpty(v));
+
+/**
+ * The data without objects that hold nothing (`rating: {}`, `workingHours: {week: {}}`): rjsf leaves
+ * such shells of optional sections behind when a sibling field changes, and to the API they would mean
+ * something else (an empty week is a line that is always closed). The root object stays.
+ */
+export function withoutEmptyObjects<T>(data: T): T {
+  const prune = (value: unknown): unknown => {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined && !isDeepEmpty(v))
+      .map(([k, v]) => [k, prune(v)]);
+    return Object.fromEntries(entries);
+  };
+  return prune(data) as T;
+}

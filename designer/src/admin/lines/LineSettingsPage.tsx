@@ -42,9 +42,13 @@ function LineSettings() {
   const uiSchema = useMemo(() => lineSettingsUiSchema(t), [t]);
   const sections = useMemo(() => lineSettingsSections(t), [t]);
 
-  const loaded: LineForm | null = line.data
-    ? { name: line.data.name, language: line.data.language, active: line.data.active, settings: line.data.settings }
-    : null;
+  const loaded: LineForm | null = useMemo(
+    () =>
+      line.data
+        ? { name: line.data.name, language: line.data.language, active: line.data.active, settings: line.data.settings }
+        : null,
+    [line.data],
+  );
   const formData = draft ?? loaded;
   const dirty = draft !== null && stableJson(draft) !== stableJson(loaded);
 

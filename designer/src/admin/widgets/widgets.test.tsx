@@ -173,6 +173,13 @@ describe('the generated settings form', () => {
     expect(seen.submitted[0]!.settings!.kpi!.answer).toBeUndefined();
   });
 
+  it('leaves no empty shells of optional sections behind when another field changes', () => {
+    const { last } = renderLineForm();
+    fireEvent.change(screen.getByRole('spinbutton', { name: /Within/ }), { target: { value: '4' } });
+    // rjsf would add rating: {} (refused) and workingHours: {week: {}} (a line closed all week)
+    expect(last().settings).toEqual({ ...LINE.settings, kpi: { firstAnswer: { threshold: '4m', notify: ['supervisors'] } } });
+  });
+
   it('refuses to submit an empty name, saying so at the field', () => {
     const { seen } = renderLineForm({ ...LINE, name: '' });
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
