@@ -32,7 +32,11 @@ describe('admin pages in Chromium', () => {
 
   const line = async () =>
     (await stack.request('GET', `/api/lines/${DEMO_LINE_ID}`, { token })).body as {
-      settings: { kpi: { firstAnswer: { threshold: string } }; queue: { operators: string[] }; workingHours?: unknown };
+      settings: {
+        kpi: { firstAnswer: { threshold: string } };
+        queue: { operators: string[] };
+        workingHours?: unknown;
+      };
     };
   const axe = async (page: Page, name: string) => {
     a11y[name] = await seriousA11yViolations(page);
@@ -41,19 +45,25 @@ describe('admin pages in Chromium', () => {
   it('lists the lines with their channels, queue and published flow', async () => {
     const { page } = admin;
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const link of ['Lines', 'Channels', 'Employees']) await nav.getByRole('link', { name: link }).waitFor();
+    for (const link of ['Lines', 'Channels', 'Employees'])
+      await nav.getByRole('link', { name: link }).waitFor();
     await nav.getByRole('link', { name: 'Lines' }).click();
     await page.getByRole('heading', { level: 1, name: 'Lines' }).waitFor();
     const row = page.getByRole('row', { name: /Support/ });
     await row.getByText('v1 published').waitFor();
     await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe('2'); // Demo webhook, Website chat
     await row.getByText('3 in order').waitFor();
-    expect(await row.getByRole('link', { name: 'Flow' }).getAttribute('href')).toBe(`/lines/${DEMO_LINE_ID}/flow`);
+    expect(await row.getByRole('link', { name: 'Flow' }).getAttribute('href')).toBe(
+      `/lines/${DEMO_LINE_ID}/flow`,
+    );
 
     // a new line: the API's refusal is shown, then it is created and its settings open
     await page.getByRole('button', { name: 'New line' }).click();
     await page.getByRole('button', { name: 'Create line' }).click();
-    await page.getByRole('alert').getByText(/The line was not created: .+/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/The line was not created: .+/)
+      .waitFor();
     await page.getByLabel('Name of the new line').fill('Sales');
     await page.getByRole('button', { name: 'Create line' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sales: settings' }).waitFor();
@@ -69,7 +79,10 @@ describe('admin pages in Chromium', () => {
     const { page } = admin;
     const before = await line();
     expect(before.settings.kpi.firstAnswer.threshold).toBe('3m');
-    await page.getByRole('row', { name: /Support/ }).getByRole('link', { name: 'Settings' }).click();
+    await page
+      .getByRole('row', { name: /Support/ })
+      .getByRole('link', { name: 'Settings' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Support: settings' }).waitFor();
     const firstAnswer = page.getByRole('group', { name: /^First answer/ });
     const within = firstAnswer.getByRole('spinbutton', { name: 'Within' });
@@ -90,10 +103,20 @@ describe('admin pages in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Support: settings' }).waitFor();
     await expect(
-      page.getByRole('group', { name: /^First answer/ }).getByRole('spinbutton', { name: 'Within' }).inputValue(),
+      page
+        .getByRole('group', { name: /^First answer/ })
+        .getByRole('spinbutton', { name: 'Within' })
+        .inputValue(),
     ).resolves.toBe('4');
-    const order = await page.getByRole('list', { name: 'Queue, in order' }).getByRole('listitem').allTextContents();
-    expect(order.map((text) => /Operator \d/.exec(text)![0])).toEqual(['Operator 2', 'Operator 3', 'Operator 1']);
+    const order = await page
+      .getByRole('list', { name: 'Queue, in order' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(order.map((text) => /Operator \d/.exec(text)![0])).toEqual([
+      'Operator 2',
+      'Operator 3',
+      'Operator 1',
+    ]);
     await screenshot(page, 'admin-02-line-settings');
     await axe(page, 'settings');
   });
@@ -119,7 +142,9 @@ describe('admin pages in Chromium', () => {
     const to = page.getByLabel('Monday, interval 1: to');
     await expect(to.getAttribute('aria-invalid')).resolves.toBe('true');
     const describedBy = (await to.getAttribute('aria-describedby'))!;
-    await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toBe('must be later than from');
+    await expect(page.locator(`[id="${describedBy}"]`).textContent()).resolves.toBe(
+      'must be later than from',
+    );
     await page.getByRole('status').getByText('Not saved.').waitFor();
     await page.locator('#hours').scrollIntoViewIfNeeded();
     await screenshot(page, 'admin-03-line-settings-refused');
@@ -149,7 +174,9 @@ describe('admin pages in Chromium', () => {
     await expect(card.getByRole('textbox', { name: 'Widget snippet' }).textContent()).resolves.toBe(expected);
     await card.getByRole('button', { name: 'Copy Widget snippet' }).click();
     await card.getByRole('status').getByText('Widget snippet copied to the clipboard').waitFor();
-    await expect(page.evaluate(() => (globalThis as any).navigator.clipboard.readText() as Promise<string>)).resolves.toBe(expected);
+    await expect(
+      page.evaluate(() => (globalThis as any).navigator.clipboard.readText() as Promise<string>),
+    ).resolves.toBe(expected);
   });
 
   it('rotates a secret: the old one stops working on inbound', async () => {
@@ -170,7 +197,11 @@ describe('admin pages in Chromium', () => {
     await expect(card.getByLabel('Secret', { exact: true }).textContent()).resolves.toBe(fresh);
 
     const body = (n: number) =>
-      JSON.stringify({ externalMessageId: `rotate-${n}`, client: { externalId: 'rotate-client' }, text: 'Hello' });
+      JSON.stringify({
+        externalMessageId: `rotate-${n}`,
+        client: { externalId: 'rotate-client' },
+        text: 'Hello',
+      });
     expect((await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body(1), old)).status).toBe(401);
     expect((await stack.inbound(DEMO_WEBHOOK_CHANNEL_ID, body(2), fresh)).status).toBe(202);
     await card.getByRole('button', { name: 'Hide secret' }).click();
@@ -240,4 +271,3 @@ describe('admin pages in Chromium', () => {
     }
   });
 });
-

@@ -40,7 +40,9 @@ export const router = createBrowserRouter([
           },
           {
             path: '/lines/:lineId/settings',
-            lazy: async () => ({ Component: (await import('../admin/lines/LineSettingsPage')).LineSettingsPage }),
+            lazy: async () => ({
+              Component: (await import('../admin/lines/LineSettingsPage')).LineSettingsPage,
+            }),
             hydrateFallbackElement: <p className="page-message">…</p>,
           },
           {
@@ -50,7 +52,9 @@ export const router = createBrowserRouter([
           },
           {
             path: '/admin/employees',
-            lazy: async () => ({ Component: (await import('../admin/employees/EmployeesPage')).EmployeesPage }),
+            lazy: async () => ({
+              Component: (await import('../admin/employees/EmployeesPage')).EmployeesPage,
+            }),
             hydrateFallbackElement: <p className="page-message">…</p>,
           },
           { path: '*', element: <NotFoundPage /> },

@@ -8,5 +8,6 @@ Object.assign(globalThis, { TextEncoder, TextDecoder });
 if (typeof globalThis.structuredClone !== 'function') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   const v8 = require('node:v8');
-  globalThis.structuredClone = (value) => (value === undefined ? undefined : v8.deserialize(v8.serialize(value)));
+  globalThis.structuredClone = (value) =>
+    value === undefined ? undefined : v8.deserialize(v8.serialize(value));
 }

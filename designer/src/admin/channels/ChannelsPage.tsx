@@ -49,7 +49,9 @@ function Channels() {
         </p>
       )}
       <div className="channel-list">
-        {channels.data?.items.map((channel) => <ChannelCard key={channel.id} channel={channel} />)}
+        {channels.data?.items.map((channel) => (
+          <ChannelCard key={channel.id} channel={channel} />
+        ))}
         {channels.data?.items.length === 0 && <p className="admin-empty">{t('admin.channels.none')}</p>}
       </div>
     </main>
@@ -74,9 +76,13 @@ function NewChannel({ onDone }: { onDone(): void }) {
       await queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.channels });
       onDone();
     },
-    onError: (error) => setConfigErrors(serverErrorSchema(error instanceof ApiError ? error.details : [], '/config').errorSchema),
+    onError: (error) =>
+      setConfigErrors(
+        serverErrorSchema(error instanceof ApiError ? error.details : [], '/config').errorSchema,
+      ),
   });
-  const failure = create.error instanceof ApiError ? serverErrorSchema(create.error.details, '/config').unplaced : [];
+  const failure =
+    create.error instanceof ApiError ? serverErrorSchema(create.error.details, '/config').unplaced : [];
   return (
     <section className="admin-card admin-create" aria-labelledby={`${ids.name}-title`}>
       <h2 id={`${ids.name}-title`} className="form-card__title">
@@ -108,7 +114,12 @@ function NewChannel({ onDone }: { onDone(): void }) {
           <label htmlFor={ids.line} className="field__label">
             {t('admin.channels.line')}
           </label>
-          <select id={ids.line} className="select select--field" value={line} onChange={(e) => setLineId(e.target.value)}>
+          <select
+            id={ids.line}
+            className="select select--field"
+            value={line}
+            onChange={(e) => setLineId(e.target.value)}
+          >
             {lines.lines.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.name}
@@ -120,7 +131,12 @@ function NewChannel({ onDone }: { onDone(): void }) {
           <label htmlFor={ids.name} className="field__label">
             {t('admin.channels.name')}
           </label>
-          <input id={ids.name} className="field__input" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={ids.name}
+            className="field__input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </div>
       </div>
       <SchemaForm<Record<string, unknown>>
@@ -188,8 +204,9 @@ function ChannelCard({ channel }: { channel: Channel }) {
   const [confirming, setConfirming] = useState(false);
   const origin = window.location.origin;
   const update = (saved: Channel) =>
-    queryClient.setQueryData<{ items: Channel[] }>(ADMIN_KEYS.channels, (old) =>
-      old && { items: old.items.map((c) => (c.id === saved.id ? saved : c)) },
+    queryClient.setQueryData<{ items: Channel[] }>(
+      ADMIN_KEYS.channels,
+      (old) => old && { items: old.items.map((c) => (c.id === saved.id ? saved : c)) },
     );
   const toggle = useMutation({
     mutationFn: () => adminApi.updateChannel(channel.id, { active: !channel.active }),
@@ -207,7 +224,10 @@ function ChannelCard({ channel }: { channel: Channel }) {
   const error = toggle.error ?? rotate.error;
 
   return (
-    <section className={`admin-card channel-card${channel.active ? '' : ' is-off'}`} aria-labelledby={titleId}>
+    <section
+      className={`admin-card channel-card${channel.active ? '' : ' is-off'}`}
+      aria-labelledby={titleId}
+    >
       <header className="channel-card__head">
         <span className={`kind-badge kind-badge--${channel.kind}`} aria-hidden="true">
           {channel.kind === 'telegram' ? 'TG' : channel.kind === 'livechat' ? <ChatIcon /> : '{ }'}
@@ -239,11 +259,20 @@ function ChannelCard({ channel }: { channel: Channel }) {
             <code className="secret" aria-label={t('admin.channels.secret')}>
               {revealed ? channel.secret : MASK}
             </code>
-            <button type="button" className="button button--small button--ghost" aria-pressed={revealed} onClick={() => setRevealed((r) => !r)}>
+            <button
+              type="button"
+              className="button button--small button--ghost"
+              aria-pressed={revealed}
+              onClick={() => setRevealed((r) => !r)}
+            >
               {revealed ? t('admin.channels.hideSecret') : t('admin.channels.showSecret')}
             </button>
             <CopyButton text={channel.secret} label={t('admin.channels.copySecret')} />
-            <button type="button" className="button button--small button--ghost" onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              className="button button--small button--ghost"
+              onClick={() => setConfirming(true)}
+            >
               {t('admin.channels.rotate')}
             </button>
           </dd>
@@ -306,7 +335,17 @@ function ChannelCard({ channel }: { channel: Channel }) {
 }
 
 /** A read-only block of text to paste elsewhere, with a copy button. */
-function Snippet({ label, help, text, shown = text }: { label: string; help: string; text: string; shown?: string }) {
+function Snippet({
+  label,
+  help,
+  text,
+  shown = text,
+}: {
+  label: string;
+  help: string;
+  text: string;
+  shown?: string;
+}) {
   const id = useId();
   return (
     <div className="snippet">
@@ -350,7 +389,11 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
         {copied === 'copied' && <span aria-hidden="true"> ✓</span>}
       </button>
       <span role="status" className="visually-hidden">
-        {copied === 'copied' ? t('admin.copiedWhat', { what: label }) : copied === 'failed' ? t('admin.copyFailed') : ''}
+        {copied === 'copied'
+          ? t('admin.copiedWhat', { what: label })
+          : copied === 'failed'
+            ? t('admin.copyFailed')
+            : ''}
       </span>
     </>
   );

@@ -6,7 +6,13 @@ import { ApiError } from '../../api';
 import { errorText } from '../../app/error-text';
 import { formatTime } from '../../app/format';
 import { useLines } from '../../app/use-lines';
-import { ADMIN_KEYS, adminApi, type Employee, type OperatorCreateRequest, type OperatorRequest } from '../admin-api';
+import {
+  ADMIN_KEYS,
+  adminApi,
+  type Employee,
+  type OperatorCreateRequest,
+  type OperatorRequest,
+} from '../admin-api';
 import { ConfirmDialog } from '../channels/ChannelsPage';
 import { SchemaForm } from '../forms/SchemaForm';
 import { serverErrorSchema } from '../forms/server-errors';
@@ -51,7 +57,11 @@ function Employees() {
           <p className="admin-head__lead">{t('admin.employees.lead')}</p>
         </div>
         <div className="admin-head__actions">
-          <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'new' })}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setEditing({ kind: 'new' })}
+          >
             {t('admin.employees.new')}
           </button>
         </div>
@@ -79,7 +89,11 @@ function Employees() {
             </thead>
             <tbody>
               {employees.data?.items.map((e) => (
-                <tr key={e.id} className={e.fired ? 'is-fired' : ''} aria-current={editing?.kind === 'edit' && editing.employee.id === e.id ? 'true' : undefined}>
+                <tr
+                  key={e.id}
+                  className={e.fired ? 'is-fired' : ''}
+                  aria-current={editing?.kind === 'edit' && editing.employee.id === e.id ? 'true' : undefined}
+                >
                   <th scope="row">
                     <span className="person">
                       <span className="avatar" aria-hidden="true">
@@ -95,12 +109,14 @@ function Employees() {
                     <span className={`pill pill--role-${e.role}`}>{t(`admin.roles.${e.role}`)}</span>
                   </td>
                   <td>{e.lines.length ? lineNames(e.lines) : <span className="muted">—</span>}</td>
-                  <td>{e.maxOpenDialogs ?? <span className="muted">{t('admin.employees.lineLimit')}</span>}</td>
+                  <td>
+                    {e.maxOpenDialogs ?? <span className="muted">{t('admin.employees.lineLimit')}</span>}
+                  </td>
                   <td>
                     {e.fired ? (
                       <span className="pill pill--danger">{t('admin.employees.firedBadge')}</span>
                     ) : (
-                      <span className={`presence-dot presence-dot--${e.online ? 'online' : 'offline'}`}>
+                      <span className={`person-status person-status--${e.online ? 'online' : 'offline'}`}>
                         {e.online ? t('header.presence.online') : t('header.presence.offline')}
                         {e.vacations.some((v) => onVacation(v)) && ` · ${t('admin.employees.onVacation')}`}
                         {!e.online && e.lastSeenAt && (
@@ -112,15 +128,27 @@ function Employees() {
                     )}
                   </td>
                   <td className="admin-table__actions">
-                    <button type="button" className="button button--small button--ghost" onClick={() => setEditing({ kind: 'edit', employee: e })}>
+                    <button
+                      type="button"
+                      className="button button--small button--ghost"
+                      onClick={() => setEditing({ kind: 'edit', employee: e })}
+                    >
                       {t('admin.edit')}
                     </button>
                     {e.fired ? (
-                      <button type="button" className="button button--small button--ghost" onClick={() => fire.mutate({ id: e.id, fired: false })}>
+                      <button
+                        type="button"
+                        className="button button--small button--ghost"
+                        onClick={() => fire.mutate({ id: e.id, fired: false })}
+                      >
                         {t('admin.employees.unfire')}
                       </button>
                     ) : (
-                      <button type="button" className="button button--small button--ghost button--danger-text" onClick={() => setFiring(e)}>
+                      <button
+                        type="button"
+                        className="button button--small button--ghost button--danger-text"
+                        onClick={() => setFiring(e)}
+                      >
                         {t('admin.employees.fire')}
                       </button>
                     )}
@@ -178,7 +206,9 @@ function EmployeeEditor({ employee, onClose }: { employee?: Employee; onClose():
   const uiSchema = useMemo(() => employeeUiSchema(t, creating), [t, creating]);
   const save = useMutation({
     mutationFn: (body: EmployeeForm) =>
-      employee ? adminApi.updateEmployee(employee.id, body) : adminApi.createEmployee(body as OperatorCreateRequest),
+      employee
+        ? adminApi.updateEmployee(employee.id, body)
+        : adminApi.createEmployee(body as OperatorCreateRequest),
     onSuccess: async (result) => {
       await queryClient.invalidateQueries({ queryKey: ADMIN_KEYS.employees });
       setServerErrors(undefined);

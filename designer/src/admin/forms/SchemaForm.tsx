@@ -62,7 +62,21 @@ export interface SchemaFormProps<T> {
  * translations and its widgets; validated live against the same schema the server checks.
  */
 export const SchemaForm = forwardRef(function SchemaForm<T>(
-  { name, formData, uiSchema, extraErrors, onChange, onSubmit, submitLabel, id, disabled, children, context: extra, customValidate, onError }: SchemaFormProps<T>,
+  {
+    name,
+    formData,
+    uiSchema,
+    extraErrors,
+    onChange,
+    onSubmit,
+    submitLabel,
+    id,
+    disabled,
+    children,
+    context: extra,
+    customValidate,
+    onError,
+  }: SchemaFormProps<T>,
   ref: Ref<Form<T>>,
 ) {
   const { t } = useTranslation();
@@ -73,7 +87,10 @@ export const SchemaForm = forwardRef(function SchemaForm<T>(
       id={id}
       className="schema-form"
       schema={formSchema(name)}
-      uiSchema={{ 'ui:submitButtonOptions': { norender: !submitLabel, submitText: submitLabel }, ...uiSchema }}
+      uiSchema={{
+        'ui:submitButtonOptions': { norender: !submitLabel, submitText: submitLabel },
+        ...uiSchema,
+      }}
       validator={formValidator(name) as never}
       formData={formData}
       formContext={context}
@@ -142,15 +159,35 @@ function translateString(t: TFunction, key: TranslatableString, params?: string[
 }
 
 function FieldTemplate(props: FieldTemplateProps) {
-  const { id, label, children, errors, description, rawDescription, hidden, required, displayLabel, schema, uiSchema, rawErrors = [] } =
-    props;
+  const {
+    id,
+    label,
+    children,
+    errors,
+    description,
+    rawDescription,
+    hidden,
+    required,
+    displayLabel,
+    schema,
+    uiSchema,
+    rawErrors = [],
+  } = props;
   if (hidden) return <div hidden>{children}</div>;
   const widget = uiSchema?.['ui:widget'];
   const isCheckbox = schema.type === 'boolean' && widget !== 'select' && widget !== 'radio';
   const isGroup = (schema.type === 'object' || schema.type === 'array') && !uiSchema?.['ui:field'] && !widget;
-  if (isGroup) return <>{children}{errors}</>;
+  if (isGroup)
+    return (
+      <>
+        {children}
+        {errors}
+      </>
+    );
   return (
-    <div className={`form-field${isCheckbox ? ' form-field--check' : ''}${rawErrors.length ? ' has-error' : ''}`}>
+    <div
+      className={`form-field${isCheckbox ? ' form-field--check' : ''}${rawErrors.length ? ' has-error' : ''}`}
+    >
       {displayLabel && !isCheckbox && (
         <label htmlFor={id} className="field__label">
           {label}
@@ -220,14 +257,19 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
               {group.title}
             </h2>
             {group.description && <p className="form-card__description">{group.description}</p>}
-            <div className="form-card__body">{group.fields.map((f) => <div key={f}>{content(f)}</div>)}</div>
+            <div className="form-card__body">
+              {group.fields.map((f) => (
+                <div key={f}>{content(f)}</div>
+              ))}
+            </div>
           </section>
         ))}
         {properties.filter((p) => !placed.has(p.name)).map((p) => p.content)}
       </div>
     );
   }
-  const flat = uiSchema?.['ui:options']?.flat === true;
+  // the form itself: its fields, without the request schema's own title and description
+  const flat = uiSchema?.['ui:options']?.flat === true || fieldPathId.path.length === 0;
   const body = properties.filter((p) => !p.hidden).map((p) => p.content);
   if (flat) return <div className="form-flat">{body}</div>;
   const { TitleFieldTemplate: Title } = registry.templates;
@@ -249,23 +291,47 @@ function ObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   );
 }
 
-function OptionalDataControlsTemplate({ id, label, onAddClick, onRemoveClick }: OptionalDataControlsTemplateProps) {
+function OptionalDataControlsTemplate({
+  id,
+  label,
+  onAddClick,
+  onRemoveClick,
+}: OptionalDataControlsTemplateProps) {
   if (onAddClick)
     return (
-      <button id={id} type="button" className="button button--small button--soft form-optional" onClick={onAddClick}>
+      <button
+        id={id}
+        type="button"
+        className="button button--small button--soft form-optional"
+        onClick={onAddClick}
+      >
         {label}
       </button>
     );
   if (onRemoveClick)
     return (
-      <button id={id} type="button" className="button button--small button--ghost form-optional" onClick={onRemoveClick}>
+      <button
+        id={id}
+        type="button"
+        className="button button--small button--ghost form-optional"
+        onClick={onRemoveClick}
+      >
         {label}
       </button>
     );
   return <span className="form-optional__empty">{label}</span>;
 }
 
-function TextButton({ children, className, iconType: _i, icon: _icon, uiSchema: _u, registry: _r, title, ...rest }: IconButtonProps & { children?: ReactNode }) {
+function TextButton({
+  children,
+  className,
+  iconType: _i,
+  icon: _icon,
+  uiSchema: _u,
+  registry: _r,
+  title,
+  ...rest
+}: IconButtonProps & { children?: ReactNode }) {
   return (
     <button type="button" className={`button button--small button--ghost ${className ?? ''}`} {...rest}>
       {children ?? title}
@@ -293,10 +359,20 @@ const TEMPLATES: Partial<TemplatesType> = {
   ButtonTemplates: {
     SubmitButton,
     AddButton: (p) => <TextButton {...p} title={p.registry.translateString(TranslatableString.AddButton)} />,
-    RemoveButton: (p) => <TextButton {...p} title={p.registry.translateString(TranslatableString.RemoveButton)} />,
-    MoveUpButton: (p) => <TextButton {...p} title={p.registry.translateString(TranslatableString.MoveUpButton)} />,
-    MoveDownButton: (p) => <TextButton {...p} title={p.registry.translateString(TranslatableString.MoveDownButton)} />,
-    CopyButton: (p) => <TextButton {...p} title={p.registry.translateString(TranslatableString.CopyButton)} />,
-    ClearButton: (p) => <TextButton {...p} title={p.registry.translateString(TranslatableString.ClearButton)} />,
+    RemoveButton: (p) => (
+      <TextButton {...p} title={p.registry.translateString(TranslatableString.RemoveButton)} />
+    ),
+    MoveUpButton: (p) => (
+      <TextButton {...p} title={p.registry.translateString(TranslatableString.MoveUpButton)} />
+    ),
+    MoveDownButton: (p) => (
+      <TextButton {...p} title={p.registry.translateString(TranslatableString.MoveDownButton)} />
+    ),
+    CopyButton: (p) => (
+      <TextButton {...p} title={p.registry.translateString(TranslatableString.CopyButton)} />
+    ),
+    ClearButton: (p) => (
+      <TextButton {...p} title={p.registry.translateString(TranslatableString.ClearButton)} />
+    ),
   },
 };

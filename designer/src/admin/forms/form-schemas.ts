@@ -10,7 +10,12 @@ import { bundleSchema, type JsonSchema } from './bundle-schema';
  * less what the page sets by other means. The validators of exactly these schemas are compiled ahead of
  * time into form-validators.generated.ts (`npm run schemas:forms`; a test fails when it is stale).
  */
-const DOCUMENTS = [lineRequestSchema, lineSettingsSchema, operatorRequestSchema, channelConfigSchema] as JsonSchema[];
+const DOCUMENTS = [
+  lineRequestSchema,
+  lineSettingsSchema,
+  operatorRequestSchema,
+  channelConfigSchema,
+] as JsonSchema[];
 
 const without = (schema: JsonSchema, ...names: string[]): JsonSchema => {
   const properties = { ...(schema.properties as Record<string, unknown>) };

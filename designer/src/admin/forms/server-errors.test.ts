@@ -26,7 +26,7 @@ describe("the API's refusal details at their fields", () => {
         { pointer: '/config', message: 'must be object' },
         { pointer: '/name', message: 'must NOT have fewer than 1 characters' },
         { pointer: '/configuration', message: 'not under /config' },
-        { message: 'no pointer at all' },
+        { pointer: '', message: 'at the root' },
       ],
       '/config',
     );
@@ -35,7 +35,7 @@ describe("the API's refusal details at their fields", () => {
       'must be object',
       'must NOT have fewer than 1 characters',
       'not under /config',
-      'no pointer at all',
+      'at the root',
     ]);
     expect(hasErrors({})).toBe(false);
     expect(hasErrors({ a: { __errors: [] } } as never)).toBe(false);

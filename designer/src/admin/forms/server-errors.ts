@@ -14,7 +14,7 @@ export function serverErrorSchema(
   const errorSchema: ErrorSchema = {};
   const unplaced: string[] = [];
   for (const detail of details) {
-    const pointer = detail.pointer ?? '';
+    const pointer = detail.pointer;
     if (base && pointer !== base && !pointer.startsWith(`${base}/`)) {
       unplaced.push(detail.message);
       continue;

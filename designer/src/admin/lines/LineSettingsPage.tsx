@@ -45,7 +45,12 @@ function LineSettings() {
   const loaded: LineForm | null = useMemo(
     () =>
       line.data
-        ? { name: line.data.name, language: line.data.language, active: line.data.active, settings: line.data.settings }
+        ? {
+            name: line.data.name,
+            language: line.data.language,
+            active: line.data.active,
+            settings: line.data.settings,
+          }
         : null,
     [line.data],
   );
@@ -99,7 +104,12 @@ function LineSettings() {
             {t('admin.lines.flow')}
           </Link>
           <SaveStatus state={state} dirty={dirty} />
-          <button type="submit" form="line-settings" className="button button--primary" disabled={save.isPending}>
+          <button
+            type="submit"
+            form="line-settings"
+            className="button button--primary"
+            disabled={save.isPending}
+          >
             {save.isPending ? t('admin.saving') : t('admin.save')}
           </button>
         </div>
@@ -175,7 +185,9 @@ function SaveStatus({ state, dirty }: { state: SaveState; dirty: boolean }) {
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 }

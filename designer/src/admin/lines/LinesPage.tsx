@@ -103,7 +103,13 @@ function Lines() {
                         : t('admin.lines.queueOrdered', { count: queue.size })
                       : '…'}
                   </td>
-                  <td>{published ? t('admin.lines.version', { version: published }) : versions[i]?.isError ? '—' : '…'}</td>
+                  <td>
+                    {published
+                      ? t('admin.lines.version', { version: published })
+                      : versions[i]?.isError
+                        ? '—'
+                        : '…'}
+                  </td>
                   <td className="admin-table__actions">
                     <Link className="button button--small button--ghost" to={`${to}/settings`}>
                       {t('admin.lines.settings')}
@@ -117,7 +123,9 @@ function Lines() {
             })}
           </tbody>
         </table>
-        {lines.lines.length === 0 && !lines.isPending && <p className="admin-empty">{t('admin.lines.none')}</p>}
+        {lines.lines.length === 0 && !lines.isPending && (
+          <p className="admin-empty">{t('admin.lines.none')}</p>
+        )}
       </div>
     </main>
   );

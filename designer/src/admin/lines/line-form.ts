@@ -4,7 +4,8 @@ import type { LineRequest } from '../admin-api';
 import type { FieldGroup } from '../forms/SchemaForm';
 
 /** The data of the settings form: PATCH /api/lines/:id's body less the id. */
-export type LineForm = Required<Pick<LineRequest, 'name' | 'language' | 'active'>> & Pick<LineRequest, 'settings'>;
+export type LineForm = Required<Pick<LineRequest, 'name' | 'language' | 'active'>> &
+  Pick<LineRequest, 'settings'>;
 
 const kpiClock = (t: TFunction, which: 'firstAnswer' | 'answer'): UiSchema => ({
   'ui:title': t(`admin.settings.fields.${which}`),
@@ -21,7 +22,9 @@ const kpiClock = (t: TFunction, which: 'firstAnswer' | 'answer'): UiSchema => ({
 /** The sections of the line settings page, in order (also its side navigation). */
 export function lineSettingsSections(t: TFunction): { root: FieldGroup[]; settings: FieldGroup[] } {
   return {
-    root: [{ id: 'general', title: t('admin.settings.sections.general'), fields: ['name', 'language', 'active'] }],
+    root: [
+      { id: 'general', title: t('admin.settings.sections.general'), fields: ['name', 'language', 'active'] },
+    ],
     settings: [
       {
         id: 'queue',
@@ -57,7 +60,11 @@ export function lineSettingsUiSchema(t: TFunction): UiSchema {
     active: { 'ui:title': label('active'), 'ui:description': help('active') },
     settings: {
       'ui:options': { groups: sections.settings },
-      timeZone: { 'ui:widget': 'timeZone', 'ui:title': label('timeZone'), 'ui:description': help('timeZone') },
+      timeZone: {
+        'ui:widget': 'timeZone',
+        'ui:title': label('timeZone'),
+        'ui:description': help('timeZone'),
+      },
       queue: {
         'ui:options': { flat: true },
         'ui:order': ['operators', 'timeTracking'],
@@ -73,7 +80,9 @@ export function lineSettingsUiSchema(t: TFunction): UiSchema {
           'ui:widget': 'checkboxes',
           'ui:title': label('loadLimitExclude'),
           'ui:description': help('loadLimitExclude'),
-          'ui:enumNames': ['answered', 'waiting_client', 'closed'].map((v) => t(`admin.settings.exclude.${v}`)),
+          'ui:enumNames': ['answered', 'waiting_client', 'closed'].map((v) =>
+            t(`admin.settings.exclude.${v}`),
+          ),
         },
       },
       kpi: {

@@ -21,7 +21,17 @@ export function splitDuration(value: unknown): { amount: string; unit: string } 
 const composed = (amount: string, unit: string) => (amount === '' ? undefined : `${Number(amount)}${unit}`);
 
 /** A duration string ("90s", "5m", "2h") as a number and a unit; the schema's pattern checks the range. */
-export function DurationWidget({ id, value, onChange, onBlur, disabled, readonly, label, registry, rawErrors }: WidgetProps) {
+export function DurationWidget({
+  id,
+  value,
+  onChange,
+  onBlur,
+  disabled,
+  readonly,
+  label,
+  registry,
+  rawErrors,
+}: WidgetProps) {
   const { t } = registry.formContext as AdminFormContext;
   const [state, setState] = useState(() => splitDuration(value));
   useEffect(() => {

@@ -4,7 +4,14 @@ import { LANGUAGES } from '../../i18n';
 import type { AdminFormContext } from '../forms/SchemaForm';
 
 /** An employee's lines (ids), as checkboxes of the lines by name. */
-export function LinesField({ formData, onChange, fieldPathId, registry, disabled, readonly }: FieldProps<string[]>) {
+export function LinesField({
+  formData,
+  onChange,
+  fieldPathId,
+  registry,
+  disabled,
+  readonly,
+}: FieldProps<string[]>) {
   const { t, lines = [] } = registry.formContext as AdminFormContext;
   const labelId = useId();
   const chosen = formData ?? [];
@@ -17,19 +24,20 @@ export function LinesField({ formData, onChange, fieldPathId, registry, disabled
         {t('admin.employees.fields.lines')}
       </span>
       <div className="check-list">
-        {[...lines.map((l) => [l.id, l.name] as const), ...chosen.filter((c) => !known.has(c)).map((c) => [c, c] as const)].map(
-          ([id, name]) => (
-            <label key={id} className="check">
-              <input
-                type="checkbox"
-                checked={chosen.includes(id)}
-                disabled={disabled || readonly}
-                onChange={(e) => toggle(id, e.target.checked)}
-              />
-              {name}
-            </label>
-          ),
-        )}
+        {[
+          ...lines.map((l) => [l.id, l.name] as const),
+          ...chosen.filter((c) => !known.has(c)).map((c) => [c, c] as const),
+        ].map(([id, name]) => (
+          <label key={id} className="check">
+            <input
+              type="checkbox"
+              checked={chosen.includes(id)}
+              disabled={disabled || readonly}
+              onChange={(e) => toggle(id, e.target.checked)}
+            />
+            {name}
+          </label>
+        ))}
         {lines.length === 0 && <span className="form-field__help">{t('admin.lines.none')}</span>}
       </div>
     </div>
@@ -58,7 +66,15 @@ export function LimitWidget({ id, value, onChange, disabled, readonly, rawErrors
 type Vacation = { from: string; to: string };
 
 /** Vacations: inclusive date ranges, added and removed. */
-export function VacationsField({ formData, onChange, fieldPathId, registry, errorSchema, disabled, readonly }: FieldProps<Vacation[]>) {
+export function VacationsField({
+  formData,
+  onChange,
+  fieldPathId,
+  registry,
+  errorSchema,
+  disabled,
+  readonly,
+}: FieldProps<Vacation[]>) {
   const { t } = registry.formContext as AdminFormContext;
   const labelId = useId();
   const list = formData ?? [];
@@ -66,7 +82,9 @@ export function VacationsField({ formData, onChange, fieldPathId, registry, erro
   const locked = disabled || readonly;
   const set = (next: Vacation[]) => onChange(next, fieldPathId.path);
   const problems = (i: number) => {
-    const node = (errorSchema as Record<number, ErrorSchema & { from?: ErrorSchema; to?: ErrorSchema }> | undefined)?.[i];
+    const node = (
+      errorSchema as Record<number, ErrorSchema & { from?: ErrorSchema; to?: ErrorSchema }> | undefined
+    )?.[i];
     return [...(node?.__errors ?? []), ...(node?.from?.__errors ?? []), ...(node?.to?.__errors ?? [])];
   };
   return (
@@ -138,7 +156,15 @@ export function generatePassword(length = 16): string {
 }
 
 /** A password typed or generated (then shown, to be handed to the person). */
-export function PasswordWidget({ id, value, onChange, disabled, readonly, rawErrors, registry }: WidgetProps) {
+export function PasswordWidget({
+  id,
+  value,
+  onChange,
+  disabled,
+  readonly,
+  rawErrors,
+  registry,
+}: WidgetProps) {
   const { t } = registry.formContext as AdminFormContext;
   const [shown, setShown] = useState(false);
   return (

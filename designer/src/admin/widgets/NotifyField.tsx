@@ -3,11 +3,21 @@ import { useId } from 'react';
 import type { AdminFormContext } from '../forms/SchemaForm';
 
 /** Whom a KPI alert goes to (kpi.*.notify): the line's supervisors, and chosen employees. */
-export function NotifyField({ formData, onChange, fieldPathId, registry, disabled, readonly, schema }: FieldProps<string[]>) {
+export function NotifyField({
+  formData,
+  onChange,
+  fieldPathId,
+  registry,
+  disabled,
+  readonly,
+  schema,
+}: FieldProps<string[]>) {
   const { t, employees = [], lineId } = registry.formContext as AdminFormContext;
   const labelId = useId();
-  const chosen = formData ?? ((schema.default as string[] | undefined) ?? []);
-  const people = employees.filter((e) => (!e.fired && (!lineId || e.lines.includes(lineId))) || chosen.includes(e.id));
+  const chosen = formData ?? (schema.default as string[] | undefined) ?? [];
+  const people = employees.filter(
+    (e) => (!e.fired && (!lineId || e.lines.includes(lineId))) || chosen.includes(e.id),
+  );
   const known = new Set(['supervisors', ...people.map((p) => p.id)]);
   const toggle = (id: string, on: boolean) =>
     onChange(on ? [...chosen, id] : chosen.filter((c) => c !== id), fieldPathId.path);

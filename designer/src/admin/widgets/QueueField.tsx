@@ -1,7 +1,6 @@
 import type { FieldProps } from '@rjsf/utils';
 import { useId, useState } from 'react';
 import type { AdminFormContext } from '../forms/SchemaForm';
-import type { Employee } from '../admin-api';
 import { initials } from '../people';
 
 /**
@@ -9,7 +8,15 @@ import { initials } from '../people';
  * dragging a row or with its Move up / Move down buttons; operators of the line are added from a list.
  * Empty means every operator of the line by name, which the field says.
  */
-export function QueueField({ formData, onChange, fieldPathId, registry, disabled, readonly, errorSchema }: FieldProps<string[]>) {
+export function QueueField({
+  formData,
+  onChange,
+  fieldPathId,
+  registry,
+  disabled,
+  readonly,
+  errorSchema,
+}: FieldProps<string[]>) {
   const { t, employees = [], lineId } = registry.formContext as AdminFormContext;
   const queue = formData ?? [];
   const byId = new Map(employees.map((e) => [e.id, e] as const));

@@ -27,7 +27,15 @@ const errorsAt = (schema: unknown, ...path: Array<string | number>): string[] =>
  * settings.workingHours: around the clock (absent) or a week of local intervals, several a day, and
  * holidays. Errors of an interval (the server's "must be later than from") show at that interval.
  */
-export function WorkingHoursField({ formData, onChange, fieldPathId, registry, errorSchema, disabled, readonly }: FieldProps<WorkingHours | undefined>) {
+export function WorkingHoursField({
+  formData,
+  onChange,
+  fieldPathId,
+  registry,
+  errorSchema,
+  disabled,
+  readonly,
+}: FieldProps<WorkingHours | undefined>) {
   const { t } = registry.formContext as AdminFormContext;
   const id = fieldPathId.$id;
   const legendId = useId();
@@ -51,7 +59,12 @@ export function WorkingHoursField({ formData, onChange, fieldPathId, registry, e
           {t('admin.hours.always')}
         </label>
         <label className={`segmented__option${hours ? ' is-on' : ''}`}>
-          <input type="radio" name={`${id}-mode`} checked={!!hours} onChange={() => set(structuredClone(DEFAULT_WORKING_HOURS))} />
+          <input
+            type="radio"
+            name={`${id}-mode`}
+            checked={!!hours}
+            onChange={() => set(structuredClone(DEFAULT_WORKING_HOURS))}
+          />
           {t('admin.hours.schedule')}
         </label>
       </fieldset>
@@ -69,15 +82,24 @@ export function WorkingHoursField({ formData, onChange, fieldPathId, registry, e
                   <tr key={day} className={intervals.length ? '' : 'is-off'}>
                     <th scope="row">{dayName}</th>
                     <td>
-                      {intervals.length === 0 && <span className="hours-week__off">{t('admin.hours.dayOff')}</span>}
+                      {intervals.length === 0 && (
+                        <span className="hours-week__off">{t('admin.hours.dayOff')}</span>
+                      )}
                       <ul className="hours-intervals">
                         {intervals.map((interval, i) => {
-                          const problems = [...errorsAt(es, 'week', day, i), ...errorsAt(es, 'week', day, i, 'from'), ...errorsAt(es, 'week', day, i, 'to')];
+                          const problems = [
+                            ...errorsAt(es, 'week', day, i),
+                            ...errorsAt(es, 'week', day, i, 'from'),
+                            ...errorsAt(es, 'week', day, i, 'to'),
+                          ];
                           const errId = `${id}-${day}-${i}__error`;
                           const label = (part: 'from' | 'to') =>
                             t(`admin.hours.${part}`, { day: dayName, n: i + 1 });
                           const change = (part: 'from' | 'to', value: string) =>
-                            setDay(day, intervals.map((x, j) => (j === i ? { ...x, [part]: value } : x)));
+                            setDay(
+                              day,
+                              intervals.map((x, j) => (j === i ? { ...x, [part]: value } : x)),
+                            );
                           return (
                             <li key={i} className={`hours-interval${problems.length ? ' has-error' : ''}`}>
                               <input
@@ -107,7 +129,12 @@ export function WorkingHoursField({ formData, onChange, fieldPathId, registry, e
                                 aria-label={t('admin.hours.removeInterval', { day: dayName, n: i + 1 })}
                                 title={t('admin.hours.removeInterval', { day: dayName, n: i + 1 })}
                                 disabled={locked}
-                                onClick={() => setDay(day, intervals.filter((_, j) => j !== i))}
+                                onClick={() =>
+                                  setDay(
+                                    day,
+                                    intervals.filter((_, j) => j !== i),
+                                  )
+                                }
                               >
                                 ✕
                               </button>
@@ -132,7 +159,10 @@ export function WorkingHoursField({ formData, onChange, fieldPathId, registry, e
                         disabled={locked || intervals.length >= 10}
                         onClick={() => {
                           const last = intervals[intervals.length - 1];
-                          setDay(day, [...intervals, last ? { from: last.to, to: '23:00' } : { from: '09:00', to: '18:00' }]);
+                          setDay(day, [
+                            ...intervals,
+                            last ? { from: last.to, to: '23:00' } : { from: '09:00', to: '18:00' },
+                          ]);
                         }}
                       >
                         + {t('admin.hours.interval')}

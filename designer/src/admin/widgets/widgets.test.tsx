@@ -7,7 +7,12 @@ import { serverErrorSchema } from '../forms/server-errors';
 import { lineSettingsUiSchema, type LineForm } from '../lines/line-form';
 import { splitDuration } from './DurationWidget';
 
-const person = (id: string, name: string, role: Employee['role'] = 'operator', lines = ['support']): Employee => ({
+const person = (
+  id: string,
+  name: string,
+  role: Employee['role'] = 'operator',
+  lines = ['support'],
+): Employee => ({
   id,
   name,
   email: `${id}@example.test`,
@@ -21,7 +26,12 @@ const person = (id: string, name: string, role: Employee['role'] = 'operator', l
   workdayState: 'stopped',
   createdAt: '2026-01-01T00:00:00.000Z',
 });
-const EMPLOYEES = [person('ann', 'Ann Lee'), person('bob', 'Bob Stone'), person('cid', 'Cid Moss'), person('boss', 'Boss', 'admin')];
+const EMPLOYEES = [
+  person('ann', 'Ann Lee'),
+  person('bob', 'Bob Stone'),
+  person('cid', 'Cid Moss'),
+  person('boss', 'Boss', 'admin'),
+];
 
 const LINE: LineForm = {
   name: 'Support',
@@ -35,7 +45,10 @@ const LINE: LineForm = {
 };
 
 /** The settings form as the page renders it; every change and submit lands in `seen`. */
-function renderLineForm(data: LineForm = LINE, extraErrors?: ReturnType<typeof serverErrorSchema>['errorSchema']) {
+function renderLineForm(
+  data: LineForm = LINE,
+  extraErrors?: ReturnType<typeof serverErrorSchema>['errorSchema'],
+) {
   const seen = { changes: [] as LineForm[], submitted: [] as LineForm[] };
   const ui = lineSettingsUiSchema(i18n.t);
   function Harness() {
@@ -92,7 +105,10 @@ describe('the queue order', () => {
   it('moves people up and down with named buttons, removes and adds the line’s operators', () => {
     const { last } = renderLineForm();
     const list = screen.getByRole('list', { name: 'Queue, in order' });
-    const names = () => within(list).getAllByRole('listitem').map((li) => li.textContent);
+    const names = () =>
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent);
     expect(names()[0]).toContain('Ann Lee');
     expect(screen.getByRole('button', { name: 'Move Ann Lee up' })).toHaveProperty('disabled', true);
     fireEvent.click(screen.getByRole('button', { name: 'Move Cid Moss up' }));
@@ -103,7 +119,11 @@ describe('the queue order', () => {
     expect(last().settings!.queue!.operators).toEqual(['cid', 'ann']);
     // only the line's operators not in the queue can be added (never an admin)
     const picker = screen.getByRole('combobox', { name: 'Operator to add to the queue' });
-    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual(['Bob Stone']);
+    expect(
+      within(picker)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Bob Stone']);
     fireEvent.click(screen.getByRole('button', { name: 'Add to queue' }));
     expect(last().settings!.queue!.operators).toEqual(['cid', 'ann', 'bob']);
     expect(last().settings!.queue!.timeTracking).toBe(false);
@@ -160,7 +180,9 @@ describe('the working hours', () => {
 
 describe('the generated settings form', () => {
   it("puts a refusal's details at their fields and submits only valid data", () => {
-    const { errorSchema } = serverErrorSchema([{ pointer: '/settings/timeZone', message: 'not a known time zone' }]);
+    const { errorSchema } = serverErrorSchema([
+      { pointer: '/settings/timeZone', message: 'not a known time zone' },
+    ]);
     const { seen } = renderLineForm(LINE, errorSchema);
     const zone = screen.getByRole('combobox', { name: /Time zone/ });
     const errors = document.getElementById(`${zone.id}__error`);
@@ -177,7 +199,10 @@ describe('the generated settings form', () => {
     const { last } = renderLineForm();
     fireEvent.change(screen.getByRole('spinbutton', { name: /Within/ }), { target: { value: '4' } });
     // rjsf would add rating: {} (refused) and workingHours: {week: {}} (a line closed all week)
-    expect(last().settings).toEqual({ ...LINE.settings, kpi: { firstAnswer: { threshold: '4m', notify: ['supervisors'] } } });
+    expect(last().settings).toEqual({
+      ...LINE.settings,
+      kpi: { firstAnswer: { threshold: '4m', notify: ['supervisors'] } },
+    });
   });
 
   it('refuses to submit an empty name, saying so at the field', () => {
@@ -185,6 +210,8 @@ describe('the generated settings form', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(seen.submitted).toHaveLength(0);
     const name = screen.getByRole('textbox', { name: /Name/ });
-    expect(document.getElementById(`${name.id}__error`)?.textContent).toMatch(/At least 1 characters|Required/);
+    expect(document.getElementById(`${name.id}__error`)?.textContent).toMatch(
+      /At least 1 characters|Required/,
+    );
   });
 });
