@@ -10,6 +10,7 @@ export default tseslint.config(
       '.cache/',
       'coverage/',
       'schemas/generated/',
+      'designer/src/admin/forms/form-validators.generated.ts',
       'designer/dist/',
       'designer/widget/dist/',
     ],

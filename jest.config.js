@@ -22,7 +22,9 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      transform: { '^.+\\.ts$': swc('ts') },
+      transform: { '^.+\\.ts$': swc('ts'), '/node_modules/@x0k/.+\\.js$': swc('ts') },
+      // the admin forms' validators are compiled by @rjsf/utils, which requires this ES-module-only dependency
+      transformIgnorePatterns: ['/node_modules/(?!@x0k/)'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
@@ -32,7 +34,9 @@ module.exports = {
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/designer/src'],
       testMatch: ['**/*.test.ts', '**/*.test.tsx'],
-      transform: { '^.+\\.tsx?$': swc('tsx') },
+      transform: { '^.+\\.tsx?$': swc('tsx'), '/node_modules/@x0k/.+\\.js$': swc('ts') },
+      // @rjsf/utils requires this ES-module-only dependency
+      transformIgnorePatterns: ['/node_modules/(?!@x0k/)'],
       moduleNameMapper: { '\\.css$': '<rootDir>/designer/src/test-support/style-stub.js' },
       setupFiles: ['<rootDir>/designer/src/test-support/setup.js'],
     },

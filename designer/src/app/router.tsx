@@ -32,6 +32,31 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import('../stats/StatsPage')).StatsPage }),
             hydrateFallbackElement: <p className="page-message">…</p>,
           },
+          // the admin pages: loaded when an admin opens one (their forms and compiled validators stay out of the inbox)
+          {
+            path: '/lines',
+            lazy: async () => ({ Component: (await import('../admin/lines/LinesPage')).LinesPage }),
+            hydrateFallbackElement: <p className="page-message">…</p>,
+          },
+          {
+            path: '/lines/:lineId/settings',
+            lazy: async () => ({
+              Component: (await import('../admin/lines/LineSettingsPage')).LineSettingsPage,
+            }),
+            hydrateFallbackElement: <p className="page-message">…</p>,
+          },
+          {
+            path: '/admin/channels',
+            lazy: async () => ({ Component: (await import('../admin/channels/ChannelsPage')).ChannelsPage }),
+            hydrateFallbackElement: <p className="page-message">…</p>,
+          },
+          {
+            path: '/admin/employees',
+            lazy: async () => ({
+              Component: (await import('../admin/employees/EmployeesPage')).EmployeesPage,
+            }),
+            hydrateFallbackElement: <p className="page-message">…</p>,
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

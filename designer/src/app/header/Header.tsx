@@ -10,6 +10,13 @@ import { PresenceControl } from './PresenceControl';
 import { WorkdayControl } from './WorkdayControl';
 import './header.css';
 
+/** The admin pages (designer/src/admin/), in the header for admins only. */
+const ADMIN_LINKS = [
+  ['/lines', 'admin.nav.lines'],
+  ['/admin/channels', 'admin.nav.channels'],
+  ['/admin/employees', 'admin.nav.employees'],
+] as const;
+
 export function Header() {
   const { t } = useTranslation();
   const user = useSession((s) => s.user);
@@ -52,6 +59,18 @@ export function Header() {
               {t('app.nav.stats')}
             </NavLink>
           )}
+          {user?.role === 'admin' &&
+            ADMIN_LINKS.map(([to, key]) => (
+              <NavLink
+                key={to}
+                to={to}
+                className={({ isActive }) =>
+                  `topbar__link${isActive || (to === '/lines' && pathname.startsWith('/lines/')) ? ' is-active' : ''}`
+                }
+              >
+                {t(key)}
+              </NavLink>
+            ))}
         </nav>
       </div>
       <div className="topbar__end">
