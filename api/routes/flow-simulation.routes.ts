@@ -13,6 +13,7 @@ import {
 } from '../flow-simulation/simulate-on-line';
 import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
+import { SimulationTooLong } from '../../workflows/simulate/dry-run';
 
 /**
  * The flow designer's "Try it" (docs/flows.md §8): a dry run of a flow on a line's real settings and
@@ -51,7 +52,15 @@ export function flowSimulationRoutes(
       const problems = flowProblems(flow, catalog);
       if (problems.length)
         throw new HttpError(422, 'invalid_flow', `The flow has ${problems.length} problem(s)`, problems);
-      res.json(await simulateOnLine(db, line.id, flow, body.script));
+      try {
+        res.json(await simulateOnLine(db, line.id, flow, body.script));
+      } catch (error) {
+        if (error instanceof SimulationTooLong)
+          throw new HttpError(422, 'simulation_too_long', error.message, [
+            { pointer: '/script/runFor', message: error.message },
+          ]);
+        throw error;
+      }
     },
   );
 

@@ -1,9 +1,17 @@
 import { DEFAULT_FLOW } from '../../db/default-flow';
+import type { Flow } from '../../schemas/generated/flow';
 import { demoLineSettings } from '../../runtime/demo-seed';
 import type { LineSettings } from '../../schemas/generated/line-settings';
 import { isWithinWorkingHours } from '../../workflows/engine/working-hours';
 import { rulesOf } from '../../workflows/engine/rules';
-import { dryRun, dryRunStart, unmetExpectations, type DryRunInput } from '../../workflows/simulate/dry-run';
+import {
+  dryRun,
+  dryRunStart,
+  SimulationTooLong,
+  unmetExpectations,
+  type DryRunInput,
+} from '../../workflows/simulate/dry-run';
+import { MAX_SIMULATED_STEPS } from '../../workflows/simulate/virtual-host';
 
 /** The designer's "Try it" on the demo line's default flow (evenly, 1-minute steps, first answer 3 min). */
 const MONDAY_9 = Date.UTC(2026, 0, 5, 9);
@@ -191,5 +199,25 @@ describe('unmetExpectations', () => {
       { message: 'it passed node "a"', nodeId: 'a' },
       { message: 'it ended as "offered", not "closed"' },
     ]);
+  });
+
+  it('stops a run whose loop comes round too often, rather than hold the API', async () => {
+    const flow: Flow = {
+      schemaVersion: 1,
+      name: 'tight loop',
+      nodes: [
+        { id: 'start', type: 'trigger', params: { event: 'dialog.started' } },
+        { id: 'tick', type: 'wait', params: { event: 'rating.received', timeout: '1s' } },
+        { id: 'count', type: 'tag', params: { tag: 'tick' } },
+      ],
+      edges: [
+        { source: 'start', target: 'tick' },
+        { source: 'tick', sourceHandle: 'timeout', target: 'count' },
+        { source: 'count', target: 'tick' },
+      ],
+    };
+    // two steps a second: an hour is within the limit, a week is not
+    expect((await dryRun(input({ flow, runFor: '1h' }))).steps.length).toBeLessThan(MAX_SIMULATED_STEPS);
+    await expect(dryRun(input({ flow, runFor: '7d' }))).rejects.toBeInstanceOf(SimulationTooLong);
   });
 });

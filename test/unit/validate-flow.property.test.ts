@@ -176,6 +176,8 @@ function handlesOf(node: Node): string[] {
   }
 }
 const WAITING = new Set(['wait', 'delay', 'queue', 'bot']);
+/** outputs of a waiting node that may come without time passing */
+const INSTANT_OUTPUTS: Record<string, string[]> = { queue: ['accepted'], bot: ['handOver'] };
 
 interface Plan {
   kinds: Array<{ type: string; params: number }>;
@@ -274,10 +276,15 @@ function graphIsSound(doc: Doc): boolean {
     used.add(`${source.id} ${handle}`);
   }
   if (!reachesAll(doc)) return false;
-  // No cycle among the nodes that do not wait: repeatedly drop such nodes with no incoming busy edge.
-  const busy = doc.nodes.filter((n) => !WAITING.has(n.type)).map((n) => n.id);
-  const busyEdges = doc.edges.filter((e) => busy.includes(e.source) && busy.includes(e.target));
-  let left = new Set(busy);
+  // No cycle along edges where no time need pass: every edge from a node that does not wait, and a
+  // queue's "accepted" or a chatbot's "handOver" edge (both can come at once). Repeatedly drop nodes
+  // with no incoming busy edge; what is left holds a cycle.
+  const busyEdges = doc.edges.filter((e) => {
+    const source = byId.get(e.source)!;
+    const handle = e.sourceHandle ?? handlesOf(source)[0];
+    return !WAITING.has(source.type) || (INSTANT_OUTPUTS[source.type] ?? []).includes(handle!);
+  });
+  let left = new Set(doc.nodes.map((n) => n.id));
   for (;;) {
     const free = [...left].filter((id) => !busyEdges.some((e) => e.target === id && left.has(e.source)));
     if (free.length === 0) break;

@@ -792,6 +792,33 @@ describe('validateFlow: cycles', () => {
     ]);
   });
 
+  // Found by the flow fuzzer: a dialog already taken passes a queue at once ("accepted" needs no wait),
+  // so queue → tag → queue spun for ever on the simulator (and would on a worker).
+  it('rejects a loop back into a queue by its accepted output, which can come at once', () => {
+    const route = { id: 'route', type: 'queue', params: { mode: 'strict', stepTimeout: '5m' } };
+    const mark = { id: 'mark', type: 'tag', params: { tag: 'again' } };
+    const doc = tiny(
+      [route, mark],
+      [
+        { source: 't', target: 'route' },
+        { source: 'route', sourceHandle: 'accepted', target: 'mark' },
+        { source: 'mark', target: 'route' },
+      ],
+    );
+    expect(problemsOf(doc)).toEqual([
+      {
+        pointer: '/nodes/1',
+        nodeId: 'route',
+        message: expect.stringMatching(
+          /^cycle route → mark → route never waits: queue "route" can leave by "accepted" at once/,
+        ),
+      },
+    ]);
+    // by "exhausted" the queue has waited a step at least: another round is fine
+    doc.edges[1]!.sourceHandle = 'exhausted';
+    expectOk(doc);
+  });
+
   it('accepts the same cycle through a delay', () => {
     expectOk(loop({ id: 'pause', type: 'delay', params: { duration: '30s' } }));
   });

@@ -141,11 +141,17 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
   });
 
   // Cycles: each must pass through a node that waits, or the dialog would spin without end.
-  for (const cycle of cyclesWithoutWaiting(flow, next)) {
+  for (const cycle of cyclesWithoutWaiting(flow)) {
     const first = cycle[0]!;
+    const loop = [...cycle, first].join(' → ');
+    // a waiting node on the cycle, left by an output it can take at once (a queue's "accepted")
+    const passedAtOnce = cycle.map((id) => flow.nodes[index.get(id)!]!).find((n) => nodeType(n.type)?.waits);
+    const instant = passedAtOnce ? (nodeType(passedAtOnce.type)!.instantOutputs ?? []) : [];
     report(
       `/nodes/${index.get(first)}`,
-      `cycle ${[...cycle, first].join(' → ')} has no wait, delay or queue on it`,
+      passedAtOnce
+        ? `cycle ${loop} never waits: ${passedAtOnce.type} "${passedAtOnce.id}" can leave by ${instant.map((h) => `"${h}"`).join(', ')} at once (e.g. once the dialog is taken), so the loop would spin; put a wait or delay on it`
+        : `cycle ${loop} has no wait, delay or queue on it`,
       first,
     );
   }
@@ -153,11 +159,25 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
   return problems.length ? { ok: false, problems } : { ok: true, flow };
 }
 
-/** Strongly connected groups of non-waiting nodes (Tarjan): any with a loop in it is a busy cycle. */
-function cyclesWithoutWaiting(flow: Flow, next: Map<string, string[]>): string[][] {
+/**
+ * Strongly connected groups (Tarjan) over the edges along which no time need pass: every edge from a
+ * node that does not wait, and the edges from a waiting node by an output it may take at once (its
+ * type's `instantOutputs`). Any group with a loop in it is a busy cycle.
+ */
+function cyclesWithoutWaiting(flow: Flow): string[][] {
   // By the node's type alone: a wait with a bad param is reported for that param, not as a busy loop.
-  const waits = new Map(flow.nodes.map((n) => [n.id, nodeType(n.type)?.waits ?? false]));
-  const instant = (id: string) => !waits.get(id);
+  const next = new Map<string, string[]>();
+  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  for (const edge of flow.edges) {
+    const source = byId.get(edge.source);
+    if (!source || !byId.has(edge.target)) continue;
+    const type = nodeType(source.type);
+    if (type?.waits) {
+      const handle = edgeHandle(edge, handlesOf(type.outputs, source.params));
+      if (handle === undefined || !(type.instantOutputs ?? []).includes(handle)) continue;
+    }
+    next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  }
   const order = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -169,7 +189,7 @@ function cyclesWithoutWaiting(flow: Flow, next: Map<string, string[]>): string[]
     low.set(id, counter++);
     stack.push(id);
     onStack.add(id);
-    for (const target of (next.get(id) ?? []).filter(instant)) {
+    for (const target of next.get(id) ?? []) {
       if (!order.has(target)) {
         visit(target);
         low.set(id, Math.min(low.get(id)!, low.get(target)!));
@@ -189,7 +209,7 @@ function cyclesWithoutWaiting(flow: Flow, next: Map<string, string[]>): string[]
       if (group.length > 1 || selfLoop) found.push(group.reverse());
     }
   };
-  for (const node of flow.nodes) if (instant(node.id) && !order.has(node.id)) visit(node.id);
+  for (const node of flow.nodes) if (!order.has(node.id)) visit(node.id);
   return found;
 }
 

@@ -2,6 +2,7 @@ import type { Flow } from '../../schemas/generated/flow';
 import type { LineSettings } from '../../schemas/generated/line-settings';
 import type { DialogStatus } from '../engine/dialog-status';
 import type { EngineFacts, KpiName } from '../engine/engine-host';
+import { MAX_SIMULATED_STEPS } from './virtual-host';
 import { rulesOf } from '../engine/rules';
 import { isWithinWorkingHours } from '../engine/working-hours';
 import { play, type ScenarioEvent } from './scenario';
@@ -50,6 +51,16 @@ export interface DryRunResult {
   tags: string[];
 }
 
+/** The dry run was stopped at MAX_SIMULATED_STEPS: the flow loops (with time passing) too often. */
+export class SimulationTooLong extends Error {
+  constructor() {
+    super(
+      `the run took more than ${MAX_SIMULATED_STEPS} steps and was stopped: a loop in the flow comes round too often (a short wait or delay in a cycle); run it for less time or wait longer in the loop`,
+    );
+    this.name = 'SimulationTooLong';
+  }
+}
+
 export async function dryRun(input: DryRunInput): Promise<DryRunResult> {
   const { start } = input;
   const run = await play(
@@ -64,6 +75,7 @@ export async function dryRun(input: DryRunInput): Promise<DryRunResult> {
     },
     start,
   );
+  if (run.host.stepLimitReached) throw new SimulationTooLong();
   const steps: DryRunStep[] = run.host.timeline.map((entry) => ({
     nodeId: entry.nodeId,
     outcome: entry.outcome,

@@ -30,8 +30,17 @@ export interface VirtualWorld {
   recorded?(entry: TimelineEntry): void;
 }
 
+/**
+ * The most node steps one simulated dialog may take. A flow the validator accepts cannot loop without
+ * time passing, but it can loop with time passing (a 1 s wait in a circle for a week): the designer's
+ * dry run stops there rather than hold the API for minutes.
+ */
+export const MAX_SIMULATED_STEPS = 20_000;
+
 export class VirtualHost implements EngineHost {
   readonly timeline: TimelineEntry[] = [];
+  /** the run took MAX_SIMULATED_STEPS steps and was stopped there */
+  stepLimitReached = false;
   readonly activityCalls: Array<{ name: string; input: Record<string, unknown> }> = [];
   readonly breaches: Array<{ at: number; kpi: KpiName }> = [];
   private time: number;
@@ -92,6 +101,12 @@ export class VirtualHost implements EngineHost {
   }
 
   async record(entry: TimelineEntry): Promise<void> {
+    if (this.timeline.length >= MAX_SIMULATED_STEPS) {
+      // Over the limit: this path stops here for good (a promise that never settles, so nothing is
+      // left to reject) and the clock stops, so a run that would go on for ever ends.
+      this.stepLimitReached = true;
+      return new Promise<void>(() => {});
+    }
     this.timeline.push(entry);
     this.world.recorded?.(entry);
   }
@@ -126,7 +141,7 @@ export class VirtualHost implements EngineHost {
       const due = this.timers
         .filter((t) => t.at <= until)
         .sort((a, b) => a.at - b.at || a.order - b.order)[0];
-      if (!due) break;
+      if (!due || this.stepLimitReached) break;
       this.timers = this.timers.filter((t) => t !== due);
       this.time = due.at;
       due.fire();

@@ -50,5 +50,6 @@ export const botNode = defineNode<BotParams>({
   params: NODE_PARAMS_SCHEMAS.bot,
   outputs: { handles: ['handOver'] },
   waits: true,
+  instantOutputs: ['handOver'],
   run: (run) => runBot(run),
 });

@@ -71,6 +71,11 @@ export interface NodeTypeDefinition<P = Record<string, unknown>> {
   outputs: NodeOutputs;
   /** Does passing through this node take time? A cycle must contain one (no busy loops). */
   waits: boolean;
+  /**
+   * Outputs of a waiting node that it may take without any time passing (a queue whose dialog is
+   * taken already answers "accepted" at once): a cycle through them does not count as waiting.
+   */
+  instantOutputs?: string[];
   /** the node starts paths (a trigger): nothing may lead into it, and reachability starts from it */
   startsPaths?: boolean;
   /** the node may move the dialog to a final status; its timeline step records the status */

@@ -95,5 +95,6 @@ export const queueNode = defineNode<QueueParams>({
   params: NODE_PARAMS_SCHEMAS.queue,
   outputs: { handles: ['accepted', 'exhausted'] },
   waits: true,
+  instantOutputs: ['accepted'],
   run: (run) => runQueue(run),
 });
