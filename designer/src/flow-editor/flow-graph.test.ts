@@ -33,7 +33,10 @@ describe('flow document ⇄ canvas graph', () => {
     const chosen = nodes.map((n) => ({ ...n, selected: ['crm', 'queue'].includes(n.id) }));
     const content = copySelection(chosen, edges)!;
     expect(content.nodes.map((n) => n.id)).toEqual(['crm', 'queue']);
-    expect(content.edges).toEqual([{ source: 'crm', sourceHandle: 'next', target: 'queue' }, { source: 'queue', sourceHandle: 'exhausted', target: 'queue' }]);
+    expect(content.edges).toEqual([
+      { source: 'crm', sourceHandle: 'next', target: 'queue' },
+      { source: 'queue', sourceHandle: 'exhausted', target: 'queue' },
+    ]);
     const pasted = pasteContent(content, new Set(nodes.map((n) => n.id)));
     expect(pasted.nodes.map((n) => n.id)).toEqual(['crm2', 'queue2']);
     expect(pasted.edges.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([
@@ -52,7 +55,12 @@ describe('comparing two versions', () => {
       ...v1.nodes
         .filter((n) => n.id !== 'accepted')
         .map((n) => (n.id === 'queue' ? { ...n, params: { ...n.params, stepTimeout: '5m' } } : n)),
-      { id: 'hello', type: 'action', params: { activity: 'sendMessage', input: { text: 'Hi' } }, position: { x: 1, y: 1 } },
+      {
+        id: 'hello',
+        type: 'action',
+        params: { activity: 'sendMessage', input: { text: 'Hi' } },
+        position: { x: 1, y: 1 },
+      },
     ],
     edges: [
       ...v1.edges.filter((e) => e.target !== 'accepted' && e.source !== 'started'),

@@ -21,6 +21,27 @@ export interface FlowEdgeData extends Record<string, unknown> {
 }
 export type FlowEdge = Edge<FlowEdgeData>;
 
+/** What a node is called on the canvas: its activity's title for an action, else its type's title. */
+export function nodeTitle(catalog: CatalogIndex, data: Pick<FlowNodeData, 'type' | 'params'>): string {
+  if (data.type === 'action') {
+    const name = data.params.activity;
+    if (typeof name === 'string') return catalog.activity(name)?.title ?? name;
+  }
+  return catalog.nodeType(data.type)?.title ?? data.type;
+}
+
+/** Nodes with their accessible name (title and id) set; only those whose name changes are copied. */
+export function withAriaLabels(nodes: FlowNode[], catalog: CatalogIndex): FlowNode[] {
+  let changed = false;
+  const result = nodes.map((n) => {
+    const label = `${n.data.label ?? nodeTitle(catalog, n.data)} (${n.id})`;
+    if (n.ariaLabel === label) return n;
+    changed = true;
+    return { ...n, ariaLabel: label };
+  });
+  return changed ? result : nodes;
+}
+
 /** The flow's own fields other than its graph. */
 export interface FlowMeta {
   name: string;
@@ -51,7 +72,12 @@ export function toGraph(flow: Flow, catalog: CatalogIndex): { nodes: FlowNode[];
     const source = types.get(e.source);
     const handles = source ? catalog.handles(source.type, source.params) : [];
     const handle = edgeHandle(e, handles) ?? e.sourceHandle ?? null;
-    return { id: edgeId(e.source, handle, e.target), source: e.source, sourceHandle: handle, target: e.target };
+    return {
+      id: edgeId(e.source, handle, e.target),
+      source: e.source,
+      sourceHandle: handle,
+      target: e.target,
+    };
   });
   return { nodes, edges };
 }
@@ -97,7 +123,7 @@ export function layeredPositions(flow: Flow): Map<string, { x: number; y: number
   for (const e of flow.edges) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
   const depth = new Map<string, number>();
   const roots = flow.nodes.filter((n) => n.type === 'trigger').map((n) => n.id);
-  const queue = roots.map((id) => [id, 0] as const).slice();
+  const queue: Array<[string, number]> = roots.map((id) => [id, 0]);
   for (const [id] of queue) depth.set(id, 0);
   while (queue.length) {
     const [id, d] = queue.shift()!;
@@ -134,7 +160,11 @@ export function layeredPositions(flow: Flow): Map<string, { x: number; y: number
 
 /** A node id not taken yet, from a type or an id that is taken (`queue` → `queue2`). */
 export function freeId(base: string, taken: ReadonlySet<string>): string {
-  const stem = base.replace(/[^A-Za-z0-9_-]/g, '').replace(/\d+$/, '').slice(0, 56) || 'node';
+  const stem =
+    base
+      .replace(/[^A-Za-z0-9_-]/g, '')
+      .replace(/\d+$/, '')
+      .slice(0, 56) || 'node';
   if (!taken.has(stem)) return stem;
   for (let i = 2; ; i++) if (!taken.has(`${stem}${i}`)) return `${stem}${i}`;
 }
@@ -142,11 +172,20 @@ export function freeId(base: string, taken: ReadonlySet<string>): string {
 /** What the clipboard holds: nodes and the edges between them, as the flow document writes them. */
 export interface ClipboardContent {
   lineflowClipboard: 1;
-  nodes: Array<{ id: string; type: string; params: Record<string, unknown>; label?: string; position: { x: number; y: number } }>;
+  nodes: Array<{
+    id: string;
+    type: string;
+    params: Record<string, unknown>;
+    label?: string;
+    position: { x: number; y: number };
+  }>;
   edges: Array<{ source: string; sourceHandle: string | null; target: string }>;
 }
 
-export function copySelection(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): ClipboardContent | null {
+export function copySelection(
+  nodes: readonly FlowNode[],
+  edges: readonly FlowEdge[],
+): ClipboardContent | null {
   const chosen = nodes.filter((n) => n.selected);
   if (!chosen.length) return null;
   const ids = new Set(chosen.map((n) => n.id));
@@ -226,8 +265,10 @@ export interface FlowDiff {
   edges: Map<string, DiffMark>;
 }
 
-const edgeKey = (e: { source: string; sourceHandle?: string | null; target: string }, handle?: string | null) =>
-  edgeId(e.source, handle ?? e.sourceHandle, e.target);
+const edgeKey = (
+  e: { source: string; sourceHandle?: string | null; target: string },
+  handle?: string | null,
+) => edgeId(e.source, handle ?? e.sourceHandle, e.target);
 
 export function diffFlows(before: Flow, after: Flow, catalog: CatalogIndex): FlowDiff {
   const old = new Map(before.nodes.map((n) => [n.id, n]));
@@ -281,11 +322,15 @@ export function diffGraph(
   const b = toGraph(after, catalog);
   const nodes = [
     ...b.nodes.map((n) => ({ ...n, data: { ...n.data, ...markOf(diff.nodes.get(n.id)) } })),
-    ...a.nodes.filter((n) => diff.nodes.get(n.id) === 'removed').map((n) => ({ ...n, data: { ...n.data, diff: 'removed' as const } })),
+    ...a.nodes
+      .filter((n) => diff.nodes.get(n.id) === 'removed')
+      .map((n) => ({ ...n, data: { ...n.data, diff: 'removed' as const } })),
   ];
   const edges = [
     ...b.edges.map((e) => ({ ...e, data: markOf(diff.edges.get(e.id)) })),
-    ...a.edges.filter((e) => diff.edges.get(e.id) === 'removed').map((e) => ({ ...e, data: { diff: 'removed' as const } })),
+    ...a.edges
+      .filter((e) => diff.edges.get(e.id) === 'removed')
+      .map((e) => ({ ...e, data: { diff: 'removed' as const } })),
   ];
   return { nodes, edges, diff };
 }

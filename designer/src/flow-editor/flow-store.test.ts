@@ -53,7 +53,11 @@ describe('flow editor store', () => {
     const ids = store().nodes.map((n) => n.id);
     expect(ids).toEqual(expect.arrayContaining(['crm2', 'queue2']));
     expect(store().edges.some((e) => e.source === 'crm2' && e.target === 'queue2')).toBe(true);
-    expect(store().nodes.filter((n) => n.selected).map((n) => n.id)).toEqual(['crm2', 'queue2']);
+    expect(
+      store()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual(['crm2', 'queue2']);
     store().undo();
     expect(store().nodes.map((n) => n.id)).not.toContain('crm2');
   });
@@ -71,7 +75,11 @@ describe('flow editor store', () => {
     expect(store().renameNode('queue', 'crm')).toBe('taken');
     expect(store().renameNode('queue', 'bad id')).toBe('pattern');
     expect(store().renameNode('queue', 'mainQueue')).toBeNull();
-    expect(store().edges.filter((e) => e.source === 'mainQueue').map((e) => e.target)).toEqual(['accepted', 'mainQueue']);
+    expect(
+      store()
+        .edges.filter((e) => e.source === 'mainQueue')
+        .map((e) => e.target),
+    ).toEqual(['accepted', 'mainQueue']);
     expect(store().document()!.edges).toContainEqual({ source: 'crm', target: 'mainQueue' });
   });
 
@@ -79,8 +87,12 @@ describe('flow editor store', () => {
     const s = store();
     expect(isConnectionAllowed(s, { source: 'accepted', sourceHandle: 'next', target: 'crm' })).toBe(false); // end: no outputs
     expect(isConnectionAllowed(s, { source: 'crm', sourceHandle: 'next', target: 'accepted' })).toBe(false); // taken
-    expect(isConnectionAllowed(s, { source: 'alertAnswer', sourceHandle: 'next', target: 'started' })).toBe(false);
-    expect(isConnectionAllowed(s, { source: 'alertAnswer', sourceHandle: 'nope', target: 'crm' })).toBe(false);
+    expect(isConnectionAllowed(s, { source: 'alertAnswer', sourceHandle: 'next', target: 'started' })).toBe(
+      false,
+    );
+    expect(isConnectionAllowed(s, { source: 'alertAnswer', sourceHandle: 'nope', target: 'crm' })).toBe(
+      false,
+    );
     expect(isConnectionAllowed(s, { source: 'alertAnswer', sourceHandle: 'next', target: 'crm' })).toBe(true);
   });
 

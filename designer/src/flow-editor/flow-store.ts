@@ -24,6 +24,7 @@ import {
   type FlowEdge,
   type FlowMeta,
   type FlowNode,
+  withAriaLabels,
 } from './flow-graph';
 import { edgesTaken, type TrailStep } from './trail';
 
@@ -80,7 +81,12 @@ export interface FlowEditorState extends Snapshot {
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
   connect(connection: Connection): void;
-  addNode(input: { type: string; activity?: string; position?: { x: number; y: number }; after?: string }): string;
+  addNode(input: {
+    type: string;
+    activity?: string;
+    position?: { x: number; y: number };
+    after?: string;
+  }): string;
   updateParams(nodeId: string, params: Record<string, unknown>): void;
   updateLabel(nodeId: string, label: string | undefined): void;
   renameNode(from: string, to: string): string | null;
@@ -182,6 +188,7 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
     const now = Date.now();
     const joins = state.lastStep && state.lastStep.key === key && now - state.lastStep.at < COALESCE_MS;
     const past = joins ? state.past : [...state.past, selectionFree(snapshotOf(state))].slice(-HISTORY_LIMIT);
+    if (next.nodes && state.catalog) next = { ...next, nodes: withAriaLabels(next.nodes, state.catalog) };
     const merged = { ...snapshotOf(state), ...next };
     set({
       ...next,
@@ -197,7 +204,9 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
     const state = get();
     // keep what is selected now where the node still exists
     const selected = new Set(state.nodes.filter((n) => n.selected).map((n) => n.id));
-    const nodes = snapshot.nodes.map((n) => (selected.has(n.id) === !!n.selected ? n : { ...n, selected: selected.has(n.id) }));
+    const nodes = snapshot.nodes.map((n) =>
+      selected.has(n.id) === !!n.selected ? n : { ...n, selected: selected.has(n.id) },
+    );
     set({
       ...snapshot,
       nodes,
@@ -208,7 +217,10 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
     });
   };
 
-  const selectedIds = () => get().nodes.filter((n) => n.selected).map((n) => n.id);
+  const selectedIds = () =>
+    get()
+      .nodes.filter((n) => n.selected)
+      .map((n) => n.id);
 
   return {
     catalog: null,
@@ -232,7 +244,9 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
     focus: null,
 
     load({ flow, catalog, readOnly, view, revision = null, basedOnVersion = null, graph }) {
-      const { nodes, edges } = graph ?? toGraph(flow, catalog);
+      const drawn = graph ?? toGraph(flow, catalog);
+      const nodes = withAriaLabels(drawn.nodes, catalog);
+      const edges = drawn.edges;
       const meta: FlowMeta = {
         name: flow.name,
         ...(flow.description !== undefined ? { description: flow.description } : {}),
@@ -251,7 +265,9 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
         basedOnVersion,
         focus: null,
         // the compare view's graph holds removed nodes, which are no flow; it has its own marks instead
-        ...(view.kind === 'compare' ? { review: emptyReview, problemCounts: {} } : reviewOf({ catalog, meta, nodes, edges })),
+        ...(view.kind === 'compare'
+          ? { review: emptyReview, problemCounts: {} }
+          : reviewOf({ catalog, meta, nodes, edges })),
       });
     },
 
@@ -263,7 +279,9 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
       const state = get();
       const content = changes.filter((c) => c.type !== 'select' && c.type !== 'dimensions');
       if (!content.length || state.readOnly) {
-        const allowed = state.readOnly ? changes.filter((c) => c.type === 'select' || c.type === 'dimensions') : changes;
+        const allowed = state.readOnly
+          ? changes.filter((c) => c.type === 'select' || c.type === 'dimensions')
+          : changes;
         if (allowed.length) set({ nodes: applyNodeChanges(allowed, state.nodes) });
         return;
       }
@@ -273,9 +291,7 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
         ? state.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target))
         : state.edges;
       const moveOnly = content.every((c) => c.type === 'position');
-      const key = moveOnly
-        ? `move:${content.map((c) => (c as { id: string }).id).join(',')}`
-        : burstKey();
+      const key = moveOnly ? `move:${content.map((c) => (c as { id: string }).id).join(',')}` : burstKey();
       change(key, { nodes, edges }, { review: !moveOnly });
     },
 
@@ -308,7 +324,8 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
       const taken = new Set(state.nodes.map((n) => n.id));
       const id = freeId(activity ?? type, taken);
       const source = after ? state.nodes.find((n) => n.id === after) : undefined;
-      const at = position ??
+      const at =
+        position ??
         (source
           ? { x: source.position.x + 280, y: source.position.y }
           : { x: 0, y: Math.max(0, ...state.nodes.map((n) => n.position.y + 130)) });
@@ -323,7 +340,10 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
       if (source && type !== TRIGGER) {
         const free = freeHandle(state, source.id);
         if (free !== undefined) {
-          edges = [...edges, { id: edgeId(source.id, free, id), source: source.id, sourceHandle: free, target: id }];
+          edges = [
+            ...edges,
+            { id: edgeId(source.id, free, id), source: source.id, sourceHandle: free, target: id },
+          ];
           // the node after it moves down a row when the free output already had something to its right
         }
       }
@@ -379,14 +399,19 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
       const state = get();
       if (!state.catalog) return;
       const { nodes, edges } = toGraph(flow, state.catalog);
-      const meta = { name: flow.name, ...(flow.description !== undefined ? { description: flow.description } : {}) };
+      const meta = {
+        name: flow.name,
+        ...(flow.description !== undefined ? { description: flow.description } : {}),
+      };
       change(once('import'), { meta, nodes, edges });
     },
 
     select(nodeIds) {
       const ids = new Set(nodeIds);
       set({
-        nodes: get().nodes.map((n) => (!!n.selected === ids.has(n.id) ? n : { ...n, selected: ids.has(n.id) })),
+        nodes: get().nodes.map((n) =>
+          !!n.selected === ids.has(n.id) ? n : { ...n, selected: ids.has(n.id) },
+        ),
         edges: get().edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
       });
     },

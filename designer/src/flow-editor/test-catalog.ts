@@ -28,7 +28,10 @@ export function testCatalog() {
           type: 'object',
           additionalProperties: false,
           required: ['text'],
-          properties: { text: { type: 'string', minLength: 1 }, author: { enum: ['system', 'bot'], default: 'system' } },
+          properties: {
+            text: { type: 'string', minLength: 1 },
+            author: { enum: ['system', 'bot'], default: 'system' },
+          },
         },
         output: {},
       },
