@@ -128,7 +128,7 @@ export function FlowCanvas() {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} style={{ width: 160, height: 110 }} />
       </ReactFlow>
     </div>
   );

@@ -80,7 +80,7 @@ function FlowNodeViewInner({ id, data, selected }: NodeProps<FlowNode>) {
                 id={h}
                 position={Position.Right}
                 className="flow-node__out"
-                aria-label={t('flowEditor.canvas.output', { name: h })}
+                title={t('flowEditor.canvas.output', { name: h })}
               />
             </div>
           ))}

@@ -90,20 +90,22 @@ export function Palette({ catalog }: { catalog: CatalogIndex }) {
           <h3>{group}</h3>
           <ul>
             {items.map((e) => (
-              <li key={e.key}>
+              <li key={e.key} className={`flow-palette__item flow-palette__item--${e.type}`}>
                 <button
                   type="button"
-                  className={`flow-palette__item flow-palette__item--${e.type}`}
+                  className="flow-palette__button"
                   draggable={!readOnly}
                   disabled={readOnly}
                   onDragStart={(event) => onDragStart(event, e)}
                   onClick={() => add(e)}
-                  title={e.description}
                   aria-label={t('flowEditor.palette.add', { title: e.title })}
+                  aria-describedby={`palette-${e.key.replace(/[^A-Za-z0-9_-]/g, '-')}`}
                 >
-                  <span className="flow-palette__title">{e.title}</span>
-                  <span className="flow-palette__desc">{e.description}</span>
+                  {e.title}
                 </button>
+                <span id={`palette-${e.key.replace(/[^A-Za-z0-9_-]/g, '-')}`} className="flow-palette__desc">
+                  {e.description}
+                </span>
               </li>
             ))}
           </ul>

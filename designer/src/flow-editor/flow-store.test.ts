@@ -71,6 +71,21 @@ describe('flow editor store', () => {
     expect(store().edges.some((e) => e.source === 'crm' && e.target === id)).toBe(true);
   });
 
+  it('puts a node in between when every output of the selected one is taken', () => {
+    store().select(['started']);
+    const id = store().addNode({ type: 'action', activity: 'sendMessage', after: 'started' });
+    const path = store()
+      .edges.filter((e) => e.source === 'started' || e.source === id)
+      .map((e) => [e.source, e.target]);
+    expect(path).toEqual([
+      ['started', id],
+      [id, 'crm'],
+    ]);
+    const crm = store().nodes.find((n) => n.id === 'crm')!.position;
+    const added = store().nodes.find((n) => n.id === id)!.position;
+    expect(Math.abs(crm.x - added.x) >= 200 || Math.abs(crm.y - added.y) >= 90).toBe(true);
+  });
+
   it('renames a node keeping its edges, refusing an id that is taken', () => {
     expect(store().renameNode('queue', 'crm')).toBe('taken');
     expect(store().renameNode('queue', 'bad id')).toBe('pattern');

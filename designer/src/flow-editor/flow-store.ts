@@ -324,11 +324,12 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
       const taken = new Set(state.nodes.map((n) => n.id));
       const id = freeId(activity ?? type, taken);
       const source = after ? state.nodes.find((n) => n.id === after) : undefined;
-      const at =
-        position ??
-        (source
-          ? { x: source.position.x + 280, y: source.position.y }
-          : { x: 0, y: Math.max(0, ...state.nodes.map((n) => n.position.y + 130)) });
+      const at = {
+        ...(position ??
+          (source
+            ? { x: source.position.x + 280, y: source.position.y }
+            : { x: 0, y: Math.max(0, ...state.nodes.map((n) => n.position.y + 130)) })),
+      };
       const node: FlowNode = {
         id,
         type: NODE_KIND,
@@ -339,13 +340,30 @@ export const useFlowEditor = create<FlowEditorState>()((set, get) => {
       let edges = state.edges;
       if (source && type !== TRIGGER) {
         const free = freeHandle(state, source.id);
+        const handles = state.catalog.handles(source.data.type, source.data.params);
+        const firstOut = handles[0];
         if (free !== undefined) {
           edges = [
             ...edges,
             { id: edgeId(source.id, free, id), source: source.id, sourceHandle: free, target: id },
           ];
-          // the node after it moves down a row when the free output already had something to its right
+        } else if (firstOut !== undefined) {
+          // every output is taken: the new node goes in between, on the first output's edge
+          const taken = edges.find((e) => e.source === source.id && e.sourceHandle === firstOut)!;
+          const out = state.catalog.handles(type, node.data.params)[0];
+          edges = [
+            ...edges.filter((e) => e !== taken),
+            { id: edgeId(source.id, firstOut, id), source: source.id, sourceHandle: firstOut, target: id },
+            ...(out !== undefined && taken.target !== source.id
+              ? [{ id: edgeId(id, out, taken.target), source: id, sourceHandle: out, target: taken.target }]
+              : []),
+          ];
         }
+        // keep clear of what is drawn there already
+        while (
+          state.nodes.some((n) => Math.abs(n.position.x - at.x) < 200 && Math.abs(n.position.y - at.y) < 90)
+        )
+          at.y += 130;
       }
       const nodes = [...state.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
       change(`add:${id}`, { nodes, edges });

@@ -96,7 +96,6 @@ function NodeInspector({ nodeId, catalog }: { nodeId: string; catalog: CatalogIn
           })
         : null,
     // the form's shape changes with the node's type and activity only, not with every keystroke
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [catalog, node?.data.type, activity, t],
   );
   const problems = useMemo(

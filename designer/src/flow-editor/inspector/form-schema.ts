@@ -18,10 +18,15 @@ const PICKERS: Record<string, string> = { operatorId: 'operator', lineId: 'line'
 function prepare(schema: JsonSchema, ui: UiSchema, name?: string): JsonSchema {
   if (isPredicateRef(schema)) {
     ui['ui:field'] = 'predicate';
-    return { type: 'object', title: name };
+    return { type: 'object', ...(name ? { title: words(name) } : {}) };
   }
   const { $schema: _s, $id: _i, ...rest } = schema;
   const out: JsonSchema = { ...rest };
+  // the root's title and description are the inspector's heading; a param without a title reads as words
+  if (name === undefined) {
+    delete out.title;
+    delete out.description;
+  } else if (!rest.title && name) out.title = words(name);
   if (rest.lineflowDuration) ui['ui:widget'] = 'duration';
   if (name && PICKERS[name] && rest.type === 'string') ui['ui:widget'] = PICKERS[name];
   // "exactly one of these is set" (a transfer's target): the validator says so; a form shows both
@@ -43,11 +48,17 @@ function prepare(schema: JsonSchema, ui: UiSchema, name?: string): JsonSchema {
   }
   if (rest.items && typeof rest.items === 'object') {
     const itemUi: UiSchema = {};
-    out.items = prepare(rest.items as JsonSchema, itemUi);
+    out.items = prepare(rest.items as JsonSchema, itemUi, '');
     if (Object.keys(itemUi).length) ui.items = itemUi;
   }
   return out;
 }
+
+/** `resultVariable` → "Result variable", `timeoutSeconds` → "Timeout seconds". */
+const words = (name: string) => {
+  const spaced = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+};
 
 export function nodeForm(
   catalog: CatalogIndex,
