@@ -11,7 +11,9 @@ import { WEB_DIST_DIR } from '../../runtime/web-build';
 export const APP_PAGE_HEADERS: Record<string, string> = {
   'content-security-policy': [
     "default-src 'self'",
-    "script-src 'self'",
+    // 'unsafe-eval': the flow designer runs the server's validator (ajv compiles schemas to functions)
+    // and its forms' validator in the browser; inline scripts stay forbidden
+    "script-src 'self' 'unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

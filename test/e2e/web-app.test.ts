@@ -75,7 +75,7 @@ describe('web app in Chromium: login, header and the live inbox', () => {
       const response = await fetch(`${stack.running.url}${page}`, { headers: { accept: 'text/html' } });
       expect([page, response.status]).toEqual([page, 200]);
       expect(await response.text()).toContain('<div id="root">');
-      expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
+      expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self' 'unsafe-eval'(;|$)/);
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     }

@@ -24,6 +24,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** more request headers (e.g. If-Match for a draft's revision) */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClientConfig {
@@ -73,7 +75,7 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
 
   async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const token = config.getToken();
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;

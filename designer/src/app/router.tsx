@@ -57,6 +57,12 @@ export const router = createBrowserRouter([
             }),
             hydrateFallbackElement: <p className="page-message">…</p>,
           },
+          {
+            path: '/lines/:lineId/flow',
+            // the designer (xyflow, the forms, the validator's schemas) loads when an admin opens a flow
+            lazy: async () => ({ Component: (await import('../flow-editor/FlowEditorPage')).FlowEditorPage }),
+            hydrateFallbackElement: <p className="page-message">…</p>,
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

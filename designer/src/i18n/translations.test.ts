@@ -45,6 +45,7 @@ describe('translations', () => {
       'stats',
       'flowSimulation',
       'admin',
+      'flowEditor',
     ];
     expect(Object.keys(en).filter((k) => !features.includes(k))).toEqual([]);
   });
@@ -80,6 +81,8 @@ describe('translations', () => {
       'admin.channels.kinds.telegram',
       'admin.employees.fields.email',
       'admin.employees.vacationRange',
+      'flowEditor.versions.by',
+      'flowEditor.versions.system',
     ]);
     const copied = leaves(languages.en)
       .filter(([key, text]) => !same.has(key) && ruTexts.get(key) === text)
