@@ -8,12 +8,10 @@ import { WEB_DIST_DIR } from '../../runtime/web-build';
  * files), and only this origin may frame it. The embeddable widget's routes (/widget.js, /demo/*)
  * are served elsewhere with their own headers: customers' sites frame and load those.
  */
-export const APP_PAGE_HEADERS: Record<string, string> = {
-  'content-security-policy': [
+const policy = (scriptSrc: string) =>
+  [
     "default-src 'self'",
-    // 'unsafe-eval': the flow designer runs the server's validator (ajv compiles schemas to functions)
-    // and its forms' validator in the browser; inline scripts stay forbidden
-    "script-src 'self' 'unsafe-eval'",
+    `script-src ${scriptSrc}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -22,10 +20,26 @@ export const APP_PAGE_HEADERS: Record<string, string> = {
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'self'",
-  ].join('; '),
+  ].join('; ');
+
+export const APP_PAGE_HEADERS: Record<string, string> = {
+  'content-security-policy': policy("'self'"),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
+
+/**
+ * The flow designer's pages (/lines/:id/flow) also allow 'unsafe-eval': the designer runs the server's
+ * validator in the browser, and ajv compiles schemas (custom activities' ones arrive only at run
+ * time) into functions. Only there: the inbox, where clients' text is shown all day, keeps the
+ * strict policy, and the app's links into the designer load a new page (with this policy) instead
+ * of switching pages in place.
+ */
+export const DESIGNER_PAGE_HEADERS: Record<string, string> = {
+  ...APP_PAGE_HEADERS,
+  'content-security-policy': policy("'self' 'unsafe-eval'"),
+};
+const DESIGNER_PAGE = /^\/lines\/[^/]+\/flow\/?$/;
 
 /** Paths the single-page app never answers for: the API, its documents and the operations routes. */
 const NOT_APP = /^\/(api|metrics|healthz|readyz|widget\.js|demo)(\/|$)/;
@@ -65,7 +79,9 @@ export function webAppRoutes({ distDir = WEB_DIST_DIR }: WebAppOptions = {}): Ro
   const page: RequestHandler = (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_APP.test(req.path)) return next();
     if (!req.accepts('html') || req.accepts(['json', 'html']) === 'json') return next();
-    res.set(APP_PAGE_HEADERS).set('cache-control', 'no-cache');
+    res
+      .set(DESIGNER_PAGE.test(req.path) ? DESIGNER_PAGE_HEADERS : APP_PAGE_HEADERS)
+      .set('cache-control', 'no-cache');
     if (!fs.existsSync(indexFile)) {
       res
         .status(503)

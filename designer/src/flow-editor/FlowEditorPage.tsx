@@ -15,6 +15,7 @@ import { Inspector } from './inspector/Inspector';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PublishDialog } from './PublishDialog';
+import { TryItPanel } from './simulate/TryItPanel';
 import { Toolbar } from './Toolbar';
 import { trailFromTimeline } from './trail';
 import { useAutosave, type SaveStatus } from './use-autosave';
@@ -317,12 +318,7 @@ export function FlowEditorPage() {
                   onRestore={restore}
                 />
               )}
-              {tab === 'tryIt' && (
-                // SLOT "Try it": the lead mounts the simulation panel here:
-                // <TryItPanel lineId={lineId} flow={useFlowEditor.getState().document()!} onTrail={setTrail} />
-                // (designer/src/flow-editor/simulate/, another helper's work)
-                <p className="flow-muted">{t('flowEditor.side.tryItSoon')}</p>
-              )}
+              {tab === 'tryIt' && <TryItTab lineId={lineId} />}
             </div>
           </aside>
         </div>
@@ -352,4 +348,17 @@ function SaveIndicator({ status }: { status: SaveStatus }) {
           : t(`flowEditor.save.${status.kind}`)}
     </span>
   );
+}
+
+/** "Try it" on the flow as drawn now: the run lights its path on the canvas, a row selects its node. */
+function TryItTab({ lineId }: { lineId: string }) {
+  const nodes = useFlowEditor((s) => s.nodes);
+  const edges = useFlowEditor((s) => s.edges);
+  const meta = useFlowEditor((s) => s.meta);
+  const setTrail = useFlowEditor((s) => s.setTrail);
+  const select = useFlowEditor((s) => s.select);
+  // the document is made of exactly these: a new one when any of them changes
+  const flow = useMemo(() => useFlowEditor.getState().document(), [nodes, edges, meta]);
+  if (!flow) return null;
+  return <TryItPanel lineId={lineId} flow={flow} onTrail={setTrail} onSelectNode={(id) => select([id])} />;
 }

@@ -100,7 +100,11 @@ function LineSettings() {
           <h1 className="admin-head__title">{t('admin.settings.titleOf', { name: line.data?.name })}</h1>
         </div>
         <div className="admin-head__actions">
-          <Link className="button button--ghost" to={`/lines/${encodeURIComponent(lineId)}/flow`}>
+          <Link
+            reloadDocument
+            className="button button--ghost"
+            to={`/lines/${encodeURIComponent(lineId)}/flow`}
+          >
             {t('admin.lines.flow')}
           </Link>
           <SaveStatus state={state} dirty={dirty} />

@@ -114,7 +114,7 @@ function Lines() {
                     <Link className="button button--small button--ghost" to={`${to}/settings`}>
                       {t('admin.lines.settings')}
                     </Link>
-                    <Link className="button button--small button--ghost" to={`${to}/flow`}>
+                    <Link reloadDocument className="button button--small button--ghost" to={`${to}/flow`}>
                       {t('admin.lines.flow')}
                     </Link>
                   </td>

@@ -30,7 +30,11 @@ export function DialogFlowLinks({ dialogId, lineId, role }: Props) {
   const temporalUrl = workflow.data?.uiUrl;
   return (
     <span className="tryit-flow-links">
-      <Link to={`/lines/${encodeURIComponent(lineId)}/flow?dialog=${encodeURIComponent(dialogId)}`}>
+      {/* a new page: the designer's pages have their own security policy (api/web/web-app.ts) */}
+      <Link
+        reloadDocument
+        to={`/lines/${encodeURIComponent(lineId)}/flow?dialog=${encodeURIComponent(dialogId)}`}
+      >
         {t('flowSimulation.links.showOnFlow')}
       </Link>
       {admin && temporalUrl && (
