@@ -21,6 +21,7 @@ import type { FlowVersionParams } from '../../schemas/generated/flow-version-par
 import type { FlowDraftView } from '../../schemas/generated/responses/flow-draft-view';
 import { reviewFlow, type FlowProblem } from '../../workflows/engine/validate-flow';
 import { recordAudit } from '../audit/audit-log';
+import { runSavedScenarios } from '../flow-simulation/simulate-on-line';
 import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
 
@@ -273,7 +274,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
       path: '/api/lines/:lineId/flow/publish',
       tag,
       summary:
-        'Publish the draft as the next immutable version (new dialogs pin it), with an optional note; with `revision`, only that revision of the draft (409 stale_draft otherwise)',
+        "Publish the draft as the next immutable version (new dialogs pin it), with an optional note; the line's saved scenarios run on it first, each failing one a warning; with `revision`, only that revision of the draft (409 stale_draft otherwise)",
       audience: admin,
       body: 'flowPublishRequest',
       bodyOptional: true,
@@ -289,13 +290,15 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
         throw await staleDraft(db.manager, line.id, body.revision, draft);
       const { errors, warnings } = review(draft.document, line);
       if (errors.length) throw invalidFlow(errors);
+      // the line's saved "Try it" scenarios run again on what is published: a failing one warns
+      const scenarios = await runSavedScenarios(db, catalog, line.id, draft.document);
       const version = await publish(db, {
         lineId: line.id,
         draft,
         note: body.note ?? null,
         userId: req.user!.id,
       });
-      res.status(201).json({ version, warnings });
+      res.status(201).json({ version, warnings: [...warnings, ...scenarios] });
     },
   );
 

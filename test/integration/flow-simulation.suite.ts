@@ -211,6 +211,13 @@ export function describeFlowSimulation(engine: Engine): void {
         },
       ]);
 
+      // publishing runs them again: the failing one is a warning of the publish, which goes ahead
+      const flowPath = `/api/lines/${DEMO_LINE_ID}/flow`;
+      expect((await stack.request('PUT', flowPath, { token: admin, json: DEFAULT_FLOW })).status).toBe(200);
+      const published = await stack.request('POST', `${flowPath}/publish`, { token: admin, json: {} });
+      expect(published.status).toBe(201);
+      expect(published.body.warnings).toEqual(warnings);
+
       const duplicate = await stack.request('PUT', scenariosPath, {
         token: admin,
         json: { items: [items[2], items[2]] },
