@@ -87,7 +87,7 @@ export function FlowEditorPage() {
           catalog: index,
           readOnly: false,
           view: { kind: 'draft' },
-          revision: draft.revision === undefined || draft.revision === null ? null : String(draft.revision),
+          revision: draft.revision,
           basedOnVersion: draft.basedOnVersion ?? null,
         });
         autosave.reset();

@@ -63,7 +63,7 @@ export interface FlowEditorState extends Snapshot {
   readOnly: boolean;
   view: EditorView;
   /** the draft's revision as last loaded or saved (sent as If-Match), and the version it started from */
-  revision: string | null;
+  revision: number | null;
   basedOnVersion: number | null;
   review: FlowReview;
   /** per node: "errors:warnings", so a node redraws only when its own count changes */
@@ -77,7 +77,7 @@ export interface FlowEditorState extends Snapshot {
 
   load(input: LoadInput): void;
   setCatalog(catalog: CatalogIndex): void;
-  setRevision(revision: string | null, basedOnVersion?: number | null): void;
+  setRevision(revision: number | null, basedOnVersion?: number | null): void;
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
   connect(connection: Connection): void;
@@ -110,7 +110,7 @@ export interface LoadInput {
   catalog: CatalogIndex;
   readOnly: boolean;
   view: EditorView;
-  revision?: string | null;
+  revision?: number | null;
   basedOnVersion?: number | null;
   /** the graph to draw instead of the flow's own (the compare view) */
   graph?: { nodes: FlowNode[]; edges: FlowEdge[] };

@@ -35,11 +35,7 @@ export function useAutosave(lineId: string) {
       try {
         const answer = await flowApi.save(lineId, document, state.revision);
         savedSeq.current = seq;
-        useFlowEditor
-          .getState()
-          .setRevision(
-            answer.revision === undefined || answer.revision === null ? null : String(answer.revision),
-          );
+        useFlowEditor.getState().setRevision(answer.revision);
         setStatus({ kind: useFlowEditor.getState().contentSeq === seq ? 'saved' : 'saving' });
       } catch (error) {
         const reason = error instanceof ApiError ? error.message : String(error);
