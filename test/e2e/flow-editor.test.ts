@@ -142,6 +142,27 @@ describe('flow designer in Chromium', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  it('tries the flow with nobody accepting for 3 minutes: the queue steps and the KPI alert light up, with the reasons', async () => {
+    await page.goto(flowUrl());
+    await node('started').waitFor();
+    await page.getByRole('tab', { name: 'Try it' }).click();
+    await page.getByRole('button', { name: 'Nobody accepts for 3 minutes' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const timeline = page.getByRole('list', { name: 'Timeline of the run' });
+    await timeline.getByText('First answer KPI exceeded').first().waitFor();
+    const said = (await timeline.innerText()).replace(/\s+/g, ' ');
+    // the escalation: offered to one operator after another, each step saying why
+    expect(said.match(/Offered to/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(said).toContain('did not accept in time; the offer was taken back');
+    expect(said).toContain('already offered it this round');
+    // on the canvas: the path the run took is numbered, what it did not take is not
+    const ran = (id: string) => node(id).getByTitle(/^Ran as step/);
+    for (const id of ['started', 'queue', 'firstAnswerLate', 'alertFirstAnswer']) await ran(id).waitFor();
+    expect(await ran('askRating').count()).toBe(0);
+    await screenshot(page, 'flow-editor-05-try-it');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
   it('speaks Russian in a ru-RU browser', async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
     const ru = await context.newPage();
