@@ -21,6 +21,7 @@ import type { FlowVersionParams } from '../../schemas/generated/flow-version-par
 import type { FlowDraftView } from '../../schemas/generated/responses/flow-draft-view';
 import { reviewFlow, type FlowProblem } from '../../workflows/engine/validate-flow';
 import { recordAudit } from '../audit/audit-log';
+import { canSeeLine } from '../auth/line-access';
 import { runSavedScenarios } from '../flow-simulation/simulate-on-line';
 import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
@@ -379,14 +380,17 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
       method: 'get',
       path: '/api/lines/:lineId/flow/versions/:version',
       tag,
-      summary: 'One published version with its document',
-      audience: admin,
+      summary:
+        'One published version with its document (supervisors too, for the lines they work on: "Show on flow" opens the version a dialog runs)',
+      audience: ['admin', 'supervisor'],
       params: 'flowVersionParams',
       success: { status: 200, description: 'the version', schema: 'flowVersionView' },
       errors: [404],
     },
     async (req, res) => {
       const params = req.params as unknown as FlowVersionParams;
+      // another line of a supervisor's reads as missing, like its dialogs
+      if (!(await canSeeLine(db, req.user!, params.lineId))) throw notFound(`No line ${params.lineId}`);
       const line = await lineOrFail(params.lineId);
       const version = await db
         .getRepository<FlowVersion>(FlowVersionEntity)

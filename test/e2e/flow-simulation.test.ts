@@ -71,6 +71,30 @@ describe('flow simulation and "Show on flow" in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens the flow from the dialog: its version, read-only, with the path the dialog took lit', async () => {
+    const { page, errors } = await openDialog('supervisor@lineflow.local');
+    await page.getByRole('link', { name: 'Show on flow' }).click();
+    const node = (id: string) => page.getByRole('group', { name: new RegExp(`\\(${id}\\)$`) });
+    // the dialog came in and waits in the queue: started → crm → queue ran, the rating path did not
+    for (const id of ['started', 'crm', 'queue'])
+      await node(id)
+        .getByTitle(/^Ran as step/)
+        .waitFor();
+    expect(
+      await node('askRating')
+        .getByTitle(/^Ran as step/)
+        .count(),
+    ).toBe(0);
+    await page
+      .getByText(/read-only/)
+      .first()
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true); // read-only
+    await screenshot(page, 'flow-simulation-03-show-on-flow');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it("shows an admin the dialog's workflow in Temporal's web UI too", async () => {
     const { page, errors } = await openDialog('admin@lineflow.local', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Show on flow' }).waitFor();

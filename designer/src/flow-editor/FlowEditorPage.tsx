@@ -17,7 +17,7 @@ import { ProblemsPanel } from './ProblemsPanel';
 import { PublishDialog } from './PublishDialog';
 import { TryItPanel } from './simulate/TryItPanel';
 import { Toolbar } from './Toolbar';
-import { trailFromTimeline } from './trail';
+import { trailFromTimeline, withWaitingSteps } from './trail';
 import { useAutosave, type SaveStatus } from './use-autosave';
 import { useShortcuts } from './use-shortcuts';
 import { versionsKey, VersionsPanel } from './VersionsPanel';
@@ -164,7 +164,9 @@ export function FlowEditorPage() {
           readOnly: true,
           view: { kind: 'dialog', dialogId, version },
         });
-        useFlowEditor.getState().setTrail(trailFromTimeline(dialog.timeline));
+        useFlowEditor
+          .getState()
+          .setTrail(withWaitingSteps(trailFromTimeline(dialog.timeline), found.document));
         autosave.reset();
       });
   }, [autosave, catalog, dialogId, lineId, openDraft, run, t]);

@@ -1,4 +1,5 @@
-import { edgesTaken, trailFromTimeline } from './trail';
+import type { Flow } from '../../../schemas/generated/flow';
+import { edgesTaken, trailFromTimeline, withWaitingSteps } from './trail';
 
 describe('a dialog path from its timeline', () => {
   const timeline = [
@@ -58,5 +59,41 @@ describe('a dialog path from its timeline', () => {
       { source: 'start', sourceHandle: 'next', target: 'route' },
       { source: 'kpi', sourceHandle: 'next', target: 'alert' },
     ]);
+  });
+});
+
+describe('where a real dialog waits', () => {
+  const flow: Flow = {
+    schemaVersion: 1,
+    name: 'f',
+    nodes: [
+      { id: 'start', type: 'trigger', params: { event: 'dialog.started' } },
+      { id: 'route', type: 'queue', params: { mode: 'strict', stepTimeout: '1m' } },
+      { id: 'done', type: 'end', params: {} },
+    ],
+    edges: [
+      { source: 'start', target: 'route' },
+      { source: 'route', sourceHandle: 'accepted', target: 'done' },
+    ],
+  };
+  const step = (nodeId: string, outcome: string | null, pathId = 1) => ({
+    nodeId,
+    outcome,
+    at: 0,
+    pathId,
+    trigger: 'start',
+  });
+
+  it('adds the node a path went into and has not left (the timeline records a node when it is done)', () => {
+    expect(withWaitingSteps([step('start', 'next')], flow)).toEqual([
+      step('start', 'next'),
+      { ...step('route', null), waiting: true },
+    ]);
+  });
+
+  it('adds nothing for a path that ended, or whose handle leads nowhere', () => {
+    const ended = [step('start', 'next'), step('route', 'accepted'), step('done', null)];
+    expect(withWaitingSteps(ended, flow)).toEqual(ended);
+    expect(withWaitingSteps([step('route', 'exhausted')], flow)).toEqual([step('route', 'exhausted')]);
   });
 });

@@ -1,3 +1,5 @@
+import type { Flow } from '../../../schemas/generated/flow';
+import { edgeHandle, handlesOfNode } from '../../../workflows/engine/node-types';
 import type { TimelineEvent } from '../api/responses';
 
 /**
@@ -19,6 +21,8 @@ export interface TrailStep {
   trigger: string;
   /** why the path ended here, when a node failed */
   error?: string;
+  /** the path is (or was, when the run ended) still inside this node: it came in, it never left */
+  waiting?: true;
 }
 
 /** An edge the trail went along: from a node by one of its handles to the next node of the same path. */
@@ -57,4 +61,24 @@ export function edgesTaken(trail: readonly TrailStep[]): TrailEdge[] {
     last.set(step.pathId, step);
   }
   return edges;
+}
+
+/**
+ * A dialog's timeline records a node when the node is done, so a path waiting in a queue or a wait
+ * has no step for it yet: this adds, for each path whose last step left by a handle, the node that
+ * handle leads to, as the step the path is waiting in.
+ */
+export function withWaitingSteps(trail: readonly TrailStep[], flow: Flow): TrailStep[] {
+  const last = new Map<number, TrailStep>();
+  for (const step of trail) last.set(step.pathId, step);
+  const waiting: TrailStep[] = [];
+  for (const step of last.values()) {
+    if (step.outcome === null) continue;
+    const source = flow.nodes.find((n) => n.id === step.nodeId);
+    const handles = source ? handlesOfNode(source) : [];
+    const edge = flow.edges.find((e) => e.source === step.nodeId && edgeHandle(e, handles) === step.outcome);
+    if (!edge) continue;
+    waiting.push({ ...step, nodeId: edge.target, outcome: null, waiting: true });
+  }
+  return [...trail, ...waiting];
 }
