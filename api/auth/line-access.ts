@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { LineEntity, UserLineEntity, type Line, type UserLine } from '../../db/entities';
+import { LIVE_LINE, LineEntity, UserLineEntity, type Line, type UserLine } from '../../db/entities';
 import { notFound } from '../errors';
 import type { AuthenticatedUser } from './tokens';
 
@@ -34,4 +34,18 @@ export async function linesToRead(
   const exists = await db.getRepository<Line>(LineEntity).existsBy({ id: lineId });
   if (!exists || !(await canSeeLine(db, user, lineId))) throw notFound(`No line ${lineId}`);
   return [lineId];
+}
+
+/**
+ * The line (not deleted) a route works on, or 404; with `visibleTo`, also 404 for a line that employee
+ * may not see, so another line reads as missing rather than forbidden.
+ */
+export async function lineOrNotFound(
+  db: DataSource,
+  lineId: string,
+  visibleTo?: AuthenticatedUser,
+): Promise<Line> {
+  const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId, ...LIVE_LINE });
+  if (!line || (visibleTo && !(await canSeeLine(db, visibleTo, lineId)))) throw notFound(`No line ${lineId}`);
+  return line;
 }

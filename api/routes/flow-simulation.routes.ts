@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import type { Catalog } from '../../activities/registry';
-import { LIVE_LINE, LineEntity, type Line } from '../../db/entities';
 import type { Flow } from '../../schemas/generated/flow';
 import type { FlowScenariosRequest } from '../../schemas/generated/flow-scenarios-request';
 import type { FlowSimulationRequest } from '../../schemas/generated/flow-simulation-request';
@@ -12,6 +11,7 @@ import {
   simulateOnLine,
 } from '../flow-simulation/simulate-on-line';
 import type { ApiRoutes } from '../api-routes';
+import { lineOrNotFound } from '../auth/line-access';
 import { HttpError, notFound } from '../errors';
 import { SimulationTooLong } from '../../workflows/simulate/dry-run';
 
@@ -26,11 +26,7 @@ export function flowSimulationRoutes(
   const tag = 'Flows';
   const admin = ['admin'] as const;
 
-  async function lineOrFail(lineId: string): Promise<Line> {
-    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId, ...LIVE_LINE });
-    if (!line) throw notFound(`No line ${lineId}`);
-    return line;
-  }
+  const lineOrFail = (lineId: string) => lineOrNotFound(db, lineId);
 
   routes.add(
     {

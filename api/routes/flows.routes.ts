@@ -6,8 +6,6 @@ import { isUniqueViolation } from '../../db/idempotent-writes';
 import {
   FlowDraftEntity,
   FlowVersionEntity,
-  LIVE_LINE,
-  LineEntity,
   UserEntity,
   type FlowDraft,
   type FlowVersion,
@@ -21,7 +19,7 @@ import type { FlowVersionParams } from '../../schemas/generated/flow-version-par
 import type { FlowDraftView } from '../../schemas/generated/responses/flow-draft-view';
 import { reviewFlow, type FlowProblem } from '../../workflows/engine/validate-flow';
 import { recordAudit } from '../audit/audit-log';
-import { canSeeLine } from '../auth/line-access';
+import { lineOrNotFound } from '../auth/line-access';
 import { runSavedScenarios } from '../flow-simulation/simulate-on-line';
 import type { ApiRoutes } from '../api-routes';
 import { HttpError, notFound } from '../errors';
@@ -69,11 +67,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
   ];
   const etag = { ETag: 'The draft revision, quoted ("3"): send it back as If-Match' };
 
-  async function lineOrFail(lineId: string): Promise<Line> {
-    const line = await db.getRepository<Line>(LineEntity).findOneBy({ id: lineId, ...LIVE_LINE });
-    if (!line) throw notFound(`No line ${lineId}`);
-    return line;
-  }
+  const lineOrFail = (lineId: string) => lineOrNotFound(db, lineId);
 
   const draftOf = (lineId: string) => db.getRepository<FlowDraft>(FlowDraftEntity).findOneBy({ lineId });
   const newestVersion = (manager: EntityManager, lineId: string) =>
@@ -390,8 +384,7 @@ export function flowRoutes(routes: ApiRoutes, { db, catalog }: { db: DataSource;
     async (req, res) => {
       const params = req.params as unknown as FlowVersionParams;
       // another line of a supervisor's reads as missing, like its dialogs
-      if (!(await canSeeLine(db, req.user!, params.lineId))) throw notFound(`No line ${params.lineId}`);
-      const line = await lineOrFail(params.lineId);
+      const line = await lineOrNotFound(db, params.lineId, req.user!);
       const version = await db
         .getRepository<FlowVersion>(FlowVersionEntity)
         .findOneBy({ lineId: line.id, version: Number(params.version) });

@@ -24,9 +24,9 @@ import type { LineRequest } from '../../schemas/generated/line-request';
 import type { LineView } from '../../schemas/generated/responses/line-view';
 import { lineSettingsProblems } from '../../schemas/validate-line-settings';
 import { recordAudit } from '../audit/audit-log';
-import { canSeeLine, visibleLineIds } from '../auth/line-access';
+import { lineOrNotFound, visibleLineIds } from '../auth/line-access';
 import { EVERY_ROLE, type ApiRoutes } from '../api-routes';
-import { HttpError, notFound } from '../errors';
+import { HttpError } from '../errors';
 
 const lineView = (line: Line): LineView => ({
   id: line.id,
@@ -61,12 +61,7 @@ function checkSettings(body: LineRequest): void {
 export function lineRoutes(routes: ApiRoutes, { db }: { db: DataSource }): void {
   const lines = () => db.getRepository<Line>(LineEntity);
 
-  async function visibleLine(req: Request): Promise<Line> {
-    const id = String(req.params.id);
-    const line = await lines().findOneBy({ id, ...LIVE_LINE });
-    if (!line || !(await canSeeLine(db, req.user!, id))) throw notFound(`No line ${id}`);
-    return line;
-  }
+  const visibleLine = (req: Request): Promise<Line> => lineOrNotFound(db, String(req.params.id), req.user!);
 
   const tag = 'Lines';
   routes.add(

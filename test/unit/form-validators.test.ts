@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { FORM_VALIDATORS_FILE, formValidatorsSource } from '../../schemas/generate-form-validators';
+import { FORM_VALIDATORS_FILE, formValidatorsSource } from '../../runtime/generate-form-validators';
 
 /**
  * The admin forms validate in the browser with validators compiled ahead of time (the pages' CSP has no

@@ -2,6 +2,7 @@ import type { Flow } from '../../schemas/generated/flow';
 import type { LineSettings } from '../../schemas/generated/line-settings';
 import type { DialogStatus } from '../engine/dialog-status';
 import type { EngineFacts, KpiName } from '../engine/engine-host';
+import type { DryRunStep } from './dry-run-step';
 import { MAX_SIMULATED_STEPS } from './virtual-host';
 import { rulesOf } from '../engine/rules';
 import { isWithinWorkingHours } from '../engine/working-hours';
@@ -28,17 +29,7 @@ export interface DryRunInput {
   start: number;
 }
 
-export interface DryRunStep {
-  nodeId: string;
-  outcome: string | null;
-  /** ms from the start */
-  at: number;
-  pathId: number;
-  trigger: string;
-  error?: string;
-  /** the path was still waiting in this node when the run ended (outcome null; `at`: when it came in) */
-  waiting?: true;
-}
+export type { DryRunStep } from './dry-run-step';
 
 export interface DryRunResult {
   steps: DryRunStep[];

@@ -1,29 +1,15 @@
 import type { Flow } from '../../../schemas/generated/flow';
 import { edgeHandle, handlesOfNode } from '../../../workflows/engine/node-types';
+import type { DryRunStep } from '../../../workflows/simulate/dry-run-step';
 import type { TimelineEvent } from '../api/responses';
 
 /**
  * The path a dialog took through its flow, node by node, in the order the nodes ran: what the canvas
  * lights up for a simulation ("Try it") and for a real dialog ("Show on flow"). Both come from the
- * same timeline entries the flow engine records (`type: 'node'` on the engine, `flow.node` in the
- * read model), so there is one shape.
+ * timeline entries the flow engine records (`type: 'node'` on the engine, `flow.node` in the read
+ * model), so there is one shape: the dry run's step.
  */
-export interface TrailStep {
-  /** the flow node that ran */
-  nodeId: string;
-  /** the handle it left by; null when the path ended there */
-  outcome: string | null;
-  /** when, in ms: since the start for a simulation, epoch ms for a real dialog */
-  at: number;
-  /** the path (one per trigger firing) the step belongs to */
-  pathId: number;
-  /** the trigger node that started the path */
-  trigger: string;
-  /** why the path ended here, when a node failed */
-  error?: string;
-  /** the path is (or was, when the run ended) still inside this node: it came in, it never left */
-  waiting?: true;
-}
+export type TrailStep = DryRunStep;
 
 /** An edge the trail went along: from a node by one of its handles to the next node of the same path. */
 export interface TrailEdge {
