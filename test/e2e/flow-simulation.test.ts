@@ -89,7 +89,9 @@ describe('flow simulation and "Show on flow" in Chromium', () => {
       .getByText(/read-only/)
       .first()
       .waitFor();
-    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true); // read-only
+    // a supervisor only looks: no publishing, no versions, no Try it
+    expect(await page.getByRole('button', { name: 'Publish' }).count()).toBe(0);
+    expect(await page.getByRole('tab', { name: 'Try it' }).count()).toBe(0);
     await screenshot(page, 'flow-simulation-03-show-on-flow');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

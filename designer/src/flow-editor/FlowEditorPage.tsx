@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api';
 import { useLines } from '../app/use-lines';
+import { useMe } from '../app/use-me';
 import { FlowCanvas } from './FlowCanvas';
 import { indexCatalog, type CatalogIndex } from './flow-catalog';
 import { emptyFlow, flowApi } from './flow-api';
@@ -54,6 +55,8 @@ export function FlowEditorPage() {
   const errors = useFlowEditor((s) => s.review.errors.length);
   const trailOn = useFlowEditor((s) => s.trail !== null);
   const setTrail = useFlowEditor((s) => s.setTrail);
+  // supervisors come here only to see a dialog's path ("Show on flow"): drafts, versions and Try it are admins'
+  const admin = useMe().data?.role === 'admin';
   useShortcuts();
 
   const run = useCallback(async (job: () => Promise<void>) => {
@@ -203,7 +206,7 @@ export function FlowEditorPage() {
             )}
           </div>
           <div className="flow-page__actions">
-            {view.kind !== 'draft' && catalog && (
+            {admin && view.kind !== 'draft' && catalog && (
               <Link
                 className="button button--small"
                 to={`/lines/${encodeURIComponent(lineId)}/flow`}
@@ -214,33 +217,37 @@ export function FlowEditorPage() {
                 {t('flowEditor.backToDraft')}
               </Link>
             )}
-            <button
-              type="button"
-              className={`button button--small${tab === 'versions' ? ' button--soft' : ''}`}
-              aria-pressed={tab === 'versions'}
-              onClick={() => setTab(tab === 'versions' ? 'inspector' : 'versions')}
-            >
-              {t('flowEditor.versions.button')}
-            </button>
-            <span
-              className="flow-publish"
-              title={errors ? t('flowEditor.publish.blocked', { count: errors }) : undefined}
-            >
+            {admin && (
               <button
                 type="button"
-                className="button button--primary button--small"
-                disabled={readOnly || view.kind !== 'draft' || errors > 0 || load.kind !== 'ready'}
-                aria-describedby={errors ? 'flow-publish-blocked' : undefined}
-                onClick={() => setPublishing(true)}
+                className={`button button--small${tab === 'versions' ? ' button--soft' : ''}`}
+                aria-pressed={tab === 'versions'}
+                onClick={() => setTab(tab === 'versions' ? 'inspector' : 'versions')}
               >
-                {t('flowEditor.publish.button')}
+                {t('flowEditor.versions.button')}
               </button>
-              {errors > 0 && (
-                <span id="flow-publish-blocked" className="visually-hidden">
-                  {t('flowEditor.publish.blocked', { count: errors })}
-                </span>
-              )}
-            </span>
+            )}
+            {admin && (
+              <span
+                className="flow-publish"
+                title={errors ? t('flowEditor.publish.blocked', { count: errors }) : undefined}
+              >
+                <button
+                  type="button"
+                  className="button button--primary button--small"
+                  disabled={readOnly || view.kind !== 'draft' || errors > 0 || load.kind !== 'ready'}
+                  aria-describedby={errors ? 'flow-publish-blocked' : undefined}
+                  onClick={() => setPublishing(true)}
+                >
+                  {t('flowEditor.publish.button')}
+                </button>
+                {errors > 0 && (
+                  <span id="flow-publish-blocked" className="visually-hidden">
+                    {t('flowEditor.publish.blocked', { count: errors })}
+                  </span>
+                )}
+              </span>
+            )}
           </div>
         </header>
         {autosave.status.kind === 'stale' && catalog && (
@@ -290,20 +297,22 @@ export function FlowEditorPage() {
           )}
           <aside className="flow-side" aria-label={t('flowEditor.side.label')}>
             <div role="tablist" className="flow-side__tabs" aria-label={t('flowEditor.side.label')}>
-              {(['inspector', 'versions', 'tryIt'] as const).map((name) => (
-                <button
-                  key={name}
-                  type="button"
-                  role="tab"
-                  id={`flow-tab-${name}`}
-                  aria-selected={tab === name}
-                  aria-controls={`flow-panel-${name}`}
-                  className="flow-side__tab"
-                  onClick={() => setTab(name)}
-                >
-                  {t(`flowEditor.side.${name}`)}
-                </button>
-              ))}
+              {(admin ? (['inspector', 'versions', 'tryIt'] as const) : (['inspector'] as const)).map(
+                (name) => (
+                  <button
+                    key={name}
+                    type="button"
+                    role="tab"
+                    id={`flow-tab-${name}`}
+                    aria-selected={tab === name}
+                    aria-controls={`flow-panel-${name}`}
+                    className="flow-side__tab"
+                    onClick={() => setTab(name)}
+                  >
+                    {t(`flowEditor.side.${name}`)}
+                  </button>
+                ),
+              )}
             </div>
             <div
               role="tabpanel"
