@@ -66,6 +66,8 @@ export class ChaosTraffic {
   /** requests in flight per API process (the API fault kills one in the middle of requests) */
   readonly inFlight: number[];
   networkErrors = 0;
+  /** every answer the API gave (the checks look at the 5xx among them) */
+  answers = 0;
   private streams: Array<{ close(): void }> = [];
   private readonly tokens: Map<string, string>;
   private next = 0;
@@ -150,6 +152,7 @@ export class ChaosTraffic {
       } finally {
         this.inFlight[index]!--;
       }
+      if (answer) this.answers++;
       if (answer && answer.status >= 500) {
         this.serverErrors.push({
           at: Date.now(),

@@ -116,6 +116,8 @@ export async function checkInvariants(input: {
   receiver: WebhookReceiver;
   sampler: LoadSampler;
   serverErrors: ServerError[];
+  /** how many answers the API gave in all */
+  answers: number;
 }): Promise<{ results: InvariantResult[]; notes: Record<string, number> }> {
   const { db, records, receiver } = input;
   const dialogs = await db.getRepository<Dialog>(DialogEntity).findBy({ lineId: input.lineId });
@@ -287,6 +289,7 @@ export async function checkInvariants(input: {
   const answers = new Tally(
     'the API never answers 500 or shows a stack (503 with the error shape meanwhile)',
   );
+  answers.checked = input.answers - input.serverErrors.length;
   for (const e of input.serverErrors)
     answers.check(
       e.status !== 500 && e.wellFormed,

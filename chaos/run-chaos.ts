@@ -440,6 +440,7 @@ async function runEngine(
         receiver,
         sampler,
         serverErrors: traffic.serverErrors,
+        answers: traffic.answers,
       });
     } finally {
       await connection.close();
@@ -473,7 +474,8 @@ async function runEngine(
       faults: injected.map((f) =>
         recoveryOf(
           f,
-          traffic!.served,
+          // for the receiver's outage, served = a message delivered to it
+          /webhook/.test(f.label) ? receiver.receipts.map((r) => r.at) : traffic!.served,
           f.kind === 'mixed'
             ? Infinity
             : Math.min(...injected.filter((g) => g.startedAt > f.startedAt).map((g) => g.startedAt)),

@@ -36,11 +36,13 @@ export class WebhookReceiver {
   ) {}
 
   static async start(): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
-    const server = http.createServer((req, res) => receiver!.handle(req, res));
+    const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/outbound`;
-    receiver = new WebhookReceiver(server, url);
+    const receiver = new WebhookReceiver(
+      server,
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/outbound`,
+    );
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => receiver.handle(req, res));
     return receiver;
   }
 
