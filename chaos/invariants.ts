@@ -205,7 +205,9 @@ export async function checkInvariants(input: {
   const load = new Tally('no operator over their limit at any sampled instant');
   load.checked = input.sampler.samples;
   load.violations = input.sampler.overLimit.length;
-  load.examples.push(...input.sampler.overLimit.slice(0, 5));
+  const over = input.sampler.overLimit;
+  // the first few and the last: when it began and how long it lasted
+  load.examples.push(...over.slice(0, 4), ...(over.length > 4 ? [`… ${over.at(-1)!}`] : []));
 
   // one responsible at a time: one accept per dialog (this load transfers nothing), and it is the row's
   const responsible = new Tally('one responsible at a time');

@@ -4,7 +4,7 @@ const ms = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
 
 /** RELIABILITY.md, written by `npm run chaos` from its JSON report (like BENCHMARKS.md by `npm run bench`). */
-export function renderReliability(report: ChaosReport): string {
+export function renderReliability(report: ChaosReport, findings = ''): string {
   const { machine, options } = report;
   const out: string[] = [
     '# Reliability under faults',
@@ -116,26 +116,8 @@ export function renderReliability(report: ChaosReport): string {
     '`npm test` runs a small version (test/integration/chaos-small.test.ts): one worker kill and one MariaDB',
     'stop over 20 dialogs, asserting every invariant.',
     '',
-    '## What the harness found, and what it does not show',
-    '',
-    '- Fixed: while MariaDB (or Temporal) was down the API answered `500 internal`, which integrators do not',
-    '  retry. It now answers `503 unavailable` with `Retry-After` and the error shape (`api/errors.ts`); the',
-    '  small version fails on the old behaviour.',
-    '- Fixed: an operator’s answer sent again after a network error was stored (and sent to the client)',
-    '  twice. `POST /api/dialogs/:id/messages` takes an `Idempotency-Key`; the message id and the Temporal',
-    '  update id come from it, so the repeat is the same update. The simulated operators send one.',
-    '- Not fixed: when an API process dies between claiming an inbound message id and delivering it, the',
-    '  claim stays "in flight" until it is abandoned (`ABANDONED_CLAIM_MS`, 30 s, `db/inbound-claims.ts`);',
-    '  until then the client’s retries are answered 503 and the message waits. Nothing is lost or stored',
-    '  twice, but such a message is up to about 30 s late (the long tail of the end-to-end times above).',
-    '- By design: the outbox delivers at least once. A worker killed after the receiver accepted a message',
-    '  and before the row was marked sent would send it again, with the same `Idempotency-Key`; the check',
-    '  above counts such a repeat as a violation, so a run shows whether that window was hit.',
-    '- The load is sampled every 250 ms (500 ms on SQLite): an instant over the limit between two samples',
-    '  would not be seen. "One responsible" is read from the timeline (the load transfers nothing, so each',
-    '  dialog must have exactly one accept, and it must be the responsible on the row).',
-    '- The faults are the issue’s list; the machine is shared, so the recovery times vary from run to run.',
-    '',
   );
+  // what was found, fixed or is still open: kept by hand in chaos/findings.md, appended as it is
+  if (findings.trim()) out.push(findings.trim(), '');
   return out.join('\n');
 }

@@ -538,11 +538,17 @@ export async function runChaos(
     };
     fs.mkdirSync(path.dirname(options.out), { recursive: true });
     fs.writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
-    if (options.markdown) fs.writeFileSync(options.markdown, renderReliability(report));
+    if (options.markdown) fs.writeFileSync(options.markdown, renderReliability(report, readFindings()));
     return report;
   } finally {
     if (!options.keepData) fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** chaos/findings.md: what the runs found, kept by hand and appended to RELIABILITY.md */
+function readFindings(): string {
+  const file = path.join(__dirname, 'findings.md');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
 
 const silentLogger = {
