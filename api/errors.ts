@@ -44,9 +44,52 @@ function fromBodyParser(error: { type?: string; status?: number }): HttpError | 
   return undefined;
 }
 
+/** Error codes of a database or network peer that is down, went away or is too busy to answer in time. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'SQLITE_BUSY',
+]);
+/** gRPC status codes a Temporal client error carries when the server cannot be reached in time */
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+/**
+ * Is this error a dependency (the database, Temporal) being unreachable rather than a bug? Such a
+ * request may well succeed when retried, so it is answered 503 (docs/architecture.md §5.6), not 500.
+ * Looks through the wrappers TypeORM (`driverError`) and the Temporal client (`cause`) put around it.
+ */
+export function isDependencyUnreachable(error: unknown): boolean {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 6; depth++) {
+    if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
+    // a gRPC error (the Temporal client's ServiceError carries it as its cause) has a numeric code
+    const grpc = typeof e.details === 'string' && 'metadata' in e;
+    if (grpc && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED)) return true;
+    e = (e.driverError ?? e.cause) as Record<string, unknown> | undefined;
+  }
+  return false;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
+    if (isDependencyUnreachable(error)) {
+      (req.log ?? logger).warn({ err: error, method: req.method, path: req.path }, 'dependency unreachable');
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json(errorBody('unavailable', 'A dependency (the database or Temporal) is unreachable; retry'));
+      return;
+    }
     const known = error instanceof HttpError ? error : fromBodyParser(error);
     if (known) {
       if (known instanceof HttpError && known.headers) res.set(known.headers);

@@ -3,7 +3,9 @@
  * child so that the simulated clients and operators never share an event loop with what they measure.
  * Role `stack`: the embedded Temporal dev server, the database, Lineflow's API and worker (exactly
  * what `lineflow start` runs) plus the baseline's HTTP front and worker. Role `worker`: one more
- * Lineflow worker and one more baseline worker (`--workers N` starts N - 1 of these).
+ * Lineflow worker and one more baseline worker (`--workers N` starts N - 1 of these). Role `api`:
+ * Lineflow's API alone (what `lineflow api` runs), for the reliability harness (chaos/), which also
+ * runs its workers without the baseline (`baseline: false`) and kills these processes on purpose.
  * Talks to the driver over IPC: `ready` once up, `stats` on request, `notice` for the baseline.
  */
 import type { Server } from 'node:http';
@@ -19,9 +21,15 @@ import { createBaselineActivities } from './baseline/baseline.activities';
 import { BASELINE_TASK_QUEUE, createBaselineApp } from './baseline/baseline-server';
 
 export interface BenchServerOptions {
-  role: 'stack' | 'worker';
-  /** worker role: the stack's Temporal frontend */
+  role: 'stack' | 'worker' | 'api';
+  /** worker and api roles: the Temporal frontend to use */
   temporalAddress?: string;
+  /** the API's port (api role; 0 or unset = a free one): a restarted API comes back where it was */
+  port?: number;
+  /** run the baseline's worker (and, for the stack, its HTTP front) beside Lineflow; default true */
+  baseline?: boolean;
+  /** exit when the worker fails on its own, as `lineflow worker` does, so a supervisor restarts it */
+  exitOnFatal?: boolean;
   maxCachedWorkflows?: number;
   temporalSqlitePragmas?: Record<string, string>;
   /** a prebuilt bundle of workflows/ (the tests share one); otherwise bundled at start */
@@ -64,41 +72,48 @@ async function main(options: BenchServerOptions): Promise<void> {
   });
   const config = parseConfig({
     ...process.env,
-    PORT: '0',
+    PORT: String(options.port ?? 0),
     ...(options.temporalAddress ? { TEMPORAL_ADDRESS: options.temporalAddress } : {}),
   });
   const logger = pino({ level: config.logLevel });
   const stops: Array<() => Promise<void>> = [];
   const running = await startLineflow(config, {
-    api: options.role === 'stack',
-    worker: true,
+    api: options.role !== 'worker',
+    worker: options.role !== 'api',
     logger,
     print: () => undefined,
     maxCachedWorkflows: options.maxCachedWorkflows,
     temporalSqlitePragmas: options.temporalSqlitePragmas,
     ...(options.workflowBundlePath ? { workflowBundle: { codePath: options.workflowBundlePath } } : {}),
-    onFatal: (error) => send({ type: 'fatal', error: String(error) }),
+    onFatal: (error) => {
+      send({ type: 'fatal', error: String(error) });
+      if (options.exitOnFatal) process.exit(1);
+    },
   });
   stops.push(() => running.stop());
 
-  const nativeConnection = await NativeConnection.connect({ address: running.temporalAddress });
-  const baselineWorker = await Worker.create({
-    connection: nativeConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: BASELINE_TASK_QUEUE,
-    workflowsPath: require.resolve('./baseline/baseline.workflow'),
-    activities: createBaselineActivities((notice) => send({ type: 'notice', ...notice, at: Date.now() })),
-    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
-  });
-  const baselineRunning = baselineWorker.run();
-  stops.unshift(async () => {
-    baselineWorker.shutdown();
-    await baselineRunning;
-    await nativeConnection.close();
-  });
+  const baseline = options.baseline ?? true;
+  if (baseline) await startBaselineWorker();
+  async function startBaselineWorker() {
+    const nativeConnection = await NativeConnection.connect({ address: running.temporalAddress });
+    const baselineWorker = await Worker.create({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: BASELINE_TASK_QUEUE,
+      workflowsPath: require.resolve('./baseline/baseline.workflow'),
+      activities: createBaselineActivities((notice) => send({ type: 'notice', ...notice, at: Date.now() })),
+      ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    });
+    const baselineRunning = baselineWorker.run();
+    stops.unshift(async () => {
+      baselineWorker.shutdown();
+      await baselineRunning;
+      await nativeConnection.close();
+    });
+  }
 
   let baselineUrl: string | undefined;
-  if (options.role === 'stack') {
+  if (options.role === 'stack' && baseline) {
     const connection = await Connection.connect({ address: running.temporalAddress });
     const app = createBaselineApp(new Client({ connection, namespace: config.temporal.namespace }));
     const server: Server = await new Promise((resolve) => {
@@ -115,7 +130,7 @@ async function main(options: BenchServerOptions): Promise<void> {
   }
 
   const stats = async (): Promise<ServerStats> => {
-    const status = running.worker!.status();
+    const status = running.worker?.status() ?? { cachedWorkflows: 0, maxCachedWorkflows: 0 };
     const core = await fetch(`http://127.0.0.1:${corePort}/metrics`).then((r) => r.text());
     return {
       pid: process.pid,
@@ -142,7 +157,7 @@ async function main(options: BenchServerOptions): Promise<void> {
     url: running.url,
     baselineUrl,
     temporalAddress: running.temporalAddress,
-    maxCachedWorkflows: running.worker!.status().maxCachedWorkflows,
+    maxCachedWorkflows: running.worker?.status().maxCachedWorkflows ?? 0,
   });
 }
 

@@ -40,7 +40,14 @@ export interface HttpAnswer {
 export async function http(
   method: string,
   url: string,
-  options: { json?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+  options: {
+    json?: unknown;
+    raw?: string;
+    token?: string;
+    headers?: Record<string, string>;
+    /** give up (the fetch rejects) after this long, as a client that will retry does */
+    timeoutMs?: number;
+  } = {},
 ): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...options.headers };
   let body = options.raw;
@@ -50,7 +57,8 @@ export async function http(
   }
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   const started = now();
-  const response = await fetch(url, { method, headers, body });
+  const signal = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+  const response = await fetch(url, { method, headers, body, signal });
   const text = await response.text();
   const ms = now() - started;
   let parsed: unknown = text;

@@ -10,11 +10,17 @@ export class ServerHandle {
   private nextId = 0;
   private readonly waiting = new Map<number, (stats: ServerStats) => void>();
   private exited = false;
+  /** resolves with the exit code (null after a signal) when the process has ended, however it ended */
+  readonly exit: Promise<number | null>;
 
   private constructor(
     private readonly child: ChildProcess,
     readonly ready: Ready,
   ) {
+    this.exit = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+      else child.once('exit', (code) => resolve(code));
+    });
     child.on('message', (message: ServerMessage) => {
       if (message.type === 'stats') {
         this.waiting.get(message.id)?.(message.stats);
@@ -57,6 +63,21 @@ export class ServerHandle {
         ),
       );
     });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get running(): boolean {
+    return !this.exited;
+  }
+
+  /** `kill -9`: no shutdown, nothing flushed (the reliability harness's crash). */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    this.child.kill('SIGKILL');
+    await this.exit;
   }
 
   stats(): Promise<ServerStats> {

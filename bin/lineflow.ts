@@ -14,7 +14,8 @@ const USAGE = `Usage: lineflow <command>
   migrate  bring the database schema up to date and exit
   seed     seed an empty database (admin, demo line) and exit
   reset-password <email>  give that employee a new random password, print it and end their sessions
-  bench    the benchmark: its own Temporal, database, worker and API, driven over HTTP (--help)`;
+  bench    the benchmark: its own Temporal, database, worker and API, driven over HTTP (--help)
+  chaos    the reliability harness: live load while processes are killed and servers stopped (--help)`;
 
 function requireTemporalAddress(config: LineflowConfig, command: string): void {
   if (!config.temporal.address) {
@@ -25,6 +26,7 @@ function requireTemporalAddress(config: LineflowConfig, command: string): void {
 async function main(command: string | undefined): Promise<void> {
   // The benchmark starts its own servers with their own settings; it reads no environment of ours.
   if (command === 'bench') return (await import('../bench/cli')).benchCommand(process.argv.slice(3));
+  if (command === 'chaos') return (await import('../chaos/cli')).chaosCommand(process.argv.slice(3));
   const config = parseConfig();
   const logger = createLogger(config.logLevel);
   switch (command) {

@@ -127,6 +127,12 @@ export class LiveEventHub {
       order: { id: 'ASC' },
       take: BATCH,
     });
+    // Delivered before the cursor moves: when the database fails meanwhile (deliver reads the dialogs),
+    // the next round reads the same events again instead of skipping them for every stream.
+    await this.deliver(
+      fresh,
+      [...this.subscriptions].filter((s) => s.catchUpAfter === null),
+    );
     const now = Date.now();
     for (const event of fresh) {
       if (event.id > this.cursor) {
@@ -136,10 +142,6 @@ export class LiveEventHub {
       this.gaps.delete(event.id);
     }
     for (const [id, since] of this.gaps) if (now - since > GAP_PATIENCE_MS) this.gaps.delete(id);
-    await this.deliver(
-      fresh,
-      [...this.subscriptions].filter((s) => s.catchUpAfter === null),
-    );
   }
 
   /** Replays, for streams that reconnected, the events between their last id and the cursor. */

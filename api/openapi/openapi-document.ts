@@ -54,7 +54,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: `Body over ${JSON_LIMIT}`,
   422: 'Well-formed but breaks a rule of its own (graph checks, settings rules)',
   429: 'Too many requests: wait as Retry-After says',
-  503: 'A dependency is unreachable',
+  503: 'A dependency (the database or Temporal) is unreachable, or busy: retry (see Retry-After)',
 };
 
 function security(audience: Audience): Array<Record<string, string[]>> {
@@ -74,6 +74,9 @@ function commonErrors(spec: RouteSpec): number[] {
   const parsesJson = spec.method !== 'get' && spec.method !== 'delete';
   if (spec.body || spec.query || spec.params || parsesJson) errors.push(400);
   if (spec.body) errors.push(413);
+  // every route that reads the database or calls Temporal answers 503 while one is unreachable
+  // (api/errors.ts isDependencyUnreachable); the public ones that touch neither are few and harmless
+  errors.push(503);
   return errors;
 }
 

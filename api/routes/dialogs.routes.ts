@@ -42,6 +42,7 @@ import {
   type Actor,
 } from '../../workflows/definitions';
 import { messageView } from '../../db/dialog-writes';
+import { derivedId } from '../../db/derived-ids';
 import { canSeeLine, worksOnLine } from '../auth/line-access';
 import { dialogListExtras, type DialogListExtras } from '../dialogs/dialog-list-extras';
 import { HttpError, notFound } from '../errors';
@@ -96,15 +97,21 @@ export function dialogView(
   };
 }
 
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Runs an operator action on the dialog's workflow; a validator's "no" becomes 409 with its reason. */
 async function runUpdate<Ret, Arg>(
   temporal: TemporalClient,
   dialog: Dialog,
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
+  /** the same id sent again gets the first update's outcome instead of a second update (Temporal's rule) */
+  updateId?: string,
 ): Promise<Ret> {
   try {
-    return await temporal.workflow.getHandle(dialog.workflowId).executeUpdate(update, { args: [arg] });
+    return await temporal.workflow
+      .getHandle(dialog.workflowId)
+      .executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) });
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) {
       throw new HttpError(409, 'conflict', (error.cause as Error | undefined)?.message ?? error.message);
@@ -266,14 +273,37 @@ export function dialogRoutes(
       summary: 'Answer the client, or write a hidden note (hidden: true)',
       audience: EVERY_ROLE,
       body: 'operatorMessage',
+      requestHeaders: [
+        {
+          name: 'Idempotency-Key',
+          description:
+            'Any string of yours naming this answer: sent again (after a network error or a timeout), the request stores nothing new and answers with the message the first one stored.',
+          pattern: IDEMPOTENCY_KEY.source,
+        },
+      ],
       success: { status: 201, description: 'the message, stored', schema: 'operatorMessageResult' },
       errors: [404, 409],
     },
     async (req, res) => {
       const { text, hidden = false } = req.body as OperatorMessageRequest;
+      const key = req.get('idempotency-key');
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key))
+        throw new HttpError(
+          400,
+          'bad_request',
+          'Idempotency-Key must be 1-128 characters: letters, digits, . _ : -',
+        );
       const dialog = await visibleDialog(req);
-      const answer = { ...actor(req), messageId: randomUUID(), text, hidden, at: new Date().toISOString() };
-      res.status(201).json(await runUpdate(temporal, dialog, answerUpdate, answer));
+      // With a key, the message id is derived from it (per dialog and author), and so is the update's id:
+      // a repeat is the same Temporal update (answered with its first outcome), and even a repeat that
+      // reaches a later run of the workflow writes the same message id, which is stored once (§5.1).
+      const messageId = key ? derivedId('answer', dialog.id, req.user!.id, key) : randomUUID();
+      const answer = { ...actor(req), messageId, text, hidden, at: new Date().toISOString() };
+      res
+        .status(201)
+        .json(
+          await runUpdate(temporal, dialog, answerUpdate, answer, key ? `answer-${messageId}` : undefined),
+        );
     },
   );
 

@@ -115,6 +115,45 @@ export function describeInboxApi(engine: Engine): void {
       stream.close();
     });
 
+    it('stores an answer sent again with the same Idempotency-Key once (a retry after a network error)', async () => {
+      const stream = await inbox(op1.token);
+      const opened = await inbound('row-5', 'row-m6', 'Did my answer arrive twice?');
+      const dialogId = opened.body.dialogId as string;
+      await stream.waitFor((e) => e.dialogId === dialogId && e.type === 'dialog.offered');
+      expect(
+        (await stack.request('POST', `/api/dialogs/${dialogId}/accept`, { token: op1.token })).status,
+      ).toBe(200);
+      const send = (key: string, text = 'Only once, please') =>
+        stack.request('POST', `/api/dialogs/${dialogId}/messages`, {
+          token: op1.token,
+          json: { text },
+          headers: { 'idempotency-key': key },
+        });
+      const first = await send('answer-1');
+      expect(first.status).toBe(201);
+      const [again, parallel] = await Promise.all([send('answer-1'), send('answer-1')]);
+      expect([again.status, again.body, parallel.status, parallel.body]).toEqual([
+        201,
+        first.body,
+        201,
+        first.body,
+      ]);
+      const other = await send('answer-2', 'A second answer');
+      expect(other.status).toBe(201);
+      expect(other.body.messageId).not.toBe(first.body.messageId);
+      const messages = (await stack.request('GET', `/api/dialogs/${dialogId}`, { token: op1.token })).body
+        .messages;
+      expect(
+        messages
+          .filter((m: { author: string }) => m.author === 'operator')
+          .map((m: { text: string }) => m.text),
+      ).toEqual(['Only once, please', 'A second answer']);
+      const bad = await send('not a key!');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.code).toBe('bad_request');
+      stream.close();
+    });
+
     it('keeps someone who set themselves away away while their inbox is open, until they come back', async () => {
       const op2 = await login('operator2@lineflow.local');
       const away = await stack.request('POST', '/api/me/presence', {
