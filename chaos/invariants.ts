@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { In, type DataSource } from 'typeorm';
+import { In, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { queueOperators } from '../activities/routing/routing-store';
 import {
   DialogEntity,
   DialogEventEntity,
+  DialogOfferEntity,
   LeadEntity,
   LineEntity,
   LiveEventEntity,
@@ -12,6 +13,7 @@ import {
   OutboundMessageEntity,
   type Dialog,
   type DialogEvent,
+  type DialogOffer,
   type Lead,
   type Line,
   type LiveEvent,
@@ -52,6 +54,22 @@ class Tally {
 }
 
 /**
+ * What an operator's load is made of at this instant, for a violation's report: the open dialogs they
+ * are responsible for (id, status) and the offers they hold (dialog id and since when), so the
+ * dialogs' timelines can tell how each got there.
+ */
+async function whatMakesTheLoad(tx: EntityManager, operatorId: string): Promise<string> {
+  const dialogs = await tx.getRepository<Dialog>(DialogEntity).find({
+    select: { id: true, status: true },
+    where: { responsibleOperatorId: operatorId, closedAt: IsNull() },
+  });
+  const offers = await tx.getRepository<DialogOffer>(DialogOfferEntity).findBy({ operatorId });
+  const held = dialogs.map((d) => `${d.id.slice(0, 8)}:${d.status}`).join(' ');
+  const offered = offers.map((o) => `${o.dialogId.slice(0, 8)}@${o.offeredAt.toISOString()}`).join(' ');
+  return `responsible for [${held}], offered [${offered}]`;
+}
+
+/**
  * Samples every operator's load against their limit while the run goes on, with the routing's own
  * reading of load (`queueOperators`: open dialogs that count plus offers held) and `limitOf`, in one
  * transaction so each sample is one instant. A sample that fails (the database is down) is skipped.
@@ -88,7 +106,8 @@ export class LoadSampler {
           const limit = limitOf(operator, line.settings);
           if (limit !== null && operator.load > limit)
             this.overLimit.push(
-              `${new Date().toISOString()} operator ${operator.id}: load ${operator.load} > limit ${limit}`,
+              `${new Date().toISOString()} operator ${operator.id}: load ${operator.load} > limit ${limit}` +
+                ` (${await whatMakesTheLoad(tx, operator.id)})`,
             );
         }
       });
