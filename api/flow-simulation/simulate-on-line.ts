@@ -1,6 +1,5 @@
 import { In, type DataSource } from 'typeorm';
-import type { ActivityInputs } from '../../workflows/engine/validate-flow';
-import { validateFlow, type FlowProblem } from '../../workflows/engine/validate-flow';
+import { flowErrors, type ActivityInputs, type FlowProblem } from '../../workflows/engine/validate-flow';
 import { lineQueue } from '../../activities/routing/routing-store';
 import {
   FlowDraftEntity,
@@ -84,12 +83,6 @@ export async function currentFlowOf(db: DataSource, lineId: string): Promise<Flo
   return newest?.document;
 }
 
-/** The problems that keep a flow from running (the one validator, docs/flows.md §7); [] when none. */
-export function flowProblems(flow: unknown, catalog: ActivityInputs): FlowProblem[] {
-  const result = validateFlow(flow, catalog);
-  return result.ok ? [] : result.problems;
-}
-
 /** The saved scenarios of a line's flow, in the admin's order. */
 export async function savedScenarios(db: DataSource, lineId: string): Promise<FlowScenario[]> {
   const rows = await db
@@ -143,7 +136,7 @@ export async function runSavedScenarios(
   lineId: string,
   flow: Flow,
 ): Promise<FlowProblem[]> {
-  if (flowProblems(flow, catalog).length) return []; // the validator's errors say it already
+  if (flowErrors(flow, catalog).length) return []; // the validator's errors say it already
   const warnings: FlowProblem[] = [];
   for (const scenario of await savedScenarios(db, lineId)) {
     if (!scenario.expect) continue;

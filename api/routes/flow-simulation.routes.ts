@@ -5,7 +5,6 @@ import type { FlowScenariosRequest } from '../../schemas/generated/flow-scenario
 import type { FlowSimulationRequest } from '../../schemas/generated/flow-simulation-request';
 import {
   currentFlowOf,
-  flowProblems,
   savedScenarios,
   saveScenarios,
   simulateOnLine,
@@ -13,6 +12,7 @@ import {
 import type { ApiRoutes } from '../api-routes';
 import { lineOrNotFound } from '../auth/line-access';
 import { HttpError, notFound } from '../errors';
+import { flowErrors } from '../../workflows/engine/validate-flow';
 import { SimulationTooLong } from '../../workflows/simulate/dry-run';
 
 /**
@@ -45,7 +45,7 @@ export function flowSimulationRoutes(
       const body = req.body as FlowSimulationRequest;
       const flow: Flow | undefined = body.flow ?? (await currentFlowOf(db, line.id));
       if (!flow) throw notFound(`Line ${line.id} has no flow`);
-      const problems = flowProblems(flow, catalog);
+      const problems = flowErrors(flow, catalog);
       if (problems.length)
         throw new HttpError(422, 'invalid_flow', `The flow has ${problems.length} problem(s)`, problems);
       try {

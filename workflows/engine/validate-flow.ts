@@ -40,9 +40,22 @@ function withNodeIds(document: unknown, problems: FlowProblem[]): FlowProblem[] 
 }
 
 export function validateFlow(document: unknown, activities: ActivityInputs): FlowValidation {
+  const { flow, problems } = checkFlow(document, activities);
+  return flow && !problems.length ? { ok: true, flow } : { ok: false, problems };
+}
+
+/** The errors that keep a flow from being published or run; [] when there are none. */
+export const flowErrors = (document: unknown, activities: ActivityInputs): FlowProblem[] =>
+  checkFlow(document, activities).problems;
+
+/** Every error, and the document as a flow when it has a flow's shape (its graph may still be wrong). */
+function checkFlow(
+  document: unknown,
+  activities: ActivityInputs,
+): { flow: Flow | null; problems: FlowProblem[] } {
   const validateShape = validatorFor<Flow>('flow');
   if (!validateShape(document))
-    return { ok: false, problems: withNodeIds(document, toDetails(validateShape.errors)) };
+    return { flow: null, problems: withNodeIds(document, toDetails(validateShape.errors)) };
   const flow = document;
   const problems: FlowProblem[] = [];
   const report = (pointer: string, message: string, nodeId?: string) =>
@@ -156,7 +169,7 @@ export function validateFlow(document: unknown, activities: ActivityInputs): Flo
     );
   }
 
-  return problems.length ? { ok: false, problems } : { ok: true, flow };
+  return { flow, problems };
 }
 
 /**
@@ -227,10 +240,8 @@ export function reviewFlow(
   document: unknown,
   { activities, line }: { activities: ActivityInputs; line?: LineSettings | null },
 ): FlowReview {
-  const result = validateFlow(document, activities);
-  const errors = result.ok ? [] : result.problems;
-  const shaped = validatorFor<Flow>('flow');
-  return { errors, warnings: shaped(document) ? flowWarnings(document, line ?? {}) : [] };
+  const { flow, problems } = checkFlow(document, activities);
+  return { errors: problems, warnings: flow ? flowWarnings(flow, line ?? {}) : [] };
 }
 
 /**
