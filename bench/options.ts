@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { PROJECT_ROOT } from '../runtime/temporal-binaries';
+import { applyReportFlag, wholeNumberReader, type RunReportOptions } from './run-flags';
 
-export interface BenchOptions {
+export interface BenchOptions extends RunReportOptions {
   /** dialogs of the paced phase (latencies are read here) */
   dialogs: number;
   /** arrivals a second in the paced phase */
@@ -22,18 +23,10 @@ export interface BenchOptions {
   /** the worker's maxCachedWorkflows in the scale runs; unset = half of each size */
   scaleCache?: number;
   baseline: boolean;
-  /** where the JSON report goes */
-  out: string;
-  /** where the markdown report goes; null = none */
-  markdown: string | null;
   /** `--sqlite-pragma` values for the Temporal dev server; undefined = Lineflow's embedded default */
   temporalPragmas?: Record<string, string>;
-  /** keep the data directories (SQLite files, server logs) */
-  keepData: boolean;
   /** a prebuilt bundle of workflows/ (the tests pass theirs) */
   workflowBundlePath?: string;
-  /** no progress bar */
-  quiet: boolean;
   /** a folder for V8 CPU profiles of the server processes */
   cpuProfDir?: string;
 }
@@ -83,14 +76,7 @@ export function parseBenchArgs(argv: string[], cwd = process.cwd()): BenchOption
   const options: BenchOptions = { ...DEFAULT_OPTIONS };
   let saturateGiven = false;
   const problems: string[] = [];
-  const int = (flag: string, value: string | undefined, min: number): number => {
-    const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min) {
-      problems.push(`${flag} needs a whole number ≥ ${min}`);
-      return min;
-    }
-    return n;
-  };
+  const int = wholeNumberReader(problems);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
@@ -146,26 +132,11 @@ export function parseBenchArgs(argv: string[], cwd = process.cwd()): BenchOption
       case '--temporal-sqlite-defaults':
         options.temporalPragmas = {};
         break;
-      case '--out':
-        options.out = path.resolve(cwd, value() ?? '');
-        break;
-      case '--markdown':
-        options.markdown = path.resolve(cwd, value() ?? '');
-        break;
-      case '--no-markdown':
-        options.markdown = null;
-        break;
-      case '--keep-data':
-        options.keepData = true;
-        break;
-      case '--quiet':
-        options.quiet = true;
-        break;
       case '--cpu-prof':
         options.cpuProfDir = path.resolve(cwd, value() ?? '');
         break;
       default:
-        problems.push(`unknown option ${flag}`);
+        if (!applyReportFlag(options, flag, value, cwd)) problems.push(`unknown option ${flag}`);
     }
   }
   if (!saturateGiven) options.saturate = options.dialogs;

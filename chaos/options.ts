@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../bench/options';
 import { PROJECT_ROOT } from '../runtime/temporal-binaries';
+import { applyReportFlag, wholeNumberReader, type RunReportOptions } from '../bench/run-flags';
 
 /** The faults of issue 14 §1, each injected on its own, then (`mixed`) several at once. */
 export const FAULT_KINDS = [
@@ -15,7 +16,7 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type ChaosEngine = 'mariadb' | 'sqlite';
 
-export interface ChaosOptions {
+export interface ChaosOptions extends RunReportOptions {
   /** dialogs of each engine's run, spread over its fault schedule */
   dialogs: number;
   engines: ChaosEngine[];
@@ -30,10 +31,6 @@ export interface ChaosOptions {
   smallCache: number;
   /** quiet seconds between two faults (the system recovers; the recovery time is measured) */
   gapSeconds: number;
-  out: string;
-  markdown: string | null;
-  keepData: boolean;
-  quiet: boolean;
   /** a prebuilt bundle of workflows/ (the tests pass theirs); otherwise bundled once at the start */
   workflowBundlePath?: string;
 }
@@ -78,14 +75,7 @@ export const CHAOS_USAGE = `Usage: lineflow chaos [options]     (npm run chaos -
 export function parseChaosArgs(argv: string[], cwd = process.cwd()): ChaosOptions {
   const options: ChaosOptions = { ...DEFAULT_CHAOS_OPTIONS, faults: [...D.faults], engines: [...D.engines] };
   const problems: string[] = [];
-  const int = (flag: string, value: string | undefined, min: number): number => {
-    const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < min) {
-      problems.push(`${flag} needs a whole number ≥ ${min}`);
-      return min;
-    }
-    return n;
-  };
+  const int = wholeNumberReader(problems);
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = () => argv[++i];
@@ -129,23 +119,8 @@ export function parseChaosArgs(argv: string[], cwd = process.cwd()): ChaosOption
       case '--gap':
         options.gapSeconds = int(flag, value(), 0);
         break;
-      case '--out':
-        options.out = path.resolve(cwd, value() ?? '');
-        break;
-      case '--markdown':
-        options.markdown = path.resolve(cwd, value() ?? '');
-        break;
-      case '--no-markdown':
-        options.markdown = null;
-        break;
-      case '--keep-data':
-        options.keepData = true;
-        break;
-      case '--quiet':
-        options.quiet = true;
-        break;
       default:
-        problems.push(`unknown option ${flag}`);
+        if (!applyReportFlag(options, flag, value, cwd)) problems.push(`unknown option ${flag}`);
     }
   }
   if (problems.length) throw new UsageError(`${problems.join('\n')}\n\n${CHAOS_USAGE}`);
