@@ -58,7 +58,7 @@ export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
   const engine = {
     openDialog: createOpenDialog(db),
     recordClientMessage: createRecordClientMessage(db),
-    recordFlowStep: createRecordFlowStep(db),
+    recordFlowStep: createRecordFlowStep(db, nudge),
     recordDialogChange: createRecordDialogChange(db),
     transferDialog: createTransferDialog(db),
     recordKpiBreach: createRecordKpiBreach(db),

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { isEnded, statusAfter, type DialogEvent as StatusEvent } from '../workflows/engine/dialog-status';
 import {
   DialogEntity,
@@ -66,9 +66,11 @@ export async function insertMessage(tx: EntityManager, message: Message): Promis
 }
 
 /**
- * Writes what happened to the dialog row: the status the status machine answers for `event` (with
- * `closedAt` stamped on an ending status and cleared when a rating is asked for), plus `changes`.
- * `dialog` is the row as this transaction read it. Returns the new status.
+ * Writes what happened to the dialog row: the status the status machine answers for `event`, plus
+ * `changes`. `closedAt` is stamped when the dialog ends and cleared when a rating is asked for: a dialog
+ * holds a place under its operator's load limit while `closedAt` is null (routing-store.ts). With
+ * `holdPlace`, an ending close leaves `closedAt` null ("closed, the flow still reacting"); the next
+ * ending event stamps it. `dialog` is the row as this transaction read it. Returns the new status.
  */
 export async function moveDialog(
   tx: EntityManager,
@@ -76,15 +78,20 @@ export async function moveDialog(
   event: StatusEvent,
   at: Date,
   changes: Partial<Dialog> = {},
+  { holdPlace = false }: { holdPlace?: boolean } = {},
 ): Promise<Dialog['status']> {
   const status = statusAfter(dialog.status, event);
   const moved = status !== dialog.status;
-  await tx.getRepository<Dialog>(DialogEntity).update(dialog.id, {
+  const dialogs = tx.getRepository<Dialog>(DialogEntity);
+  await dialogs.update(dialog.id, {
     ...changes,
     updatedAt: at,
     ...(moved ? { status } : {}),
-    ...(moved && isEnded(status) ? { closedAt: at } : {}),
+    ...(moved && isEnded(status) && !holdPlace ? { closedAt: at } : {}),
     ...(moved && status === 'closed_awaiting_rating' ? { closedAt: null } : {}),
   });
+  // Ended again while still holding its place (a close the flow reacted to): now it is closed for good.
+  if (!moved && event.type === 'ended' && isEnded(status) && !holdPlace)
+    await dialogs.update({ id: dialog.id, closedAt: IsNull() }, { closedAt: at });
   return status;
 }

@@ -127,8 +127,11 @@ export function registerOperatorActions(run: DialogRun): void {
   setHandler(
     closeUpdate,
     async (actor) => {
-      run.engine!.closeBy('closed');
-      await run.record('dialog.closed', actor);
+      // When the flow reacts to the close (asks for a rating), the dialog keeps its operator's place
+      // until that reaction ends; otherwise a new offer could take the place the rating request
+      // then claims back, and the operator would be over their limit (issue 14, chaos runs).
+      const reacting = run.engine!.closeBy('closed');
+      await run.record('dialog.closed', actor, reacting ? { holdsPlace: true } : {});
       await run.released([run.holders.responsibleOperatorId]);
       return { status: 'closed' };
     },

@@ -19,6 +19,11 @@ export interface RecordDialogChangeInput {
   participant?: string;
   /** the supervisor's rating */
   supervisorRating?: Rating;
+  /**
+   * dialog.closed: the flow reacts to the close (e.g. asks for a rating), so the dialog keeps its
+   * operator's place until the reaction's last step settles it (record-flow-step.activity.ts).
+   */
+  holdsPlace?: boolean;
 }
 
 /** What the change means for the dialog's status (the status machine decides the status itself). */
@@ -55,7 +60,7 @@ export function createRecordDialogChange(db: DataSource) {
           ? { firstAnswerMs: Math.max(0, at.getTime() - dialog.createdAt.getTime()) }
           : {}),
       };
-      if (event) await moveDialog(tx, dialog, event, at, changes);
+      if (event) await moveDialog(tx, dialog, event, at, changes, { holdPlace: change.holdsPlace });
       else await dialogs.update(change.dialogId, { ...changes, updatedAt: at });
       if (change.message) {
         await insertMessage(tx, {

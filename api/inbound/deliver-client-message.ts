@@ -22,6 +22,7 @@ import {
   type DialogWorkflowInput,
 } from '../../workflows/definitions';
 import { dialogIdFor, messageIdFor } from '../../db/derived-ids';
+import { isEnded } from '../../workflows/engine/dialog-status';
 
 export interface DeliveryResult {
   dialogId: string;
@@ -155,8 +156,9 @@ async function deliverClaimed(
 async function isClosed(db: DataSource, dialogId: string): Promise<boolean> {
   const dialog = await db
     .getRepository<Dialog>(DialogEntity)
-    .findOne({ where: { id: dialogId }, select: { id: true, status: true, closedAt: true } });
-  return !!dialog && (dialog.closedAt !== null || dialog.status === 'closed_awaiting_rating');
+    .findOne({ where: { id: dialogId }, select: { id: true, status: true } });
+  // status, not closedAt: a dialog closed while its flow still reacts has no closedAt yet
+  return !!dialog && (isEnded(dialog.status) || dialog.status === 'closed_awaiting_rating');
 }
 
 /**

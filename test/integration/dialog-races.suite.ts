@@ -1,6 +1,17 @@
 import { DEFAULT_FLOW } from '../../db/default-flow';
 import { DEMO_LINE_ID, DEMO_LIVECHAT_CHANNEL_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../../runtime/demo-seed';
-import { MessageEntity, type Message } from '../../db/entities';
+import {
+  DialogEntity,
+  DialogOfferEntity,
+  LineEntity,
+  MessageEntity,
+  QueueWaitEntity,
+  type Dialog,
+  type DialogOffer,
+  type Line,
+  type Message,
+  type QueueWait,
+} from '../../db/entities';
 import type { QueueMode } from '../../workflows/engine/routing-rules';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, eventually, TestStack, type Engine } from '../support/test-stack';
 
@@ -120,6 +131,107 @@ export function describeDialogRaces(engine: Engine): void {
       const after = await readDialog(dialog.id, (d) => d.responsibleOperatorId === winner);
       expect(after.status).toBe('in_progress');
       expect(after.offeredTo).toEqual([]);
+    });
+
+    it("an operator's close the flow reacts to keeps their place until the reaction ends", async () => {
+      // One operator with room for one dialog; the flow waits 3 s after a close before it asks for the
+      // rating, which widens the moment between the close and the rating request. A dialog arriving then
+      // must wait: the closed dialog is about to await its rating and still counts (docs/product.md §3.3).
+      const created = await stack.request('POST', '/api/operators', {
+        token: admin,
+        json: {
+          email: 'keeper@example.com',
+          name: 'Keeper',
+          role: 'operator',
+          password: DEMO_PASSWORD,
+          lines: [DEMO_LINE_ID],
+          maxOpenDialogs: 1,
+        },
+      });
+      expect(created.status).toBe(201);
+      const keeper = {
+        id: created.body.id as string,
+        token: await stack.login('keeper@example.com', DEMO_PASSWORD),
+      };
+      await stack.request('POST', '/api/me/presence', { token: keeper.token, json: { online: true } });
+      const lines = stack.db.getRepository<Line>(LineEntity);
+      const before = (await lines.findOneByOrFail({ id: DEMO_LINE_ID })).settings;
+      await lines.update(DEMO_LINE_ID, {
+        settings: { ...before, queue: { ...before.queue, operators: [keeper.id] } },
+      });
+      try {
+        const flow = {
+          ...DEFAULT_FLOW,
+          nodes: [
+            ...DEFAULT_FLOW.nodes.filter((n) => n.type !== 'queue'),
+            {
+              id: 'queue',
+              type: 'queue',
+              params: { mode: 'evenly', stepTimeout: '5m', checkAvailability: true },
+            },
+            { id: 'pause', type: 'delay', params: { duration: '3s' } },
+          ],
+          edges: [
+            ...DEFAULT_FLOW.edges.filter((e) => e.source !== 'closedByOperator'),
+            { source: 'closedByOperator', target: 'pause' },
+            { source: 'pause', target: 'askRating' },
+          ],
+        };
+        const path = `/api/lines/${DEMO_LINE_ID}/flow`;
+        expect((await stack.request('PUT', path, { token: admin, json: flow })).status).toBe(200);
+        expect((await stack.request('POST', `${path}/publish`, { token: admin })).status).toBe(201);
+
+        const first = await offeredDialog();
+        expect(first.offeredTo).toEqual([keeper.id]);
+        expect((await press(first.id, 'accept', keeper.token)).status).toBe(200);
+        const closed = await stack.request('POST', `/api/dialogs/${first.id}/close`, { token: keeper.token });
+        expect(closed.status).toBe(200);
+        const row = await stack.db.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: first.id });
+        expect([row.status, row.closedAt]).toEqual(['closed', null]);
+
+        const n = ++clients;
+        const sent = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          JSON.stringify({
+            externalMessageId: `race-${n}`,
+            client: { externalId: `race-client-${n}` },
+            text: 'hi',
+          }),
+          secret,
+        );
+        expect(sent.status).toBe(202);
+        const second = sent.body.dialogId as string;
+        await readDialog(first.id, (d) => d.status === 'closed_awaiting_rating');
+        // it asked the queue and took a place in line: nobody has room
+        await eventually(async () =>
+          (await stack.db.getRepository<QueueWait>(QueueWaitEntity).countBy({ dialogId: second }))
+            ? true
+            : undefined,
+        );
+        expect((await readDialog(second, () => true)).status).toBe('new');
+        expect(
+          await stack.db.getRepository<DialogOffer>(DialogOfferEntity).countBy({ dialogId: second }),
+        ).toBe(0);
+
+        // The rating ends the reaction: the place frees and the waiting dialog is offered at once (nudged,
+        // not at the queue's 60-second recheck).
+        const rated = await stack.inbound(
+          DEMO_WEBHOOK_CHANNEL_ID,
+          JSON.stringify({
+            externalMessageId: `race-${n}-rating`,
+            client: { externalId: `race-client-${n - 1}` },
+            rating: 'like',
+          }),
+          secret,
+        );
+        expect(rated.status).toBe(202);
+        const done = await readDialog(first.id, (d) => d.status === 'closed');
+        expect(done.closedAt).not.toBeNull();
+        const offered = await readDialog(second, (d) => d.status === 'offered');
+        expect(offered.offeredTo).toEqual([keeper.id]);
+      } finally {
+        await lines.update(DEMO_LINE_ID, { settings: before });
+      }
     });
 
     const messagesWithId = async (externalMessageId: string) =>

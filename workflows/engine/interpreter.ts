@@ -182,11 +182,16 @@ export class FlowEngine {
   /**
    * An operator closed the dialog (not a close node): paths that wait go on, e.g. for the rating.
    * Only a plain close starts the `dialog.closed` paths; spam and force-close ask the client nothing.
+   * Returns whether the close started paths: the flow reacts to it (asks for a rating, say), and the
+   * dialog keeps its operator's place until those paths end (see `runPath`).
    */
-  closeBy(status: string): void {
-    if (this.state.status !== null) return;
+  closeBy(status: string): boolean {
+    if (this.state.status !== null) return false;
     this.state.status = status;
-    if (status === 'closed') this.emit('dialog.closed');
+    if (status !== 'closed') return false;
+    const reacting = this.triggers('dialog.closed').length > 0;
+    this.emit('dialog.closed');
+    return reacting;
   }
 
   /** Another dialog freed an operator's room: a queue node waiting for room asks again. */
@@ -294,6 +299,7 @@ export class FlowEngine {
       },
     };
     let resumed = resume?.state;
+    const closedPath = paramsOf<TriggerParams>(trigger).event === 'dialog.closed';
     try {
       let node: Node | undefined = resume ? this.nodes.get(resume.nodeId) : trigger;
       while (node) {
@@ -316,7 +322,13 @@ export class FlowEngine {
           }
         }
         const at = this.host.now();
-        const status = type?.movesStatus ? (this.state.status ?? undefined) : undefined;
+        const target: string | undefined =
+          outcome === null ? undefined : this.edges.get(`${node.id}\u0000${outcome}`);
+        // The last step of a path the operator's close started settles the close: the read model
+        // stamps the dialog closed for good and the operator's place is free (docs/product.md §3.3).
+        const settlesClose =
+          target === undefined && closedPath && this.state.status === 'closed' ? 'closed' : undefined;
+        const status = (type?.movesStatus ? (this.state.status ?? undefined) : undefined) ?? settlesClose;
         await this.host.record({
           type: 'node',
           nodeId: node.id,
@@ -328,8 +340,6 @@ export class FlowEngine {
           ...(status ? { status } : {}),
           ...(error ? { error } : {}),
         });
-        const target: string | undefined =
-          outcome === null ? undefined : this.edges.get(`${node.id}\u0000${outcome}`);
         node = target === undefined ? undefined : this.nodes.get(target);
       }
     } finally {

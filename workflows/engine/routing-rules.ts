@@ -69,7 +69,9 @@ export interface AssignedDialog {
  * for the client (and closed awaiting rating); `closed`: closed awaiting rating.
  */
 export function countsTowardLoad(dialog: AssignedDialog, exclude: readonly LoadExclusion[]): boolean {
-  const awaitingRating = dialog.status === 'closed_awaiting_rating';
+  // An open dialog reads `closed` only between its operator's close and the end of the flow's reaction
+  // to it (db/dialog-writes.ts `holdPlace`): about to await its rating, it counts as awaiting it.
+  const awaitingRating = dialog.status === 'closed_awaiting_rating' || dialog.status === 'closed';
   if (exclude.includes('answered') && (dialog.answered || awaitingRating)) return false;
   if (exclude.includes('waiting_client') && (dialog.status === 'waiting_client' || awaitingRating))
     return false;
