@@ -22,7 +22,7 @@ export async function benchCommand(argv: string[]): Promise<void> {
     [
       `Lineflow: ${lf.saturated?.throughput.sustained ?? '–'} dialogs/s sustained; ` +
         `inbound → offered p99 ${lf.paced.latencyMs.inboundToOffered.p99} ms at ${options.rate}/s`,
-      `Lineflow / baseline: ${report.ratio.throughput ?? '–'}`,
+      `Lineflow / baseline: ${report.ratio.throughput ?? '–'}; Lineflow / floor: ${report.ratio.floorThroughput ?? '–'}`,
       `report: ${options.out}${options.markdown ? ` and ${options.markdown}` : ''}`,
     ].join('\n'),
   );
