@@ -25,6 +25,8 @@ export interface BenchOptions extends RunReportOptions {
   baseline: boolean;
   /** the floor (bench/baseline/floor.workflow.ts): the least a dialog asks of Temporal, same run */
   floor: boolean;
+  /** the web app's own figures: the inbox's first load in Chromium, the widget's size */
+  web: boolean;
   /** `--sqlite-pragma` values for the Temporal dev server; undefined = Lineflow's embedded default */
   temporalPragmas?: Record<string, string>;
   /** a prebuilt bundle of workflows/ (the tests pass theirs) */
@@ -45,6 +47,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   scale: [100, 1000],
   baseline: true,
   floor: true,
+  web: true,
   out: path.join(PROJECT_ROOT, 'bench', 'results', 'latest.json'),
   markdown: path.join(PROJECT_ROOT, 'BENCHMARKS.md'),
   keepData: false,
@@ -65,6 +68,7 @@ export const BENCH_USAGE = `Usage: lineflow bench [options]     (npm run bench -
   --cpu-prof DIR       write a V8 CPU profile of each server process into DIR
   --no-baseline        skip the bare-Temporal baseline
   --no-floor           skip the floor (signalWithStart, 3 updates, a signal, one timer, no activities)
+  --no-web             skip the web app's figures (inbox first load in Chromium, widget size)
   --temporal-sqlite-pragma NAME=VALUE   the dev server's SQLite pragmas instead of Lineflow's default
                        (journal_mode=wal, synchronous=normal); repeatable
   --temporal-sqlite-defaults   no pragmas at all: SQLite's defaults, as a bare \`temporal server start-dev\`
@@ -129,6 +133,9 @@ export function parseBenchArgs(argv: string[], cwd = process.cwd()): BenchOption
         break;
       case '--no-floor':
         options.floor = false;
+        break;
+      case '--no-web':
+        options.web = false;
         break;
       case '--temporal-sqlite-pragma': {
         const [name, ...rest] = (value() ?? '').split('=');

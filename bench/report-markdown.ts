@@ -1,3 +1,4 @@
+import { kilobytes } from '../runtime/bundle-size';
 import type { BareFigures, BenchReport, PhaseFigures } from './run-bench';
 import type { Summary } from './stats';
 
@@ -213,6 +214,8 @@ export function renderMarkdown(report: BenchReport, previous = ''): string {
     lines.push('');
   }
 
+  if (report.web) renderWeb(report.web, row, lines);
+
   lines.push('## Aims (issues 6 and 15) against this run', '');
   row('aim', 'issue', 'measured');
   row('---', '---', '---');
@@ -253,4 +256,40 @@ export function renderMarkdown(report: BenchReport, previous = ''): string {
   );
   lines.push('', kept, '');
   return lines.join('\n');
+}
+
+/** The web app's own figures (issue 15): the inbox's first load in Chromium, and the widget. */
+function renderWeb(
+  web: NonNullable<BenchReport['web']>,
+  row: (...cells: Array<string | number>) => void,
+  lines: string[],
+): void {
+  lines.push("## The web app's own figures", '');
+  if ('error' in web) {
+    lines.push(`Not measured: ${web.error}`, '');
+    return;
+  }
+  const { inbox, widget } = web;
+  row('what a browser loads', 'minified', 'gzip');
+  row('---', '---', '---');
+  const kb = kilobytes;
+  const count = (type: string) => {
+    const files = inbox.files.filter((f) => f.type === type).length;
+    return `${files} ${files === 1 ? 'file' : 'files'}`;
+  };
+  row(`the inbox's first load: JS (${count('script')})`, kb(inbox.js.bytes), kb(inbox.js.gzipBytes));
+  row(`the inbox's first load: CSS (${count('stylesheet')})`, kb(inbox.css.bytes), kb(inbox.css.gzipBytes));
+  row("the inbox's first load: JS + CSS", kb(inbox.total.bytes), `**${kb(inbox.total.gzipBytes)}**`);
+  row('the website chat widget, everything (`/widget.js`)', kb(widget.bytes), `**${kb(widget.gzipBytes)}**`);
+  lines.push('');
+  const first = inbox.timeToFirstListMs;
+  lines.push(
+    `Time to the first list: **${n(first.p50, 0)} ms** (p50 of ${inbox.loads} cold loads; max ${n(first.max, 0)} ms), ` +
+      `from navigation to the first dialog row on screen, the inbox (\`/\`) opened by ${inbox.signedInAs} ` +
+      'in headless Chromium, each load in a fresh browser context (empty cache, the session stored as ' +
+      'after a sign-in), on the stack of the main run with one dialog waiting. Sizes are what the page ' +
+      'asked for before that row was drawn, each file gzipped at level 9 (`runtime/bundle-size.ts`, as ' +
+      '`npm run size:widget`; KB = 1,024 bytes).',
+    '',
+  );
 }

@@ -17,12 +17,15 @@ import type { BenchOptions } from './options';
 import { Progress } from './progress';
 import { renderMarkdown } from './report-markdown';
 import { ServerHandle } from './server-handle';
+import { measureWeb, prepareWebBuilds, type WebFigures } from './web-figures';
 import { parsePrometheus, summarize, total, totalsBy, type Sample, type Summary } from './stats';
 
 const LINEFLOW_TASK_QUEUE = 'lineflow-dialogs';
 /** the demo line's queue step (db/default-flow.ts): the escalation timer we measure */
 const QUEUE_STEP_MS = 60_000;
 const HISTORY_SAMPLE = 40;
+/** the demo operator who opens the inbox for the web figures (runtime/demo-seed.ts) */
+const WEB_OPERATOR = 'operator1@lineflow.local';
 const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 
 /** One running system under test: the stack process, extra worker processes, and what the driver needs. */
@@ -34,6 +37,8 @@ interface Stack {
   operators: Operator[];
   secret: string;
   adminToken: string;
+  /** the demo operators' password (the web figures sign in as one in Chromium) */
+  demoPassword: string;
   dataDir: string;
   maxCachedWorkflows: number;
   onNotice: (handler: (dialogId: string, kind: string) => void) => void;
@@ -154,6 +159,7 @@ async function withStack<T>(
       operators,
       secret,
       adminToken,
+      demoPassword,
       dataDir,
       maxCachedWorkflows: main.ready.maxCachedWorkflows,
       onNotice: (handler) => (noticeHandler = handler),
@@ -407,6 +413,30 @@ async function bareRun(
   };
 }
 
+/**
+ * The web app's figures on the main run's stack, after everything else: one dialog is left waiting
+ * (unanswered) so the inbox has a row to show, then an operator opens the inbox cold in Chromium.
+ * A failure is reported in the figures rather than losing the run.
+ */
+async function webRun(
+  stack: Stack,
+  lineflow: LineflowDriver,
+  runId: string,
+  log: (line: string) => void,
+): Promise<WebFigures | { error: string }> {
+  log('web app: the inbox opened cold in Chromium, and the widget');
+  await lineflow.open();
+  try {
+    const waiting = await lineflow.openDialog(`web-${runId}`, { accept: false });
+    if (!waiting.ok) throw new Error(`a dialog for the inbox to list: ${waiting.error}`);
+    return await measureWeb(stack.url, WEB_OPERATOR, stack.demoPassword);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    lineflow.close();
+  }
+}
+
 async function mainRun(options: BenchOptions, log: (line: string) => void) {
   return withStack(options, 'main', {}, async (stack) => {
     const lineflow = new LineflowDriver(stack.url, DEMO_WEBHOOK_CHANNEL_ID, stack.secret, stack.operators);
@@ -463,6 +493,7 @@ async function mainRun(options: BenchOptions, log: (line: string) => void) {
       baseline = { shape, ...(await bareRun(stack, 'baseline', options, runId, log)) };
     }
     const floor = options.floor ? await bareRun(stack, 'floor', options, runId, log) : undefined;
+    const web = options.web ? await webRun(stack, lineflow, runId, log) : undefined;
     return {
       lineflow: {
         paced: phaseFigures(paced, LINEFLOW_TASK_QUEUE),
@@ -480,6 +511,7 @@ async function mainRun(options: BenchOptions, log: (line: string) => void) {
       },
       baseline,
       floor,
+      web,
       defaultMaxCachedWorkflows: stack.maxCachedWorkflows,
     };
   });
@@ -592,14 +624,24 @@ async function scaleRun(options: BenchOptions, size: number, log: (line: string)
 
 export type BenchReport = Awaited<ReturnType<typeof runBench>>;
 
-/** The whole benchmark: the main run (Lineflow, then the baseline and the floor, same stack) and the scale runs. */
+/**
+ * The whole benchmark: the main run (Lineflow, then the baseline and the floor, then the web app's
+ * figures, same stack) and the scale runs.
+ */
 export async function runBench(
   options: BenchOptions,
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ) {
   const machine = describeMachine();
+  // what the web figures load is built first (npm start would build it too), outside the run's time
+  const webBuild = options.web
+    ? await prepareWebBuilds(log).then(
+        () => undefined,
+        (error: Error) => ({ error: `building the web app or the widget: ${error.message}` }),
+      )
+    : undefined;
   const started = Date.now();
-  const main = await mainRun(options, log);
+  const main = await mainRun(webBuild ? { ...options, web: false } : options, log);
   const scale = [];
   for (const size of options.scale) scale.push(await scaleRun(options, size, log));
   const lf = main.lineflow;
@@ -643,6 +685,7 @@ export async function runBench(
       /** floor / Lineflow, end to end at p50 */
       floorEndToEndP50: ratio(fl?.paced.latencyMs.endToEnd.p50, lf.paced.latencyMs.endToEnd.p50),
     },
+    web: webBuild ?? main.web,
     defaultMaxCachedWorkflows: main.defaultMaxCachedWorkflows,
     scale,
   };
