@@ -1,11 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import {
-  bareAcceptUpdate,
-  bareAnswerUpdate,
-  bareCloseUpdate,
-  bareMessageSignal,
-} from '../../bench/baseline/bare-dialog';
+import * as bare from '../../bench/baseline/bare-dialog';
 import { FLOOR_WORKFLOW_TYPE, type FloorResult } from '../../bench/baseline/floor.workflow';
 import { historyCounts } from '../../bench/histories';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
@@ -39,21 +34,21 @@ describe('the floor dialog', () => {
       workflowId: `floor-${dialogId}`,
       taskQueue,
       args: [{ dialogId }],
-      signal: bareMessageSignal,
+      signal: bare.bareMessageSignal,
       signalArgs: [{ messageId: `${dialogId}-1` }],
     });
   const operator = { operatorId: 'op1' };
 
   it('is a signalWithStart, three updates, a signal and one timer, with no activity', async () => {
     const handle = await start('d1');
-    expect(await handle.executeUpdate(bareAcceptUpdate, { args: [operator] })).toEqual({ phase: 1 });
-    expect(await handle.executeUpdate(bareAnswerUpdate, { args: [operator] })).toEqual({ phase: 2 });
+    expect(await handle.executeUpdate(bare.bareAcceptUpdate, { args: [operator] })).toEqual({ phase: 1 });
+    expect(await handle.executeUpdate(bare.bareAnswerUpdate, { args: [operator] })).toEqual({ phase: 2 });
     // the close's result is how the floor's people learn the rating is asked (no activity tells them)
-    expect(await handle.executeUpdate(bareCloseUpdate, { args: [operator] })).toEqual({
+    expect(await handle.executeUpdate(bare.bareCloseUpdate, { args: [operator] })).toEqual({
       phase: 3,
       ratingAsked: true,
     });
-    await handle.signal(bareMessageSignal, { messageId: 'd1-rating', rating: 'like' });
+    await handle.signal(bare.bareMessageSignal, { messageId: 'd1-rating', rating: 'like' });
     expect(await handle.result()).toEqual<FloorResult>({ dialogId: 'd1', rating: 'like' });
 
     const history = await handle.fetchHistory();
@@ -75,14 +70,14 @@ describe('the floor dialog', () => {
 
   it('takes each step only after the one before', async () => {
     const handle = await start('d2');
-    await expect(handle.executeUpdate(bareAnswerUpdate, { args: [operator] })).rejects.toThrow(
+    await expect(handle.executeUpdate(bare.bareAnswerUpdate, { args: [operator] })).rejects.toThrow(
       WorkflowUpdateFailedError,
     );
-    await expect(handle.executeUpdate(bareCloseUpdate, { args: [operator] })).rejects.toThrow(
+    await expect(handle.executeUpdate(bare.bareCloseUpdate, { args: [operator] })).rejects.toThrow(
       WorkflowUpdateFailedError,
     );
-    await handle.executeUpdate(bareAcceptUpdate, { args: [operator] });
-    await expect(handle.executeUpdate(bareAcceptUpdate, { args: [operator] })).rejects.toThrow(
+    await handle.executeUpdate(bare.bareAcceptUpdate, { args: [operator] });
+    await expect(handle.executeUpdate(bare.bareAcceptUpdate, { args: [operator] })).rejects.toThrow(
       WorkflowUpdateFailedError,
     );
     await handle.terminate('test over');
@@ -90,7 +85,7 @@ describe('the floor dialog', () => {
 
   it('ends unrated when the client does not rate within its one timer', async () => {
     const handle = await start('d3');
-    for (const update of [bareAcceptUpdate, bareAnswerUpdate, bareCloseUpdate])
+    for (const update of [bare.bareAcceptUpdate, bare.bareAnswerUpdate, bare.bareCloseUpdate])
       await handle.executeUpdate(update, { args: [operator] });
     // time skips to the timer: the hour's wait for a rating runs out
     expect(await handle.result()).toEqual<FloorResult>({ dialogId: 'd3', rating: null });
