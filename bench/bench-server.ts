@@ -2,11 +2,11 @@
  * One process of the benchmark's system under test, started by the driver (bench/run-bench.ts) as a
  * child so that the simulated clients and operators never share an event loop with what they measure.
  * Role `stack`: the embedded Temporal dev server, the database, Lineflow's API and worker (exactly
- * what `lineflow start` runs) plus the baseline's HTTP front and worker. Role `worker`: one more
- * Lineflow worker and one more baseline worker (`--workers N` starts N - 1 of these). Role `api`:
+ * what `lineflow start` runs) plus the HTTP front and the worker of the bare baseline and floor
+ * (bench/baseline/). Role `worker`: one more Lineflow worker and one more baseline worker (`--workers N` starts N - 1 of these). Role `api`:
  * Lineflow's API alone (what `lineflow api` runs), for the reliability harness (chaos/), which also
  * runs its workers without the baseline (`baseline: false`) and kills these processes on purpose.
- * Talks to the driver over IPC: `ready` once up, `stats` on request, `notice` for the baseline.
+ * Talks to the driver over IPC: `ready` once up, `stats` on request, `notice` for the baseline and floor.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +17,7 @@ import { parseConfig } from '../runtime/config';
 import { findFreePort } from '../runtime/free-port';
 import { startLineflow } from '../runtime/lineflow';
 import { registry } from '../runtime/metrics';
-import { createBaselineActivities } from './baseline/baseline.activities';
+import { createBaselineActivities, type BaselineNotice } from './baseline/baseline.activities';
 import { BASELINE_TASK_QUEUE, createBaselineApp } from './baseline/baseline-server';
 
 export interface BenchServerOptions {
@@ -26,7 +26,7 @@ export interface BenchServerOptions {
   temporalAddress?: string;
   /** the API's port (api role; 0 or unset = a free one): a restarted API comes back where it was */
   port?: number;
-  /** run the baseline's worker (and, for the stack, its HTTP front) beside Lineflow; default true */
+  /** run the baseline's worker (and, for the stack, its HTTP front), floor included, beside Lineflow; default true */
   baseline?: boolean;
   /** exit when the worker fails on its own, as `lineflow worker` does, so a supervisor restarts it */
   exitOnFatal?: boolean;
@@ -93,6 +93,8 @@ async function main(options: BenchServerOptions): Promise<void> {
   stops.push(() => running.stop());
 
   const baseline = options.baseline ?? true;
+  // the baseline's notices (from its notify activity) and the floor's (from its HTTP front)
+  const notify = (notice: BaselineNotice) => send({ type: 'notice', ...notice, at: Date.now() });
   if (baseline) await startBaselineWorker();
   async function startBaselineWorker() {
     const nativeConnection = await NativeConnection.connect({ address: running.temporalAddress });
@@ -100,8 +102,8 @@ async function main(options: BenchServerOptions): Promise<void> {
       connection: nativeConnection,
       namespace: config.temporal.namespace,
       taskQueue: BASELINE_TASK_QUEUE,
-      workflowsPath: require.resolve('./baseline/baseline.workflow'),
-      activities: createBaselineActivities((notice) => send({ type: 'notice', ...notice, at: Date.now() })),
+      workflowsPath: require.resolve('./baseline/workflows'),
+      activities: createBaselineActivities(notify),
       ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     });
     const baselineRunning = baselineWorker.run();
@@ -115,7 +117,7 @@ async function main(options: BenchServerOptions): Promise<void> {
   let baselineUrl: string | undefined;
   if (options.role === 'stack' && baseline) {
     const connection = await Connection.connect({ address: running.temporalAddress });
-    const app = createBaselineApp(new Client({ connection, namespace: config.temporal.namespace }));
+    const app = createBaselineApp(new Client({ connection, namespace: config.temporal.namespace }), notify);
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -1,3 +1,4 @@
+import { kilobytes } from '../runtime/bundle-size';
 import { BENCH_USAGE, parseBenchArgs, UsageError } from './options';
 import { runBench } from './run-bench';
 
@@ -22,7 +23,15 @@ export async function benchCommand(argv: string[]): Promise<void> {
     [
       `Lineflow: ${lf.saturated?.throughput.sustained ?? '–'} dialogs/s sustained; ` +
         `inbound → offered p99 ${lf.paced.latencyMs.inboundToOffered.p99} ms at ${options.rate}/s`,
-      `Lineflow / baseline: ${report.ratio.throughput ?? '–'}`,
+      `Lineflow / baseline: ${report.ratio.throughput ?? '–'}; Lineflow / floor: ${report.ratio.floorThroughput ?? '–'}`,
+      ...(report.web
+        ? [
+            'error' in report.web
+              ? `web app: not measured (${report.web.error.split('\n')[0]})`
+              : `web app: inbox first load ${kilobytes(report.web.inbox.total.gzipBytes)} gzip, first list ` +
+                `${report.web.inbox.timeToFirstListMs.p50} ms (p50); widget ${kilobytes(report.web.widget.gzipBytes)} gzip`,
+          ]
+        : []),
       `report: ${options.out}${options.markdown ? ` and ${options.markdown}` : ''}`,
     ].join('\n'),
   );

@@ -1,4 +1,5 @@
 import { signBody, SIGNATURE_HEADER } from '../activities/delivery/webhook-signature';
+import type { BareSystem } from './baseline/baseline-server';
 import { Mailbox, now, type Heard } from './mailbox';
 import { openEventStream } from './sse-client';
 
@@ -26,7 +27,7 @@ export interface DialogTiming {
 }
 
 export interface DialogDriver {
-  readonly name: 'lineflow' | 'baseline';
+  readonly name: 'lineflow' | BareSystem;
   runDialog(key: string, options?: { escalate?: boolean }): Promise<DialogTiming>;
   close(): void;
 }
@@ -224,8 +225,11 @@ export class LineflowDriver implements DialogDriver {
     return t;
   }
 
-  /** Scale runs: a dialog that stays open (offered and accepted, then left waiting). */
-  async openDialog(key: string): Promise<DialogTiming> {
+  /**
+   * Scale runs: a dialog that stays open (offered and accepted, then left waiting). Not accepted: it
+   * waits in the inbox's unanswered list (the web figures' first list).
+   */
+  async openDialog(key: string, { accept = true } = {}): Promise<DialogTiming> {
     const t: DialogTiming = { key, ok: false, startedAt: now() };
     try {
       const first = await this.inbound({
@@ -244,9 +248,11 @@ export class LineflowDriver implements DialogDriver {
         'offer',
       );
       t.offeredMs = offer.at - t.startedAt;
-      const accepted = await this.act(dialogId, 'accept', this.offerTo(offer));
-      t.acceptMs = accepted.ms;
-      expectStatus(accepted, 200, 'accept');
+      if (accept) {
+        const accepted = await this.act(dialogId, 'accept', this.offerTo(offer));
+        t.acceptMs = accepted.ms;
+        expectStatus(accepted, 200, 'accept');
+      }
       t.finishedAt = now();
       t.e2eMs = t.finishedAt - t.startedAt;
       t.ok = true;
@@ -297,9 +303,12 @@ export interface BaselineNoticeEvent {
   kind: string;
 }
 
-/** The same simulated people against the baseline's trivial endpoints (bench/baseline/baseline-server.ts). */
+/**
+ * The same simulated people against a bare system's trivial endpoints (bench/baseline/baseline-server.ts):
+ * the baseline, or the floor. They hear of the offer, the rating request and the end from notices
+ * over the stack's IPC channel (the baseline's notify activity; the floor's HTTP front).
+ */
 export class BaselineDriver implements DialogDriver {
-  readonly name = 'baseline';
   readonly mailbox = new Mailbox<BaselineNoticeEvent>();
   private readonly operatorIds: string[];
   private next = 0;
@@ -307,6 +316,7 @@ export class BaselineDriver implements DialogDriver {
   constructor(
     private readonly url: string,
     operators: Operator[],
+    readonly name: BareSystem = 'baseline',
   ) {
     this.operatorIds = operators.map((o) => o.id);
   }
@@ -320,13 +330,13 @@ export class BaselineDriver implements DialogDriver {
   async runDialog(key: string): Promise<DialogTiming> {
     const t: DialogTiming = { key, ok: false, startedAt: now(), dialogId: key };
     const wait = (kind: string) =>
-      this.mailbox.waitFor(key, (e) => e.kind === kind, OFFER_TIMEOUT_MS, `baseline ${kind}`);
+      this.mailbox.waitFor(key, (e) => e.kind === kind, OFFER_TIMEOUT_MS, `${this.name} ${kind}`);
     const act = (action: string, operatorId: string) =>
-      http('POST', `${this.url}/baseline/dialogs/${key}/${action}`, {
+      http('POST', `${this.url}/${this.name}/dialogs/${key}/${action}`, {
         json: action === 'messages' ? { operatorId, text: 'Happy to help.' } : { operatorId },
       });
     try {
-      const first = await http('POST', `${this.url}/baseline/inbound`, {
+      const first = await http('POST', `${this.url}/${this.name}/inbound`, {
         json: { dialogId: key, messageId: `${key}-1`, text: 'Hello, I need help' },
       });
       t.ackMs = first.ms;
@@ -344,7 +354,7 @@ export class BaselineDriver implements DialogDriver {
       t.closeMs = closed.ms;
       expectStatus(closed, 200, 'close');
       await wait('ratingRequested');
-      const rating = await http('POST', `${this.url}/baseline/inbound`, {
+      const rating = await http('POST', `${this.url}/${this.name}/inbound`, {
         json: { dialogId: key, messageId: `${key}-rating-0`, rating: 'like' },
       });
       t.ratingAckMs = rating.ms;

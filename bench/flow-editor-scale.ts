@@ -10,7 +10,7 @@
  * figures for BENCHMARKS.md.
  */
 import type { Flow } from '../schemas/generated/flow';
-import { launchChromium } from '../test/support/browser';
+import { launchChromium, signInThroughPage } from '../test/support/browser';
 
 const url = process.env.LINEFLOW_URL ?? 'http://127.0.0.1:3000';
 const email = process.env.LINEFLOW_ADMIN_EMAIL ?? 'admin@lineflow.local';
@@ -73,11 +73,7 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${url}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await signInThroughPage(page, url, email, password);
 
     // open: from navigation to the first node drawn, and to every node xyflow draws at the fitted zoom
     // (it culls what is off screen once a flow has more than 150 nodes)

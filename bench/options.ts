@@ -16,13 +16,17 @@ export interface BenchOptions extends RunReportOptions {
   db: 'sqlite' | 'mysql';
   /** the MySQL/MariaDB server: a fresh database is created on it and dropped after */
   mysqlUrl: string;
-  /** Lineflow (and baseline) workers: one in the API's process, the others in processes of their own */
+  /** Lineflow (and baseline/floor) workers: one in the API's process, the others in processes of their own */
   workers: number;
   /** open dialogs held by one worker in the scale runs; empty skips them */
   scale: number[];
   /** the worker's maxCachedWorkflows in the scale runs; unset = half of each size */
   scaleCache?: number;
   baseline: boolean;
+  /** the floor (bench/baseline/floor.workflow.ts): the least a dialog asks of Temporal, same run */
+  floor: boolean;
+  /** the web app's own figures: the inbox's first load in Chromium, the widget's size */
+  web: boolean;
   /** `--sqlite-pragma` values for the Temporal dev server; undefined = Lineflow's embedded default */
   temporalPragmas?: Record<string, string>;
   /** a prebuilt bundle of workflows/ (the tests pass theirs) */
@@ -42,6 +46,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   workers: 1,
   scale: [100, 1000],
   baseline: true,
+  floor: true,
+  web: true,
   out: path.join(PROJECT_ROOT, 'bench', 'results', 'latest.json'),
   markdown: path.join(PROJECT_ROOT, 'BENCHMARKS.md'),
   keepData: false,
@@ -56,11 +62,13 @@ export const BENCH_USAGE = `Usage: lineflow bench [options]     (npm run bench -
   --escalations N      dialogs left unaccepted for one queue step, 0 = skip (default ${DEFAULT_OPTIONS.escalations})
   --db sqlite|mysql    Lineflow's database (default sqlite; mysql creates a fresh database)
   --mysql-url URL      MySQL/MariaDB server for --db mysql (default ${DEFAULT_OPTIONS.mysqlUrl})
-  --workers N          Lineflow and baseline workers (default 1)
+  --workers N          Lineflow and baseline/floor workers (default 1)
   --scale LIST         open dialogs per scale run, comma-separated, none = skip (default 100,1000)
   --scale-cache N      worker cache size in the scale runs (default: half of each size)
   --cpu-prof DIR       write a V8 CPU profile of each server process into DIR
   --no-baseline        skip the bare-Temporal baseline
+  --no-floor           skip the floor (signalWithStart, 3 updates, a signal, one timer, no activities)
+  --no-web             skip the web app's figures (inbox first load in Chromium, widget size)
   --temporal-sqlite-pragma NAME=VALUE   the dev server's SQLite pragmas instead of Lineflow's default
                        (journal_mode=wal, synchronous=normal); repeatable
   --temporal-sqlite-defaults   no pragmas at all: SQLite's defaults, as a bare \`temporal server start-dev\`
@@ -122,6 +130,12 @@ export function parseBenchArgs(argv: string[], cwd = process.cwd()): BenchOption
         break;
       case '--no-baseline':
         options.baseline = false;
+        break;
+      case '--no-floor':
+        options.floor = false;
+        break;
+      case '--no-web':
+        options.web = false;
         break;
       case '--temporal-sqlite-pragma': {
         const [name, ...rest] = (value() ?? '').split('=');

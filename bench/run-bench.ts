@@ -8,7 +8,7 @@ import { DEMO_LINE_ID, DEMO_WEBHOOK_CHANNEL_ID } from '../runtime/demo-seed';
 import { DEFAULT_TEMPORAL_SQLITE_PRAGMAS } from '../runtime/embedded-temporal';
 import { dialogWorkflowId } from '../workflows/definitions';
 import type { BaselineShape } from './baseline/baseline-shape';
-import { BASELINE_TASK_QUEUE } from './baseline/baseline-server';
+import { BASELINE_TASK_QUEUE, bareWorkflowId, type BareSystem } from './baseline/baseline-server';
 import type { ServerStats } from './bench-server';
 import { BaselineDriver, http, LineflowDriver, type DialogTiming, type Operator } from './drivers';
 import { fetchHistory, firedTimers, historyCounts, historySize, shapeOf } from './histories';
@@ -17,12 +17,15 @@ import type { BenchOptions } from './options';
 import { Progress } from './progress';
 import { renderMarkdown } from './report-markdown';
 import { ServerHandle } from './server-handle';
+import { measureWeb, prepareWebBuilds, type WebFigures } from './web-figures';
 import { parsePrometheus, summarize, total, totalsBy, type Sample, type Summary } from './stats';
 
 const LINEFLOW_TASK_QUEUE = 'lineflow-dialogs';
 /** the demo line's queue step (db/default-flow.ts): the escalation timer we measure */
 const QUEUE_STEP_MS = 60_000;
 const HISTORY_SAMPLE = 40;
+/** the demo operator who opens the inbox for the web figures (runtime/demo-seed.ts) */
+const WEB_OPERATOR = 'operator1@lineflow.local';
 const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 
 /** One running system under test: the stack process, extra worker processes, and what the driver needs. */
@@ -34,6 +37,8 @@ interface Stack {
   operators: Operator[];
   secret: string;
   adminToken: string;
+  /** the demo operators' password (the web figures sign in as one in Chromium) */
+  demoPassword: string;
   dataDir: string;
   maxCachedWorkflows: number;
   onNotice: (handler: (dialogId: string, kind: string) => void) => void;
@@ -154,6 +159,7 @@ async function withStack<T>(
       operators,
       secret,
       adminToken,
+      demoPassword,
       dataDir,
       maxCachedWorkflows: main.ready.maxCachedWorkflows,
       onNotice: (handler) => (noticeHandler = handler),
@@ -317,13 +323,17 @@ function phaseFigures(run: PhaseRun, taskQueue: string) {
   };
 }
 
-type PhaseFigures = ReturnType<typeof phaseFigures>;
+export type PhaseFigures = ReturnType<typeof phaseFigures>;
 
-interface BaselineFigures {
-  shape: BaselineShape;
+/** One bare system's figures (bench/baseline/): the same phases and history figures as Lineflow's. */
+export interface BareFigures {
   paced: PhaseFigures;
   saturated?: PhaseFigures;
   history: Awaited<ReturnType<typeof historyFigures>>['figures'];
+}
+
+interface BaselineFigures extends BareFigures {
+  shape: BaselineShape;
 }
 
 /** Spread picks of `n` from `items`. */
@@ -361,6 +371,70 @@ function commonShape(shapes: BaselineShape[]): BaselineShape {
   for (const s of shapes) counted.set(JSON.stringify(s), (counted.get(JSON.stringify(s)) ?? 0) + 1);
   const [best] = [...counted.entries()].sort((a, b) => b[1] - a[1])[0]!;
   return JSON.parse(best) as BaselineShape;
+}
+
+/**
+ * A bare system (the baseline or the floor) on the stack's bare HTTP front, driven by the same
+ * simulated people in the same phases as Lineflow: warm-up, paced, saturated.
+ */
+async function bareRun(
+  stack: Stack,
+  system: BareSystem,
+  options: BenchOptions,
+  runId: string,
+  log: (line: string) => void,
+): Promise<BareFigures> {
+  const driver = new BaselineDriver(stack.baselineUrl, stack.operators, system);
+  stack.onNotice((dialogId, kind) => driver.notice(dialogId, kind));
+  const phase = { concurrency: options.concurrency, quiet: options.quiet };
+  await runPhase(stack, `${system} warm-up`, 5, { ...phase, rate: 0 }, (i) =>
+    driver.runDialog(`warm-${runId}-${i}`),
+  );
+  log(`${system}: ${options.dialogs} dialogs at ${options.rate}/s`);
+  const paced = await runPhase(
+    stack,
+    `${system} paced`,
+    options.dialogs,
+    { ...phase, rate: options.rate },
+    (i) => driver.runDialog(`paced-${runId}-${i}`),
+  );
+  let saturated: PhaseRun | undefined;
+  if (options.saturate > 0) {
+    log(`${system}: ${options.saturate} dialogs unpaced, ${options.concurrency} at a time`);
+    saturated = await runPhase(stack, `${system} saturate`, options.saturate, { ...phase, rate: 0 }, (i) =>
+      driver.runDialog(`sat-${runId}-${i}`),
+    );
+  }
+  const ids = paced.timings.filter((t) => t.ok).map((t) => bareWorkflowId(system, t.dialogId!));
+  return {
+    paced: phaseFigures(paced, BASELINE_TASK_QUEUE),
+    ...(saturated ? { saturated: phaseFigures(saturated, BASELINE_TASK_QUEUE) } : {}),
+    history: (await historyFigures(stack.temporal, ids)).figures,
+  };
+}
+
+/**
+ * The web app's figures on the main run's stack, after everything else: one dialog is left waiting
+ * (unanswered) so the inbox has a row to show, then an operator opens the inbox cold in Chromium.
+ * A failure is reported in the figures rather than losing the run.
+ */
+async function webRun(
+  stack: Stack,
+  lineflow: LineflowDriver,
+  runId: string,
+  log: (line: string) => void,
+): Promise<WebFigures | { error: string }> {
+  log('web app: the inbox opened cold in Chromium, and the widget');
+  await lineflow.open();
+  try {
+    const waiting = await lineflow.openDialog(`web-${runId}`, { accept: false });
+    if (!waiting.ok) throw new Error(`a dialog for the inbox to list: ${waiting.error}`);
+    return await measureWeb(stack.url, WEB_OPERATOR, stack.demoPassword);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    lineflow.close();
+  }
 }
 
 async function mainRun(options: BenchOptions, log: (line: string) => void) {
@@ -415,39 +489,11 @@ async function mainRun(options: BenchOptions, log: (line: string) => void) {
 
     let baseline: BaselineFigures | undefined;
     if (options.baseline) {
-      const driver = new BaselineDriver(stack.baselineUrl, stack.operators);
-      stack.onNotice((dialogId, kind) => driver.notice(dialogId, kind));
       await http('POST', `${stack.baselineUrl}/baseline/shape`, { json: { shape } });
-      await runPhase(stack, 'baseline warm-up', 5, { ...phase, rate: 0 }, (i) =>
-        driver.runDialog(`warm-${runId}-${i}`),
-      );
-      log(`baseline: ${options.dialogs} dialogs at ${options.rate}/s`);
-      const bPaced = await runPhase(
-        stack,
-        'baseline paced',
-        options.dialogs,
-        { ...phase, rate: options.rate },
-        (i) => driver.runDialog(`paced-${runId}-${i}`),
-      );
-      let bSaturated: PhaseRun | undefined;
-      if (options.saturate > 0) {
-        log(`baseline: ${options.saturate} dialogs unpaced, ${options.concurrency} at a time`);
-        bSaturated = await runPhase(
-          stack,
-          'baseline saturate',
-          options.saturate,
-          { ...phase, rate: 0 },
-          (i) => driver.runDialog(`sat-${runId}-${i}`),
-        );
-      }
-      const bIds = bPaced.timings.filter((t) => t.ok).map((t) => `baseline-${t.dialogId}`);
-      baseline = {
-        shape,
-        paced: phaseFigures(bPaced, BASELINE_TASK_QUEUE),
-        ...(bSaturated ? { saturated: phaseFigures(bSaturated, BASELINE_TASK_QUEUE) } : {}),
-        history: (await historyFigures(stack.temporal, bIds)).figures,
-      };
+      baseline = { shape, ...(await bareRun(stack, 'baseline', options, runId, log)) };
     }
+    const floor = options.floor ? await bareRun(stack, 'floor', options, runId, log) : undefined;
+    const web = options.web ? await webRun(stack, lineflow, runId, log) : undefined;
     return {
       lineflow: {
         paced: phaseFigures(paced, LINEFLOW_TASK_QUEUE),
@@ -464,6 +510,8 @@ async function mainRun(options: BenchOptions, log: (line: string) => void) {
         },
       },
       baseline,
+      floor,
+      web,
       defaultMaxCachedWorkflows: stack.maxCachedWorkflows,
     };
   });
@@ -576,18 +624,29 @@ async function scaleRun(options: BenchOptions, size: number, log: (line: string)
 
 export type BenchReport = Awaited<ReturnType<typeof runBench>>;
 
-/** The whole benchmark: the main run (Lineflow, then the baseline, same stack) and the scale runs. */
+/**
+ * The whole benchmark: the main run (Lineflow, then the baseline and the floor, then the web app's
+ * figures, same stack) and the scale runs.
+ */
 export async function runBench(
   options: BenchOptions,
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ) {
   const machine = describeMachine();
+  // what the web figures load is built first (npm start would build it too), outside the run's time
+  const webBuild = options.web
+    ? await prepareWebBuilds(log).then(
+        () => undefined,
+        (error: Error) => ({ error: `building the web app or the widget: ${error.message}` }),
+      )
+    : undefined;
   const started = Date.now();
-  const main = await mainRun(options, log);
+  const main = await mainRun(webBuild ? { ...options, web: false } : options, log);
   const scale = [];
   for (const size of options.scale) scale.push(await scaleRun(options, size, log));
   const lf = main.lineflow;
   const bl = main.baseline;
+  const fl = main.floor;
   const temporalPragmas = options.temporalPragmas ?? { ...DEFAULT_TEMPORAL_SQLITE_PRAGMAS };
   const ratio = (a: number | null | undefined, b: number | null | undefined) =>
     a != null && b != null && b > 0 ? round(a / b, 2) : null;
@@ -611,6 +670,7 @@ export async function runBench(
     },
     lineflow: lf,
     baseline: bl,
+    floor: fl,
     ratio: {
       /** Lineflow / baseline sustained dialogs per second (the figure that holds across machines) */
       throughput: ratio(lf.saturated?.throughput.sustained, bl?.saturated?.throughput.sustained),
@@ -620,7 +680,12 @@ export async function runBench(
         lf.paced.latencyMs.inboundToOffered.p50,
       ),
       endToEndP50: ratio(bl?.paced.latencyMs.endToEnd.p50, lf.paced.latencyMs.endToEnd.p50),
+      /** Lineflow / floor sustained dialogs per second: how near the least a dialog can cost (issue 15) */
+      floorThroughput: ratio(lf.saturated?.throughput.sustained, fl?.saturated?.throughput.sustained),
+      /** floor / Lineflow, end to end at p50 */
+      floorEndToEndP50: ratio(fl?.paced.latencyMs.endToEnd.p50, lf.paced.latencyMs.endToEnd.p50),
     },
+    web: webBuild ?? main.web,
     defaultMaxCachedWorkflows: main.defaultMaxCachedWorkflows,
     scale,
   };

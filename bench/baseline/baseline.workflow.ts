@@ -1,13 +1,14 @@
-import {
-  allHandlersFinished,
-  condition,
-  defineSignal,
-  defineUpdate,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BaselineActivities } from './baseline.activities';
 import { NOTIFY_KINDS, type BaselineInput } from './baseline-shape';
+import {
+  bareAcceptUpdate,
+  bareAnswerUpdate,
+  bareCloseUpdate,
+  bareMessageSignal,
+  type BareActor,
+  type BareMessage,
+} from './bare-dialog';
 
 /**
  * The benchmark's bare-Temporal baseline (not part of Lineflow): a dialog that does nothing but what
@@ -16,10 +17,6 @@ import { NOTIFY_KINDS, type BaselineInput } from './baseline-shape';
  * what Lineflow's own work costs. Loaded by the benchmark's separate baseline worker, never by Lineflow's.
  */
 export const BASELINE_WORKFLOW_TYPE = 'baselineDialog';
-export const baselineMessageSignal = defineSignal<[{ messageId: string; rating?: string }]>('message');
-export const baselineAcceptUpdate = defineUpdate<{ phase: number }, [{ operatorId: string }]>('accept');
-export const baselineAnswerUpdate = defineUpdate<{ phase: number }, [{ operatorId: string }]>('answer');
-export const baselineCloseUpdate = defineUpdate<{ phase: number }, [{ operatorId: string }]>('close');
 
 const { noop, notify } = proxyActivities<BaselineActivities>({
   startToCloseTimeout: '30 seconds',
@@ -29,7 +26,7 @@ const { noop, notify } = proxyActivities<BaselineActivities>({
 export async function baselineDialog({ dialogId, shape }: BaselineInput): Promise<void> {
   let phase = -1;
   let pending = 0;
-  const inbox: Array<{ messageId: string; rating?: string }> = [];
+  const inbox: BareMessage[] = [];
 
   const runBatches = async (index: number, from: number, to: number): Promise<void> => {
     const { batches, notifyAt } = shape.phases[index]!;
@@ -50,17 +47,17 @@ export async function baselineDialog({ dialogId, shape }: BaselineInput): Promis
     pending++;
     void runBatches(index, inHandler, Infinity).finally(() => pending--);
   };
-  const validator = (index: number) => (_actor: { operatorId: string }) => {
+  const validator = (index: number) => (_actor: BareActor) => {
     if (phase !== index - 1) throw new Error(`not in phase ${index - 1}`);
   };
-  const handler = (index: number) => async (_actor: { operatorId: string }) => {
+  const handler = (index: number) => async (_actor: BareActor) => {
     await enter(index);
     return { phase: index };
   };
-  setHandler(baselineMessageSignal, (message) => void inbox.push(message));
-  setHandler(baselineAcceptUpdate, handler(1), { validator: validator(1) });
-  setHandler(baselineAnswerUpdate, handler(2), { validator: validator(2) });
-  setHandler(baselineCloseUpdate, handler(3), { validator: validator(3) });
+  setHandler(bareMessageSignal, (message) => void inbox.push(message));
+  setHandler(bareAcceptUpdate, handler(1), { validator: validator(1) });
+  setHandler(bareAnswerUpdate, handler(2), { validator: validator(2) });
+  setHandler(bareCloseUpdate, handler(3), { validator: validator(3) });
 
   await condition(() => inbox.length > 0);
   inbox.shift();

@@ -8,8 +8,8 @@ import { tempDir } from '../support/test-stack';
 
 /**
  * Issue 6's smoke: the benchmark harness, tiny, end to end — 20 paced dialogs plus a few unpaced, one
- * escalation (a real 1-minute queue step), the baseline, and one scale run with a cache smaller than
- * its dialogs. It proves the harness works and that its report has every figure; it asserts nothing
+ * escalation (a real 1-minute queue step), the baseline and the floor (issue 15), the web app's own
+ * figures in Chromium, and one scale run with a cache smaller than its dialogs. It proves the harness works and that its report has every figure; it asserts nothing
  * about how fast anything is (the machine running the tests is shared).
  */
 describe('the benchmark harness', () => {
@@ -27,7 +27,7 @@ describe('the benchmark harness', () => {
   };
 
   it(
-    'drives dialogs through Lineflow and the baseline over HTTP and reports every figure',
+    'drives dialogs through Lineflow, the baseline and the floor over HTTP and reports every figure',
     async () => {
       const options = {
         ...parseBenchArgs(['--dialogs', '20', '--rate', '10', '--saturate', '10', '--escalations', '1'], dir),
@@ -45,6 +45,7 @@ describe('the benchmark harness', () => {
       for (const [system, figures] of [
         ['lineflow', report.lineflow],
         ['baseline', report.baseline!],
+        ['floor', report.floor!],
       ] as const) {
         for (const phase of [figures.paced, figures.saturated!]) {
           expect({ system, errors: phase.errorSamples }).toEqual({ system, errors: [] });
@@ -53,7 +54,7 @@ describe('the benchmark harness', () => {
           expect(phase.throughput.sustained).toBeGreaterThan(0);
           for (const summary of Object.values(phase.latencyMs)) filled(summary, phase.dialogs);
           expect(phase.timePerDialogMs.workflowTaskExecution).toBeGreaterThan(0);
-          expect(phase.timePerDialogMs.activityExecution).toBeGreaterThan(0);
+          if (system !== 'floor') expect(phase.timePerDialogMs.activityExecution).toBeGreaterThan(0);
           expect(phase.memory.rssMb).toBeGreaterThan(0);
         }
         filled(figures.history.events);
@@ -72,6 +73,23 @@ describe('the benchmark harness', () => {
       expect(bl.activities).toBeCloseTo(lf.activities ?? NaN, 0);
       expect(report.ratio.throughput).toBeGreaterThan(0);
       expect(report.ratio.inboundToOfferedP50).toBeGreaterThan(0);
+      // the floor: the same signals and updates as Lineflow's dialogs, one timer, no activity
+      const fl = report.floor!.history.meanPerDialog;
+      expect(fl).toMatchObject({ activities: 0, timers: 1, signals: lf.signals, updates: lf.updates });
+      expect(fl.workflowTasks).toBeLessThanOrEqual(5);
+      expect(report.ratio.floorThroughput).toBeGreaterThan(0);
+      expect(report.ratio.floorEndToEndP50).toBeGreaterThan(0);
+
+      // the web app's own figures: the inbox opened cold in Chromium, and the widget
+      const web = report.web!;
+      if ('error' in web) throw new Error(`web figures: ${web.error}`);
+      filled(web.inbox.timeToFirstListMs, 3);
+      expect(web.inbox.files.some((f) => f.type === 'script')).toBe(true);
+      expect(web.inbox.files.some((f) => f.type === 'stylesheet')).toBe(true);
+      expect(web.inbox.js.gzipBytes).toBeGreaterThan(0);
+      expect(web.inbox.js.gzipBytes).toBeLessThan(web.inbox.js.bytes);
+      expect(web.inbox.total.gzipBytes).toBe(web.inbox.js.gzipBytes + web.inbox.css.gzipBytes);
+      expect(web.widget.gzipBytes).toBeGreaterThan(0);
 
       const escalation = report.lineflow.escalation;
       expect(escalation).toMatchObject({ dialogs: 1, completed: 1, errorSamples: [] });
@@ -99,9 +117,10 @@ describe('the benchmark harness', () => {
       const md = fs.readFileSync(markdown, 'utf8');
       for (const heading of [
         '## Machine and run',
-        '## Lineflow against the bare-Temporal baseline',
+        '## Lineflow against the bare-Temporal baseline and the floor',
         '## Escalation timer',
         '## Scale runs',
+        "## The web app's own figures",
         '## Aims',
       ])
         expect(md).toContain(heading);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../runtime/temporal-binaries';
+import { signInThroughPage } from '../support/browser';
 import { DEMO_PASSWORD, type TestStack } from '../support/test-stack';
 
 /** Where the browser tests of the web app leave their screenshots, to be looked at. */
@@ -41,11 +42,7 @@ export async function signIn(
     void dialog.dismiss();
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${stack.running.url}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signInThroughPage(page, stack.running.url!, email, password);
   return { context, page, dialogs, errors };
 }
 

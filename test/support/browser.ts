@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (README.md, Tests: `apt-get install -y chromium`); playwright's own download cannot work here. */
 export const CHROMIUM_PATH = process.env.LINEFLOW_CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,4 +21,13 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Signs in through the app's login page at `url`; resolves once the app shows the signed-in header. */
+export async function signInThroughPage(page: Page, url: string, email: string, password: string) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
