@@ -38,7 +38,7 @@ export interface PinnedLine {
 }
 
 export interface TransferredDialog extends PinnedLine {
-  /** operators whose offers of the dialog a line transfer took back */
+  /** operators whose offers of the dialog the transfer took back */
   released: string[];
 }
 
@@ -86,8 +86,11 @@ export function createTransferDialog(db: DataSource) {
       : { flow: null, flowVersion: dialog.flowVersion, rules: { kpi: {} } };
 
     return db.transaction(async (tx) => {
-      // The old line's queue lets go of the dialog: its offers and its place among the waiting.
-      const released = target ? await clearQueueState(tx, dialog.id) : [];
+      // The queue lets go of the dialog, its offers and its place among the waiting: the old line's on a
+      // line transfer, and on a transfer to a colleague too, who has it now as if they had accepted it
+      // (an offer left standing would count twice against a holder it was transferred to, and keep
+      // the dialog "offered" with someone responsible).
+      const released = await clearQueueState(tx, dialog.id);
       const participants = [...dialog.participants];
       for (const id of [input.byOperatorId, input.toOperatorId]) {
         if (id && !participants.includes(id)) participants.push(id);
@@ -101,9 +104,12 @@ export function createTransferDialog(db: DataSource) {
           flowVersion: pinned.flowVersion,
         });
       } else {
-        await tx
-          .getRepository<Dialog>(DialogEntity)
-          .update(dialog.id, { participants, updatedAt: at, responsibleOperatorId: input.toOperatorId! });
+        const current = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialog.id });
+        await moveDialog(tx, current, { type: 'accepted' }, at, {
+          participants,
+          responsibleOperatorId: input.toOperatorId!,
+          offeredTo: [],
+        });
       }
       await appendTimeline(tx, {
         dialogId: dialog.id,
