@@ -92,6 +92,11 @@ import { createTimeSkippingEnvironment } from '../support/time-skipping';
  * - Its time-skipping lock can leak (seen after a line transfer's offer withdraw followed by the
  *   continue-as-new): `env.sleep` then waits in real time. `skip` notices the sleep not returning and
  *   unlocks once more explicitly (counted in the summary).
+ * - In the same moment (a line transfer whose queue path withdraws its offer as the dialog continues
+ *   as new on the new line) it can leave the continue-as-new half done: the new run runs, but the old
+ *   run's history stops at a started workflow task, with no ContinuedAsNew; queries of the dialog then
+ *   hang and its time-skipping lock stays held. `brokenContinuation` recognises exactly that, and the
+ *   plan runs again on a fresh server (counted with the next quirk).
  * - It sometimes refuses the cancel of a timer it has just fired (a workflow task failed with
  *   BAD_CANCEL_TIMER_ATTRIBUTES, which a real server never answers to that command sequence). Such a
  *   run is thrown away and its plan run again on a fresh server (counted; too many fail the suite).
@@ -322,6 +327,22 @@ const OFF_THE_LINE = /^operator \S+ does not work on this dialog's line$/;
 const isKnownRefusal = (reason: string) =>
   KNOWN_REFUSALS.has(reason) || COLLEAGUE_AT_LIMIT.test(reason) || OFF_THE_LINE.test(reason);
 
+/**
+ * An answer from Temporal within 15 s of real time, or an error saying which call hung (an update that
+ * never answers leaves the inbox's button spinning: that is a failure, not a slow test).
+ */
+async function within<T>(label: string, promise: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label}: no answer within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; reason: string };
 
 /** An update as the API runs it (api/routes/dialogs.routes.ts `runUpdate`): a refusal is its reason. */
@@ -350,6 +371,10 @@ interface Stats {
   refusals: Map<string, number>;
   messages: number;
   reruns: number;
+  /** what each run again was for */
+  quirks: string[];
+  /** plans the test server spoiled three times over */
+  unrunnable: string[];
   leakedLocks: number;
   unhandledCommands: number;
   missedNudgesTolerated: number;
@@ -362,6 +387,8 @@ const newStats = (): Stats => ({
   refusals: new Map(),
   messages: 0,
   reruns: 0,
+  quirks: [],
+  unrunnable: [],
   leakedLocks: 0,
   unhandledCommands: 0,
   missedNudgesTolerated: 0,
@@ -462,7 +489,10 @@ class FuzzWorld {
   async sendMessage(track: DialogTrack, kind: MessagePlan['kind']): Promise<string> {
     const repeat = kind === 'repeat' ? track.sent.at(-1) : undefined;
     const message = repeat ?? (await this.clientMessage(track.id, kind === 'rating' ? 'rating' : 'text'));
-    const accepted = await track.handle.signal(clientMessageSignal, message).then(
+    const accepted = await within(
+      `${track.id}: signal`,
+      track.handle.signal(clientMessageSignal, message),
+    ).then(
       () => true,
       (error: unknown) => {
         if (error instanceof WorkflowNotFoundError) return false;
@@ -538,7 +568,7 @@ class FuzzWorld {
       }
     }
     report.touched.add(track.id);
-    const outcome = await runUpdate(run);
+    const outcome = await within(`${track.id}: ${by}'s ${what}`, runUpdate(run));
     this.stats.actions++;
     const line = `${track.id} ${by} ${what}: `;
     if (!outcome.ok) {
@@ -612,6 +642,39 @@ class FuzzWorld {
    * history not growing. (Time does not pass on its own here: the checks see one instant.)
    */
   async settle(label: string): Promise<void> {
+    try {
+      await this.quiet(label);
+    } catch (error) {
+      const broken = await this.brokenContinuation();
+      if (broken) throw new ServerQuirk(`${label}: ${broken}`);
+      if (error instanceof Error) error.message = `${error.message}\n${await this.dump()}`;
+      throw error;
+    }
+  }
+
+  /**
+   * The test server's half-done continue-as-new (see the file's comment): a dialog's newest run is
+   * running, but the run before it has no end in its history (it stops at a started workflow task, no
+   * ContinuedAsNew), so following the runs from the first never reaches it. A real server records the
+   * old run's end and starts the new one in one step.
+   */
+  async brokenContinuation(): Promise<string | null> {
+    for (const track of this.dialogs) {
+      const described = await within('describe', track.handle.describe(), 5_000).catch(() => null);
+      if (!described) continue;
+      const runs = await this.histories(track);
+      const last = runs.at(-1)!;
+      if (last.runId === described.runId) continue;
+      const tail = last.history.events?.at(-1)?.eventType;
+      return (
+        `${track.id}: run ${described.runId} runs, but run ${last.runId} before it ends at ` +
+        `${EventType[tail ?? 0]} without continuing as new`
+      );
+    }
+    return null;
+  }
+
+  private async quiet(label: string): Promise<void> {
     const deadline = Date.now() + 20_000;
     let quietRounds = 0;
     let last = '';
@@ -619,18 +682,22 @@ class FuzzWorld {
       const states: string[] = [];
       let quiet = true;
       for (const track of this.dialogs) {
-        const description = await track.handle.describe();
+        const description = await within(`${track.id}: describe`, track.handle.describe());
         const status = description.status.name;
         const pending = description.raw.pendingActivities?.length ?? 0;
         const task = description.raw.pendingWorkflowTask ? 1 : 0;
         let inbox = 0;
         if (status === 'RUNNING') {
-          inbox = (await track.handle.query(dialogSnapshotQuery)).pendingMessages;
+          inbox = (await within(`${track.id}: snapshot query`, track.handle.query(dialogSnapshotQuery)))
+            .pendingMessages;
           if (pending || task || inbox) quiet = false;
         }
-        states.push(`${track.id}:${status}:${description.runId}:${description.historyLength}:${pending}`);
+        states.push(
+          `${track.id} ${status} run ${description.runId.slice(0, 8)} events ${description.historyLength}` +
+            ` activities ${pending} task ${task} inbox ${inbox}`,
+        );
       }
-      const now = states.join(' ');
+      const now = states.join(', ');
       if (quiet && now === last) quietRounds++;
       else quietRounds = 0;
       last = now;
@@ -661,6 +728,8 @@ class FuzzWorld {
    * and the database's state.
    */
   async check(report: StepReport, final = false): Promise<void> {
+    const broken = await this.brokenContinuation();
+    if (broken) throw new ServerQuirk(`${report.label}: ${broken}`);
     const problems: string[] = [];
     const db = this.db;
     const dialogs = await db.getRepository<Dialog>(DialogEntity).find({ order: { id: 'ASC' } });
@@ -785,7 +854,7 @@ class FuzzWorld {
       if (wf !== 'RUNNING' && wf !== 'COMPLETED') problems.push(`${d.id}: workflow ${wf}`);
       if (wf === 'RUNNING') {
         if (ended) problems.push(`${d.id}: ${status} in the read model, but its workflow still runs`);
-        const engine = await track.handle.query(dialogEngineQuery);
+        const engine = await within(`${d.id}: engine query`, track.handle.query(dialogEngineQuery));
         if (engine.status === null && !OPEN_STATUSES.includes(status))
           problems.push(`${d.id}: the flow is open, the read model says ${status}`);
         if (engine.status === 'closed' && status !== 'closed_awaiting_rating')
@@ -794,8 +863,11 @@ class FuzzWorld {
           problems.push(`${d.id}: the flow's status is ${engine.status} and it still runs`);
         // the workflow's own word on who has it: the responsible's accept is a no-op that says so
         if (d.responsibleOperatorId !== null && OPEN_STATUSES.includes(status)) {
-          const probe = await runUpdate(() =>
-            track.handle.executeUpdate(acceptUpdate, { args: [actorOf(d.responsibleOperatorId!)] }),
+          const probe = await within(
+            `${d.id}: the responsible's accept`,
+            runUpdate(() =>
+              track.handle.executeUpdate(acceptUpdate, { args: [actorOf(d.responsibleOperatorId!)] }),
+            ),
           );
           if (!probe.ok)
             problems.push(
@@ -915,22 +987,36 @@ class FuzzWorld {
   }
 
   private async runsOf(track: DialogTrack): Promise<string> {
-    const runs = await this.histories(track).catch(() => []);
-    return runs
-      .map(({ runId, history }) => {
-        const events = (history.events ?? [])
-          .slice(-Number(process.env.ACTION_FUZZ_EVENTS ?? 12))
-          .map((e) => {
-            const name = EventType[e.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? String(e.eventType);
-            const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
-            const failed = e.workflowTaskFailedEventAttributes;
-            if (failed)
-              return `${name}(${Cause[failed.cause ?? 0]?.replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '')}: ${failed.failure?.message ?? ''})`;
-            return activity ? `${name}(${activity})` : name;
-          });
-        return `  ${track.id} ${runId.slice(0, 8)} (${history.events?.length ?? 0} events): … ${events.join(' ')}`;
-      })
-      .join('\n');
+    const runs = await this.histories(track).catch(() => [] as Awaited<ReturnType<FuzzWorld['histories']>>);
+    const described = await within('describe', track.handle.describe(), 5_000).catch((e: Error) => e);
+    const latest =
+      described instanceof Error
+        ? `${track.id} now: ${described.message}`
+        : `${track.id} now: run ${described.runId.slice(0, 8)} ${described.status.name}, ${described.historyLength} events`;
+    if (!(described instanceof Error) && !runs.some((r) => r.runId === described.runId)) {
+      const history = await this.env.client.workflow
+        .getHandle(track.workflowId, described.runId)
+        .fetchHistory();
+      runs.push({ runId: `${described.runId} (not reached by continue-as-new)`, history });
+    }
+    return (
+      `  ${latest}\n` +
+      runs
+        .map(({ runId, history }) => {
+          const events = (history.events ?? [])
+            .slice(-Number(process.env.ACTION_FUZZ_EVENTS ?? 12))
+            .map((e) => {
+              const name = EventType[e.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? String(e.eventType);
+              const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+              const failed = e.workflowTaskFailedEventAttributes;
+              if (failed)
+                return `${name}(${Cause[failed.cause ?? 0]?.replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '')}: ${failed.failure?.message ?? ''})`;
+              return activity ? `${name}(${activity})` : name;
+            });
+          return `  ${track.id} ${runId.slice(0, 8)} (${history.events?.length ?? 0} events): … ${events.join(' ')}`;
+        })
+        .join('\n')
+    );
   }
 
   /** One step of a plan: actions at once, messages one after another meanwhile, time passing. */
@@ -1074,9 +1160,15 @@ async function runPlan(plan: Plan, stats: Stats): Promise<void> {
       stats.runs++;
       return;
     } catch (error) {
-      if (error instanceof ServerQuirk && attempt < 3) {
-        stats.reruns++;
-        continue;
+      if (error instanceof ServerQuirk) {
+        stats.quirks.push(error.message.split('\n')[0]!);
+        if (attempt < 3) {
+          stats.reruns++;
+          continue;
+        }
+        // three servers in a row spoiled it: the plan cannot be checked here (not counted as a run)
+        stats.unrunnable.push(JSON.stringify(plan));
+        return;
       }
       if (error instanceof Error) error.message = `${error.message}\nsteps so far:\n${lines.join('\n')}`;
       throw error;
@@ -1091,10 +1183,12 @@ function summary(stats: Stats, ms: number): string {
       `${stats.messages} client messages in ${(ms / 1000).toFixed(1)} s`,
     `  succeeded: ${JSON.stringify(stats.succeeded)}`,
     `  refused: ${refusals.map(([r, n]) => `${n}× "${r}"`).join('; ')}`,
-    `  plans run again (test server refused a fired timer's cancel): ${stats.reruns}; ` +
+    `  plans run again (the test server's half-done continue-as-new or refused timer cancel): ${stats.reruns}; ` +
       `leaked time-skipping locks unlocked: ${stats.leakedLocks}; ` +
       `workflow tasks retried for a signal (UnhandledCommand): ${stats.unhandledCommands}; ` +
       `waiting dialogs a nudge may have missed by design (re-checked within ${QUEUE_RECHECK_MS / 1000} s): ${stats.missedNudgesTolerated}`,
+    ...stats.quirks.map((q) => `  test server quirk: ${q}`),
+    ...stats.unrunnable.map((p) => `  plan the test server could not run (three servers): ${p}`),
   ].join('\n');
 }
 
@@ -1105,31 +1199,39 @@ describe('random operator actions on the real dialog workflow', () => {
       const stats = newStats();
       const started = Date.now();
       const collected: string[] = [];
+      // (chosen here rather than by fast-check, so a batch can name it beside each failure)
+      const seed = SEED ?? (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+      let tried = 0;
       try {
         await fc.assert(
           fc.asyncProperty(plans, async (plan) => {
+            const path = String(tried++);
             try {
               await runPlan(plan, stats);
             } catch (error) {
               if (!COLLECT) throw error;
               const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
               collected.push(text.split('\n')[0]!);
-              fs.appendFileSync(COLLECT, `plan ${JSON.stringify(plan)}\n${text}\n\n`);
+              fs.appendFileSync(
+                COLLECT,
+                `seed ${seed} path ${path} (ACTION_FUZZ_SEED=${seed} ACTION_FUZZ_PATH=${path})\n` +
+                  `plan ${JSON.stringify(plan)}\n${text}\n\n`,
+              );
             }
           }),
           {
             numRuns: RUNS,
-            ...(SEED !== undefined ? { seed: SEED } : {}),
+            seed,
             ...(PATH !== undefined ? { path: PATH } : {}),
             endOnFailure: !SHRINK,
           },
         );
       } finally {
-        process.stdout.write(`${summary(stats, Date.now() - started)}\n`);
+        process.stdout.write(`${summary(stats, Date.now() - started)}\n  seed ${seed}\n`);
       }
       expect(collected).toEqual([]);
-      // the plans must get somewhere, or the run proves little
-      expect(stats.reruns).toBeLessThanOrEqual(Math.max(2, RUNS / 4));
+      // the plans must get somewhere, or the run proves little: nearly all of them ran to the end
+      expect(stats.runs).toBeGreaterThanOrEqual(RUNS - Math.max(1, Math.floor(RUNS / 10)));
       expect(stats.succeeded.accept ?? 0).toBeGreaterThan(0);
       expect(stats.actions - Object.values(stats.succeeded).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     },
