@@ -138,7 +138,7 @@ const L2 = 'line-2';
 const QUEUES: Record<string, string[]> = { [L1]: ['op1', 'op2', 'op3'], [L2]: ['op2', 'op3', 'op4'] };
 const MODES: Record<string, QueueMode> = { [L1]: 'evenly', [L2]: 'all' };
 const CHANNEL = 'channel-1';
-const RATING_WAIT = '5m';
+const RATING_WAIT = '2m';
 const otherLine = (lineId: string) => (lineId === L1 ? L2 : L1);
 const actorOf = (id: string): Actor => ({
   operatorId: id,
@@ -150,7 +150,7 @@ const flowFor = (mode: QueueMode): Flow => ({
   ...DEFAULT_FLOW,
   nodes: DEFAULT_FLOW.nodes.map((n) => {
     if (n.type === 'queue') return { ...n, params: { ...n.params, mode } };
-    // (a 5-minute rating wait instead of 30: the time a plan skips sets off fewer queue steps)
+    // (a 2-minute rating wait instead of 30: the time a plan skips sets off fewer queue steps)
     if (n.type === 'wait') return { ...n, params: { ...n.params, timeout: RATING_WAIT } };
     return n;
   }),
@@ -288,8 +288,8 @@ const stepPlan: fc.Arbitrary<StepPlan> = fc.record({
     }),
     { maxLength: 2 },
   ),
-  // a step of the queue is 1 minute (so is its recheck of a dialog waiting for room), the rating wait 5
-  sleep: fc.constantFrom(0, 0, 0, 0, 5_000, 61_000, 61_000, 150_000, 6 * 60_000),
+  // a step of the queue is 1 minute (so is its recheck of a dialog waiting for room), the rating wait 2
+  sleep: fc.constantFrom(0, 0, 0, 0, 5_000, 61_000, 61_000, 121_000),
   sleepDuring: fc.boolean(),
 });
 
@@ -1449,8 +1449,9 @@ describe('operator action plans the fuzz found', () => {
    * but by the time the code after it runs, the queue path (woken by the transfer, its withdraw
    * answered in the same activation on the replay after an UnhandledCommand) has begun recording its
    * last step (`recording` 1), so `transferred()` is false again and the fall-through answers
-   * 'finished' although the flow is not finished; dialog.workflow.ts then returns. The same happens on
-   * a dev server (ACTION_FUZZ_SERVER=dev): not a quirk of the test server.
+   * 'finished' although the flow is not finished; dialog.workflow.ts then returned. The same happened
+   * on a dev server (ACTION_FUZZ_SERVER=dev): not a quirk of the test server. Main's finish-when-settled
+   * (f1b9c78) ends it too: a 'finished' that is not settled goes round the loop again.
    */
   it('a line transfer while the queue step runs out and the client writes: the dialog goes on on the new line', async () => {
     await runPlan(
