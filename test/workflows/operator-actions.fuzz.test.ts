@@ -11,6 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createActivities } from '../../activities';
+import { refusalOf } from '../../api/routes/dialogs.routes';
 import { loadCatalog } from '../../activities/registry';
 import { signalCapacityFreed } from '../../activities/routing/capacity-nudge';
 import { queueOperators } from '../../activities/routing/routing-store';
@@ -303,12 +304,8 @@ const plans: fc.Arbitrary<Plan> = fc.record({
 // Refusals: every refused action must say why, in words the inbox can show
 
 /**
- * Every reason an action may be refused with. From `REFUSALS` (routing-rules.ts), and these, which
- * live elsewhere:
- * - 'the dialog is still opening; try again', 'the dialog is closed' (operator-actions.ts `mustBeOpen`)
- * - 'accept the dialog before answering' (operator-actions.ts, the answer's validator)
- * - 'the dialog has ended' (api/routes/dialogs.routes.ts: the API's words when the workflow is gone)
- * - "operator <id> does not work on this dialog's line" (transfer-dialog.activity.ts, `OFF_THE_LINE`)
+ * Every reason an action may be refused with: `REFUSALS` (routing-rules.ts) holds them all, and the
+ * API's own words when the workflow is gone ('the dialog has ended', api/routes/dialogs.routes.ts).
  */
 const KNOWN_REFUSALS = new Set<string>([
   REFUSALS.alreadyTaken,
@@ -317,20 +314,15 @@ const KNOWN_REFUSALS = new Set<string>([
   REFUSALS.notSupervising,
   REFUSALS.alreadyTheirs,
   REFUSALS.unknownOperator,
-  REFUSALS.atLimit(1),
-  REFUSALS.atLimit(2),
-  REFUSALS.colleagueAtLimit(1),
-  REFUSALS.colleagueAtLimit(2),
-  REFUSALS.mustHandle('close the dialog'),
-  REFUSALS.mustHandle('mark the dialog as spam'),
-  REFUSALS.mustHandle('transfer the dialog'),
-  'the dialog is still opening; try again',
-  'the dialog is closed',
-  'accept the dialog before answering',
+  ...[1, 2].flatMap((limit) => [REFUSALS.atLimit(limit), REFUSALS.colleagueAtLimit(limit)]),
+  ...['close the dialog', 'mark the dialog as spam', 'transfer the dialog'].map(REFUSALS.mustHandle),
+  REFUSALS.stillOpening,
+  REFUSALS.closed,
+  REFUSALS.acceptBeforeAnswering,
+  ...PEOPLE.map(REFUSALS.notOnLine),
   'the dialog has ended',
 ]);
-const OFF_THE_LINE = /^operator \S+ does not work on this dialog's line$/;
-const isKnownRefusal = (reason: string) => KNOWN_REFUSALS.has(reason) || OFF_THE_LINE.test(reason);
+const isKnownRefusal = (reason: string) => KNOWN_REFUSALS.has(reason);
 
 /**
  * An answer from Temporal within 15 s of real time, or an error saying which call hung (an update that
@@ -355,8 +347,7 @@ async function runUpdate(run: () => Promise<unknown>): Promise<Outcome> {
   try {
     return { ok: true, result: (await run()) as Record<string, unknown> };
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError)
-      return { ok: false, reason: (error.cause as Error | undefined)?.message ?? error.message };
+    if (error instanceof WorkflowUpdateFailedError) return { ok: false, reason: refusalOf(error) };
     if (error instanceof WorkflowNotFoundError) return { ok: false, reason: 'the dialog has ended' };
     throw error;
   }
@@ -1435,7 +1426,7 @@ describe('operator action sequences the fuzz found', () => {
     await scripted([1, 1, 1, 1], 1, async (world, step) => {
       await step([['accept', 0, 'op1']]);
       const [transfer] = await step([['transferColleague', 0, 'op1', 'op4']]);
-      expect(transfer).toEqual({ ok: false, reason: "operator op4 does not work on this dialog's line" });
+      expect(transfer).toEqual({ ok: false, reason: REFUSALS.notOnLine('op4') });
     });
   });
 });
