@@ -82,7 +82,7 @@ import { createTimeSkippingEnvironment } from '../support/time-skipping';
  * supervisor, on two lines, to 2–3 dialogs (the others give operators load, so limits are reached),
  * plus client messages (some repeated with the same id, some ratings) and time passing. After every
  * step, once the workflows are quiet, the promises of issue 14 are checked on the database and on the
- * workflows (`checkWorld`); at the end the dialogs are finished, checked again, and every run's
+ * workflows (`FuzzWorld.check`); at the end the dialogs are finished, checked again, and every run's
  * history is replayed.
  *
  * ACTION_FUZZ_RUNS (default 12), ACTION_FUZZ_SEED and ACTION_FUZZ_PATH (to replay a failure fast-check
@@ -104,8 +104,9 @@ import { createTimeSkippingEnvironment } from '../support/time-skipping';
  *   every server so; the same plan runs clean on a dev server (ACTION_FUZZ_SERVER=dev), where a plan
  *   spoiled three times is checked when little time passes in it.
  * - It sometimes refuses the cancel of a timer it has just fired (a workflow task failed with
- *   BAD_CANCEL_TIMER_ATTRIBUTES, which a real server never answers to that command sequence). Such a
- *   run is thrown away and its plan run again on a fresh server (counted; too many fail the suite).
+ *   BAD_CANCEL_TIMER_ATTRIBUTES, which a real server never answers to that command sequence; seen by
+ *   the first version of this fuzz, not in this one's batches so far). Such a run is thrown away and
+ *   its plan run again on a fresh server (counted; too many fail the suite).
  */
 const RUNS = Number(process.env.ACTION_FUZZ_RUNS ?? 12);
 const SEED = process.env.ACTION_FUZZ_SEED === undefined ? undefined : Number(process.env.ACTION_FUZZ_SEED);
