@@ -125,6 +125,8 @@ try {
   // (an earlier suite in this Jest process has installed the runtime already)
 }
 const EventType = temporal.api.enums.v1.EventType;
+/** gRPC's status code for a call that ran past its deadline */
+const DEADLINE_EXCEEDED = 4;
 const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
 
 // ---------------------------------------------------------------------------------------------------
@@ -325,22 +327,6 @@ const KNOWN_REFUSALS = new Set<string>([
 ]);
 const isKnownRefusal = (reason: string) => KNOWN_REFUSALS.has(reason);
 
-/**
- * An answer from Temporal within 15 s of real time, or an error saying which call hung (an update that
- * never answers leaves the inbox's button spinning: that is a failure, not a slow test).
- */
-async function within<T>(label: string, promise: Promise<T>, ms = 15_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${label}: no answer within ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 type Outcome = { ok: true; result: Record<string, unknown> } | { ok: false; reason: string };
 
 /** An update as the API runs it (api/routes/dialogs.routes.ts `runUpdate`): a refusal is its reason. */
@@ -435,6 +421,23 @@ class FuzzWorld {
 
   now = async () => new Date(await this.env.currentTimeMs()).toISOString();
 
+  /**
+   * A call to Temporal that answers within 15 s of real time, or an error saying which call hung (an
+   * update that never answers leaves the inbox's button spinning: a failure, not a slow test). The
+   * deadline is the call's own (gRPC's), so a hung call ends with it and nothing is left in flight
+   * when the server is torn down.
+   */
+  async within<T>(label: string, call: () => Promise<T>, ms = 15_000): Promise<T> {
+    try {
+      return await this.env.connection.withDeadline(Date.now() + ms, call);
+    } catch (error) {
+      const code = (error as { code?: number }).code ?? (error as { cause?: { code?: number } }).cause?.code;
+      if (code === DEADLINE_EXCEEDED || /deadline/i.test(String((error as Error).message)))
+        throw new Error(`${label}: no answer within ${ms / 1000} s (${(error as Error).message})`);
+      throw error;
+    }
+  }
+
   /** A new client writes: the dialog starts as the API starts it (signalWithStart). */
   async openDialog(): Promise<DialogTrack> {
     const i = this.dialogs.length;
@@ -489,8 +492,7 @@ class FuzzWorld {
   async sendMessage(track: DialogTrack, kind: MessagePlan['kind']): Promise<string> {
     const repeat = kind === 'repeat' ? track.sent.at(-1) : undefined;
     const message = repeat ?? (await this.clientMessage(track.id, kind === 'rating' ? 'rating' : 'text'));
-    const accepted = await within(
-      `${track.id}: signal`,
+    const accepted = await this.within(`${track.id}: signal`, () =>
       track.handle.signal(clientMessageSignal, message),
     ).then(
       () => true,
@@ -568,7 +570,7 @@ class FuzzWorld {
       }
     }
     report.touched.add(track.id);
-    const outcome = await within(`${track.id}: ${by}'s ${what}`, runUpdate(run));
+    const outcome = await this.within(`${track.id}: ${by}'s ${what}`, () => runUpdate(run));
     this.stats.actions++;
     const line = `${track.id} ${by} ${what}: `;
     if (!outcome.ok) {
@@ -661,7 +663,7 @@ class FuzzWorld {
    */
   async brokenContinuation(): Promise<string | null> {
     for (const track of this.dialogs) {
-      const described = await within('describe', track.handle.describe(), 5_000).catch(() => null);
+      const described = await this.within('describe', () => track.handle.describe(), 5_000).catch(() => null);
       if (!described) continue;
       const runs = await this.histories(track);
       const last = runs.at(-1)!;
@@ -683,15 +685,15 @@ class FuzzWorld {
       const states: string[] = [];
       let quiet = true;
       for (const track of this.dialogs) {
-        const description = await within(`${track.id}: describe`, track.handle.describe());
+        const description = await this.within(`${track.id}: describe`, () => track.handle.describe());
         const status = description.status.name;
         const pending = description.raw.pendingActivities?.length ?? 0;
         const task = description.raw.pendingWorkflowTask ? 1 : 0;
         let inbox = 0;
         if (status === 'RUNNING') {
-          const snapshot = await within(
+          const snapshot = await this.within(
             `${track.id}: snapshot query`,
-            track.handle.query(dialogSnapshotQuery),
+            () => track.handle.query(dialogSnapshotQuery),
             5_000,
           ).catch(async (error: Error) => {
             const broken = await this.brokenContinuation();
@@ -862,7 +864,9 @@ class FuzzWorld {
       if (wf !== 'RUNNING' && wf !== 'COMPLETED') problems.push(`${d.id}: workflow ${wf}`);
       if (wf === 'RUNNING') {
         if (ended) problems.push(`${d.id}: ${status} in the read model, but its workflow still runs`);
-        const engine = await within(`${d.id}: engine query`, track.handle.query(dialogEngineQuery));
+        const engine = await this.within(`${d.id}: engine query`, () =>
+          track.handle.query(dialogEngineQuery),
+        );
         if (engine.status === null && !OPEN_STATUSES.includes(status))
           problems.push(`${d.id}: the flow is open, the read model says ${status}`);
         if (engine.status === 'closed' && status !== 'closed_awaiting_rating')
@@ -871,8 +875,7 @@ class FuzzWorld {
           problems.push(`${d.id}: the flow's status is ${engine.status} and it still runs`);
         // the workflow's own word on who has it: the responsible's accept is a no-op that says so
         if (d.responsibleOperatorId !== null && OPEN_STATUSES.includes(status)) {
-          const probe = await within(
-            `${d.id}: the responsible's accept`,
+          const probe = await this.within(`${d.id}: the responsible's accept`, () =>
             runUpdate(() =>
               track.handle.executeUpdate(acceptUpdate, { args: [actorOf(d.responsibleOperatorId!)] }),
             ),
@@ -996,7 +999,9 @@ class FuzzWorld {
 
   private async runsOf(track: DialogTrack): Promise<string> {
     const runs = await this.histories(track).catch(() => [] as Awaited<ReturnType<FuzzWorld['histories']>>);
-    const described = await within('describe', track.handle.describe(), 5_000).catch((e: Error) => e);
+    const described = await this.within('describe', () => track.handle.describe(), 5_000).catch(
+      (e: Error) => e,
+    );
     const latest =
       described instanceof Error
         ? `${track.id} now: ${described.message}`
