@@ -100,9 +100,12 @@ import { createTimeSkippingEnvironment } from '../support/time-skipping';
  *   as new on the new line) it can leave the continue-as-new half done: the new run runs, but the old
  *   run's history stops at a started workflow task, with no ContinuedAsNew; queries of the dialog then
  *   hang and its time-skipping lock stays held. `brokenContinuation` recognises exactly that, and the
- *   plan runs again on a fresh server (counted with the next quirk). Seed 1952967687 path 15 spoils
- *   every server so; the same plan runs clean on a dev server (ACTION_FUZZ_SERVER=dev), where a plan
- *   spoiled three times is checked when little time passes in it.
+ *   plan runs again on a fresh server (counted with the next quirk). This plan spoils every test
+ *   server so, and runs clean on a dev server (ACTION_FUZZ_SERVER=dev), where a plan spoiled three
+ *   times is checked when little time passes in it: limits [1,1,1,2], 2 dialogs; the supervisor takes
+ *   d0 (d1 gets its last message again and a new one); the supervisor accepts d0 and transfers it to
+ *   themselves (refused: theirs already) while d0's client rates and writes; the supervisor transfers
+ *   d0 to line 2 and writes a note in d1 while d0's client rates and writes again.
  * - It sometimes refuses the cancel of a timer it has just fired (a workflow task failed with
  *   BAD_CANCEL_TIMER_ATTRIBUTES, which a real server never answers to that command sequence; seen by
  *   the first version of this fuzz, not in this one's batches so far). Such a run is thrown away and
