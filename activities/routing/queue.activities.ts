@@ -34,6 +34,8 @@ interface DialogStep {
   dialogId: string;
   /** timeline sequence number the workflow gave this step (upserted: a retry adds nothing) */
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   at: string;
 }
 
@@ -141,6 +143,7 @@ export function createQueueActivities(db: DataSource, nudge: CapacityNudge) {
         await appendTimeline(tx, {
           dialogId: dialog.id,
           seq: input.seq,
+          key: input.key,
           type: 'dialog.offered',
           at,
           data: { operatorIds: choice.operatorIds, mode: input.mode },
@@ -176,6 +179,7 @@ export function createQueueActivities(db: DataSource, nudge: CapacityNudge) {
         await appendTimeline(tx, {
           dialogId: dialog.id,
           seq: input.seq,
+          key: input.key,
           type: 'dialog.offerWithdrawn',
           at,
           data: { operatorIds: released },
@@ -224,6 +228,7 @@ export function createQueueActivities(db: DataSource, nudge: CapacityNudge) {
       await appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,
+        key: input.key,
         type: input.takeOver ? 'dialog.taken' : 'dialog.accepted',
         at,
         data: { operatorId: input.operatorId, ...(previous ? { from: previous } : {}) },
