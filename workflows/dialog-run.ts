@@ -378,7 +378,7 @@ export class DialogRun {
    */
   private nextSeq(): number {
     if (!this.local) return ++this.seq;
-    const fromHistory = this.seqBase + Math.max(0, workflowInfo().historyLength - 3) * SEQ_PER_HISTORY_EVENT;
+    const fromHistory = this.seqBase + Math.max(0, workflowInfo().historyLength - 4) * SEQ_PER_HISTORY_EVENT;
     this.seq = Math.max(this.seq, fromHistory) + 1;
     return this.seq;
   }

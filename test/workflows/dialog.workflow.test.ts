@@ -95,14 +95,25 @@ describe('dialog workflow', () => {
       }
       await handle.terminate('test over');
     });
-    expect(opened).toEqual([{ ...input, seq: 1, at: expect.any(String) }]);
+    expect(opened).toEqual([{ ...input, seq: 1, key: 'dialog.started', at: expect.any(String) }]);
     expect(recorded.map((r) => r.message.messageId)).toEqual(['message-1', 'message-2', 'message-3']);
-    // one timeline sequence for the dialog: opening, messages and flow steps each take the next number
-    const seqs = [opened[0]!.seq, ...recorded.map((r) => r.seq), ...steps.map((s) => s.seq)].sort(
-      (a, b) => a - b,
-    );
-    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    // each write names what it is, so a workflow task run again writes the same thing under the same key
+    expect(recorded.map((r) => r.key)).toEqual([
+      'message:message-1',
+      'message:message-2',
+      'message:message-3',
+    ]);
+    expect(steps.map((s) => s.key)).toEqual([
+      'g0/started/dialog.started#1:step:started',
+      'g0/started/dialog.started#2:step:end',
+    ]);
+    // one timeline sequence for the dialog: every write its own number, in the order the workflow wrote
+    // them (numbers skip: each workflow task starts further on, by its place in the history)
+    const seqs = [opened[0]!.seq, ...recorded.map((r) => r.seq), ...steps.map((s) => s.seq)];
+    expect(new Set(seqs).size).toBe(6);
+    expect(opened[0]!.seq).toBe(Math.min(...seqs));
     expect(recorded.map((r) => r.seq)).toEqual([...recorded.map((r) => r.seq)].sort((a, b) => a - b));
+    expect(steps.map((s) => s.seq)).toEqual([...steps.map((s) => s.seq)].sort((a, b) => a - b));
     // with no published flow the line's fallback flow runs: started → end
     expect(steps.map((s) => `${s.entry.nodeId}:${s.entry.outcome ?? 'end'}`)).toEqual([
       'started:next',
