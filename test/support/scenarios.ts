@@ -25,8 +25,15 @@ export const scenarios: Array<[string, Scenario]> = fs
 export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
 
 /**
+ * What today's workflow code records, added to the name of each history it keeps: the histories of the
+ * code before (remote activities) stay beside them, so replay.test.ts replays both (`patched()`).
+ */
+export const RECORDING_SUFFIX = '.local-activities';
+
+/**
  * Under `npm run replay:record` (LINEFLOW_RECORD_HISTORIES=1), keeps a run's history as
- * test/replay/histories/<file> for test/workflows/replay.test.ts; otherwise does nothing.
+ * test/replay/histories/<file, with RECORDING_SUFFIX> for test/workflows/replay.test.ts; otherwise
+ * does nothing.
  */
 export async function recordHistory(
   handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> },
@@ -41,7 +48,8 @@ export async function recordHistory(
     enums: String,
     bytes: String,
   });
-  fs.writeFileSync(path.join(REPLAY_DIR, file), `${JSON.stringify(json, null, 1)}\n`);
+  const kept = file.replace(/\.json$/, `${RECORDING_SUFFIX}.json`);
+  fs.writeFileSync(path.join(REPLAY_DIR, kept), `${JSON.stringify(json, null, 1)}\n`);
 }
 
 /** What the fake outside world of a scenario saw on the Temporal host, and its operators' desk. */
