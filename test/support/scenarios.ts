@@ -57,6 +57,8 @@ export interface ScenarioWitness {
   steps: RecordFlowStepInput[];
   activityCalls: Array<{ name: string; input: Record<string, unknown> }>;
   breaches: Array<{ at: number; kpi: KpiName }>;
+  /** the keys the workflow gave its assignOperator calls (an update's, with local activities) */
+  assignKeys: Array<string | undefined>;
   desk: ScenarioDesk;
 }
 
@@ -64,6 +66,7 @@ export const witnessFor = (scenario: Scenario, start: number): ScenarioWitness =
   steps: [],
   activityCalls: [],
   breaches: [],
+  assignKeys: [],
   desk: deskFor(scenario, start),
 });
 
@@ -95,7 +98,8 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
     offerDialog: async ({ at, mode, checkAvailability, tried }) =>
       witness.desk.offer({ mode, checkAvailability, tried }, Date.parse(at)),
     withdrawOffer: async ({ at }) => witness.desk.withdraw(Date.parse(at)),
-    assignOperator: async ({ operatorId, at, takeOver }) => {
+    assignOperator: async ({ operatorId, at, takeOver, key }) => {
+      witness.assignKeys.push(key);
       if (takeOver) {
         witness.desk.takeOver(operatorId, Date.parse(at));
         return { released: [] };

@@ -93,19 +93,17 @@ describe('racing accepts', () => {
       await handle.terminate('test over');
       await recordHistory(handle, `${name}.json`);
       const accepted = witness.desk.log.filter((e) => e.event === 'accepted').map((e) => e.operatorIds[0]);
-      return {
-        offered,
-        outcomes,
-        accepted,
-        tags,
-        responsible,
-        updates: updateOrder(await handle.fetchHistory()),
-      };
+      const { order: updates, ids } = updateOrder(await handle.fetchHistory());
+      expectKeyedByUpdates(witness.assignKeys, ids);
+      return { offered, outcomes, accepted, tags, responsible, updates };
     });
   }
 
   /** The updates as the history has them: when each was admitted and completed, by name, in order. */
-  function updateOrder(history: temporal.api.history.v1.IHistory): string[] {
+  function updateOrder(history: temporal.api.history.v1.IHistory): {
+    order: string[];
+    ids: Map<string, string>;
+  } {
     const names = new Map<string, string>();
     const order: string[] = [];
     for (const e of history.events ?? []) {
@@ -117,7 +115,16 @@ describe('racing accepts', () => {
       const completed = e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId;
       if (completed) order.push(`${names.get(completed)} completed`);
     }
-    return order;
+    return { order, ids: names };
+  }
+
+  /** Each assignOperator call is keyed by the update that made it (its id, and accept or take). */
+  function expectKeyedByUpdates(keys: Array<string | undefined>, ids: Map<string, string>): void {
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      const [, id, what] = /^update:(.+):(accept|take)$/.exec(key ?? '') ?? [];
+      expect(ids.get(id ?? '')).toBe(what);
+    }
   }
 
   it.each<QueueMode>(['strict', 'evenly'])(
