@@ -1,4 +1,4 @@
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { type WorkflowUpdateFailedError } from '@temporalio/client';
 import {
