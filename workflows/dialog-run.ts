@@ -280,7 +280,7 @@ export class DialogRun {
   async transfer(
     target: TransferParams,
     actor: Actor | null,
-    key = this.updateKey('transfer'),
+    key: string | undefined = this.updateKey('transfer'),
   ): Promise<void> {
     const previous = this.holders.responsibleOperatorId;
     const moved = await this.activities.transferDialog({
@@ -388,22 +388,25 @@ export class DialogRun {
    * update's change, a flow path's n-th step…), the same in every attempt of a task, so the read model
    * keeps one entry per key; runs with remote activities send none and keep one entry per number.
    */
-  private stamp(key: string): { seq: number; key?: string } {
+  private stamp(key: string | undefined): { seq: number; key?: string } {
     const seq = this.nextSeq();
-    return this.local ? { seq, key } : { seq };
+    return this.local && key !== undefined ? { seq, key } : { seq };
   }
 
-  /** The key of `what` an update (an operator's action) writes: the update's id names it. */
-  private updateKey(what: string): string {
+  /**
+   * The key of `what` an update (an operator's action) writes: the update's id names it (the API's, the
+   * same when the update is delivered to a task run again). Outside an update, none: kept by number.
+   */
+  private updateKey(what: string): string | undefined {
     const update = currentUpdateInfo();
-    return update ? `update:${update.id}:${what}` : `seq:${this.seq + 1}:${what}`;
+    return update ? `update:${update.id}:${what}` : undefined;
   }
 
   /** Timers are Temporal timers, actions are activities, every executed node goes to the timeline. */
   private engineHost(): EngineHost {
     const step = (key: string | undefined) => ({
       dialogId: this.input.dialogId,
-      ...this.stamp(key ?? `seq:${this.seq + 1}`),
+      ...this.stamp(key),
       at: now(),
     });
     return {
@@ -424,14 +427,14 @@ export class DialogRun {
         try {
           await this.activities.recordFlowStep({
             dialogId: this.input.dialogId,
-            ...this.stamp(key ?? `seq:${this.seq + 1}`),
+            ...this.stamp(key),
             entry,
           });
         } finally {
           this.recording--;
         }
       },
-      transfer: (target, key) => this.transfer(target, null, key ?? `seq:${this.seq + 1}:transfer`),
+      transfer: (target, key) => this.transfer(target, null, key),
       offer: async (request, key) => {
         this.offering = true;
         let answer: OfferAnswer | undefined;
