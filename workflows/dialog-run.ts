@@ -373,8 +373,10 @@ export class DialogRun {
    * activities numbers each workflow task from its place in the history: a task run again starts at
    * least 3 events further on (the failed task's own events), i.e. SEQ_PER_HISTORY_EVENT × 3 numbers past
    * where its first attempt started, and never below the numbers already given. Same on replay: the
-   * history length is the task's. (A first attempt with more writes than that is caught by the read
-   * model, which then takes the next free number: db/dialog-writes.ts `appendTimeline`.)
+   * history length is the task's. Not covered: a first attempt with more writes than that, and a third
+   * attempt of a task (Temporal keeps only the first failure in the history, so it starts where the
+   * second did); there the read model sees a number taken by another key and gives the entry the next
+   * free one (db/dialog-writes.ts `appendTimeline`): nothing is lost, only placed after the lost writes.
    */
   private nextSeq(): number {
     if (!this.local) return ++this.seq;

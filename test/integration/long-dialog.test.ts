@@ -75,8 +75,17 @@ describe('a long dialog', () => {
       }
       expect(runs.length).toBeGreaterThan(1); // it did continue as new
       expect(description.historyLength).toBeLessThan(8000); // and no single run holds the whole dialog
+      // how many workflow tasks were run again (their first attempt's local activities with them)
+      let retried = 0;
+      for (const run of runs) {
+        const history = await temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+        retried += (history.events ?? []).filter(
+          (e) => e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes,
+        ).length;
+      }
       process.stdout.write(
-        `long dialog: ${runs.length} runs, current history ${description.historyLength} events\n`,
+        `long dialog: ${runs.length} runs, current history ${description.historyLength} events, ` +
+          `${retried} workflow tasks failed or timed out (run again)\n`,
       );
     } finally {
       await connection.close();
