@@ -174,6 +174,11 @@ export class DialogRun {
     this.flowEngine.start();
   }
 
+  /** Nothing is left to do: the flow is over and every client message is recorded. */
+  get settled(): boolean {
+    return this.inbox.length === 0 && (this.flowEngine?.finished ?? false);
+  }
+
   /** Waits until there is something to do: a client message, the end, a hand-over or a line transfer. */
   async nextTurn(): Promise<DialogTurn> {
     const engine = this.flowEngine!;
@@ -276,12 +281,15 @@ export class DialogRun {
     return null;
   }
 
-  /** Moves the dialog to a colleague or another line (read model and holders); the transfer node too. */
+  /**
+   * Moves the dialog to a colleague or another line (read model and holders); the transfer node too.
+   * Answers the refusal (the colleague has no room under their limit), or null.
+   */
   async transfer(
     target: TransferParams,
     actor: Actor | null,
     key: string | undefined = this.updateKey('transfer'),
-  ): Promise<void> {
+  ): Promise<string | null> {
     const previous = this.holders.responsibleOperatorId;
     const moved = await this.activities.transferDialog({
       dialogId: this.input.dialogId,
@@ -296,9 +304,15 @@ export class DialogRun {
       await this.released([previous, ...moved.released]);
       this.leavingFor = { ...moved, lineId: target.lineId }; // last: the hand-over may follow at once
     } else {
+      if (moved.refused !== undefined) return moved.refused;
       this.holders.responsibleOperatorId = target.operatorId!;
+      this.holders.offeredTo = [];
       this.join(target.operatorId!);
+      // The one who had it, and the holders of the offers it took back, may have room now.
+      if (patched('transfer-nudges-released'))
+        await this.released([previous, ...moved.released].filter((id) => id !== target.operatorId));
     }
+    return null;
   }
 
   /** Records what an operator did (timeline, message, responsible) in the read model. */
@@ -436,7 +450,10 @@ export class DialogRun {
           this.recording--;
         }
       },
-      transfer: (target, key) => this.transfer(target, null, key),
+      transfer: async (target, key) => {
+        const refusal = await this.transfer(target, null, key);
+        if (refusal !== null) throw new Error(refusal); // the node fails: the path ends with the reason
+      },
       offer: async (request, key) => {
         this.offering = true;
         let answer: OfferAnswer | undefined;

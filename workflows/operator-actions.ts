@@ -130,8 +130,16 @@ export function registerOperatorActions(run: DialogRun): void {
       // When the flow reacts to the close (asks for a rating), the dialog keeps its operator's place
       // until that reaction ends; otherwise a new offer could take the place the rating request
       // then claims back, and the operator would be over their limit (issue 14, chaos runs).
-      const reacting = run.engine!.closeBy('closed');
-      await run.record('dialog.closed', actor, reacting ? { holdsPlace: true } : {});
+      const engine = run.engine!;
+      // The close is recorded before the reaction starts: a rating request written first would be
+      // overwritten by the close, and the dialog would read closed while the flow waits for the rating.
+      const recordFirst = patched('close-recorded-before-reaction');
+      const reacting = engine.closeBy('closed', { reactLater: recordFirst });
+      try {
+        await run.record('dialog.closed', actor, reacting ? { holdsPlace: true } : {});
+      } finally {
+        engine.reactToClose();
+      }
       await run.released([run.holders.responsibleOperatorId]);
       return { status: 'closed' };
     },
@@ -147,7 +155,7 @@ export function registerOperatorActions(run: DialogRun): void {
     (transfer) =>
       run.oneAtATime(async () => {
         checkTransfer(transfer); // a take-over or another transfer served first may have changed who
-        await run.transfer(transfer.to, transfer);
+        refuseIf(await run.transfer(transfer.to, transfer));
         const engine = run.engine!;
         if (transfer.to.lineId === undefined) engine.emit('dialog.transferred');
         else engine.transferredOut();

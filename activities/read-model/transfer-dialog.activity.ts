@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   DialogEntity,
   FlowVersionEntity,
@@ -12,7 +12,8 @@ import {
   type User,
   type UserLine,
 } from '../../db/entities';
-import { clearQueueState } from '../routing/routing-store';
+import { clearQueueState, queueOperators, underRoutingLocks } from '../routing/routing-store';
+import { roomRefusal } from '../../workflows/engine/routing-rules';
 import type { Flow } from '../../schemas/generated/flow';
 import type { DialogRules } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
@@ -42,6 +43,8 @@ export interface PinnedLine {
 export interface TransferredDialog extends PinnedLine {
   /** operators whose offers of the dialog the transfer took back */
   released: string[];
+  /** why the colleague may not have it (no room under their limit): nothing was changed */
+  refused?: string;
 }
 
 /** The line's newest published flow and its rules: what a dialog starting (or arriving) there runs. */
@@ -87,33 +90,15 @@ export function createTransferDialog(db: DataSource) {
       ? await pinLine(db, target)
       : { flow: null, flowVersion: dialog.flowVersion, rules: { kpi: {} } };
 
-    return db.transaction(async (tx) => {
-      // The queue lets go of the dialog, its offers and its place among the waiting: the old line's on a
-      // line transfer, and on a transfer to a colleague too, who has it now as if they had accepted it
-      // (an offer left standing would count twice against a holder it was transferred to, and keep
-      // the dialog "offered" with someone responsible).
-      const released = await clearQueueState(tx, dialog.id);
-      const participants = [...dialog.participants];
+    const participantsWith = (current: Dialog) => {
+      const participants = [...current.participants];
       for (const id of [input.byOperatorId, input.toOperatorId]) {
         if (id && !participants.includes(id)) participants.push(id);
       }
-      if (target) {
-        await moveDialog(tx, dialog, { type: 'transferred' }, at, {
-          participants,
-          lineId: target.id,
-          responsibleOperatorId: null,
-          offeredTo: [],
-          flowVersion: pinned.flowVersion,
-        });
-      } else {
-        const current = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialog.id });
-        await moveDialog(tx, current, { type: 'accepted' }, at, {
-          participants,
-          responsibleOperatorId: input.toOperatorId!,
-          offeredTo: [],
-        });
-      }
-      await appendTimeline(tx, {
+      return participants;
+    };
+    const recordTransfer = (tx: EntityManager) =>
+      appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,
         key: input.key,
@@ -125,6 +110,41 @@ export function createTransferDialog(db: DataSource) {
           ...(target ? { fromLineId, toLineId: target.id, flowVersion: pinned.flowVersion } : {}),
         },
       });
+
+    // The queue lets go of the dialog, its offers and its place among the waiting: the old line's on a
+    // line transfer, and on a transfer to a colleague too, who has it now as if they had accepted it
+    // (an offer left standing would count twice against a holder it was transferred to, and keep
+    // the dialog "offered" with someone responsible).
+    if (target) {
+      return db.transaction(async (tx) => {
+        const released = await clearQueueState(tx, dialog.id);
+        await moveDialog(tx, dialog, { type: 'transferred' }, at, {
+          participants: participantsWith(dialog),
+          lineId: target.id,
+          responsibleOperatorId: null,
+          offeredTo: [],
+          flowVersion: pinned.flowVersion,
+        });
+        await recordTransfer(tx);
+        return { ...pinned, released };
+      });
+    }
+    // A colleague takes it as an accept would: under the routing locks, and only with room under
+    // their limit (nobody's load goes over it, whoever hands them the dialog).
+    const toOperatorId = input.toOperatorId!;
+    return underRoutingLocks(db, dialog.id, [toOperatorId], async (tx, current, queue) => {
+      if (current.responsibleOperatorId !== toOperatorId) {
+        const [colleague] = await queueOperators(tx, [toOperatorId], queue.settings, current.id);
+        const refused = roomRefusal(colleague, queue.settings, 'colleague');
+        if (refused) return { ...pinned, released: [], refused };
+      }
+      const released = await clearQueueState(tx, current.id);
+      await moveDialog(tx, current, { type: 'accepted' }, at, {
+        participants: participantsWith(current),
+        responsibleOperatorId: toOperatorId,
+        offeredTo: [],
+      });
+      await recordTransfer(tx);
       return { ...pinned, released };
     });
   };

@@ -1,12 +1,10 @@
 import { IsNull, LessThan, type DataSource, type EntityManager } from 'typeorm';
 import {
   ClientEntity,
-  DialogEntity,
   DialogOfferEntity,
   QueueWaitEntity,
   UserEntity,
   type Client,
-  type Dialog,
   type DialogOffer,
   type QueueWait,
   type User,
@@ -19,10 +17,8 @@ import {
   type QueueRequest,
 } from '../../workflows/engine/routing-rules';
 import {
-  lineQueue,
-  lockLineAndOperators,
   queueOperators,
-  type LineQueue,
+  underRoutingLocks,
   clearQueueState,
   dialogsWaitingFor,
   nudgeWaitingDialogs,
@@ -69,30 +65,6 @@ export interface AssignedOperator {
 
 async function offersOf(tx: EntityManager, dialogId: string): Promise<DialogOffer[]> {
   return tx.getRepository<DialogOffer>(DialogOfferEntity).findBy({ dialogId });
-}
-
-/**
- * Runs `work` in one transaction whose first statements lock the dialog's line and the given operators
- * (the line's whole queue when none are given). Locking first matters on MySQL/MariaDB: a repeatable-read
- * snapshot starts at the transaction's first plain read, so every read after the locks sees what the
- * transactions that held them committed.
- */
-async function underRoutingLocks<T>(
-  db: DataSource,
-  dialogId: string,
-  operatorIds: readonly string[] | 'queue',
-  work: (tx: EntityManager, dialog: Dialog, queue: LineQueue) => Promise<T>,
-): Promise<T> {
-  const { lineId } = await db.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
-  const queue = await lineQueue(db.manager, lineId);
-  return db.transaction(async (tx) => {
-    await lockLineAndOperators(tx, lineId, operatorIds === 'queue' ? queue.order : operatorIds);
-    const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
-    // Moved to another line in between (a transfer): its new line's rules apply, so ask again.
-    if (dialog.lineId !== lineId)
-      throw new Error(`dialog ${dialogId} moved to line ${dialog.lineId}; retrying`);
-    return work(tx, dialog, queue);
-  });
 }
 
 /**

@@ -68,6 +68,30 @@ export async function lineQueue(tx: EntityManager, lineId: string): Promise<Line
 }
 
 /**
+ * Runs `work` in one transaction whose first statements lock the dialog's line and the given operators
+ * (the line's whole queue when none are given). Locking first matters on MySQL/MariaDB: a repeatable-read
+ * snapshot starts at the transaction's first plain read, so every read after the locks sees what the
+ * transactions that held them committed.
+ */
+export async function underRoutingLocks<T>(
+  db: DataSource,
+  dialogId: string,
+  operatorIds: readonly string[] | 'queue',
+  work: (tx: EntityManager, dialog: Dialog, queue: LineQueue) => Promise<T>,
+): Promise<T> {
+  const { lineId } = await db.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
+  const queue = await lineQueue(db.manager, lineId);
+  return db.transaction(async (tx) => {
+    await lockLineAndOperators(tx, lineId, operatorIds === 'queue' ? queue.order : operatorIds);
+    const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
+    // Moved to another line in between (a transfer): its new line's rules apply, so ask again.
+    if (dialog.lineId !== lineId)
+      throw new Error(`dialog ${dialogId} moved to line ${dialog.lineId}; retrying`);
+    return work(tx, dialog, queue);
+  });
+}
+
+/**
  * The operators as routing sees them now, in the order given: availability fields, and the load that
  * counts toward the limit under this line's exclusions — their open dialogs on every line plus the
  * offers they hold (except those of `exceptDialogId`, the dialog being decided).

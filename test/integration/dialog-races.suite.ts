@@ -101,15 +101,15 @@ export function describeDialogRaces(engine: Engine): void {
         const winners = order.filter((_, i) => answers[i]!.status === 200);
         expect(winners).toHaveLength(1);
         expect(offered).toContain(winners[0]!.id);
-        // A colleague's accept served before the holder's is refused as offered to another; one that
-        // comes after the holder's accept is done (with local activities it can be done at once, in
-        // one workflow task) finds the dialog taken.
+        // A colleague of the holder is refused because the offer is not theirs, or, when the holder's
+        // accept was done before theirs arrived (a loaded machine spaces the requests; with local
+        // activities an accept is done in one workflow task), because it is taken.
         for (const answer of answers.filter((a) => a.status !== 200)) {
           expect(answer.status).toBe(409);
           expect(answer.body.error.message).toMatch(
             mode === 'all'
               ? /already taken by another operator/
-              : /offered to another operator|already taken/,
+              : /offered to another operator|already taken by another operator/,
           );
         }
         const accepted = await readDialog(dialog.id, (d) => d.status === 'in_progress');
@@ -248,6 +248,58 @@ export function describeDialogRaces(engine: Engine): void {
         expect(done.closedAt).not.toBeNull();
         const offered = await readDialog(second, (d) => d.status === 'offered');
         expect(offered.offeredTo).toEqual([keeper.id]);
+      } finally {
+        await lines.update(DEMO_LINE_ID, { settings: before });
+      }
+    });
+
+    it('a transfer to a colleague at their limit is refused with the reason and changes nothing', async () => {
+      // Nobody goes over their limit, whoever hands them the dialog: a transfer is an accept on the
+      // colleague's behalf (docs/product.md §3.3).
+      const created = await stack.request('POST', '/api/operators', {
+        token: admin,
+        json: {
+          email: 'full@example.com',
+          name: 'Full',
+          role: 'operator',
+          password: DEMO_PASSWORD,
+          lines: [DEMO_LINE_ID],
+          maxOpenDialogs: 1,
+        },
+      });
+      expect(created.status).toBe(201);
+      const full = {
+        id: created.body.id as string,
+        token: await stack.login('full@example.com', DEMO_PASSWORD),
+      };
+      const [op1] = operators;
+      const lines = stack.db.getRepository<Line>(LineEntity);
+      const before = (await lines.findOneByOrFail({ id: DEMO_LINE_ID })).settings;
+      await lines.update(DEMO_LINE_ID, {
+        settings: { ...before, queue: { ...before.queue, operators: [op1!.id] } },
+      });
+      const transfer = (dialogId: string, from: string, operatorId: string) =>
+        stack.request('POST', `/api/dialogs/${dialogId}/transfer`, { token: from, json: { operatorId } });
+      try {
+        await usingMode('evenly');
+        const [a, b] = [await offeredDialog(), await offeredDialog()];
+        for (const d of [a, b]) expect((await press(d.id, 'accept', op1!.token)).status).toBe(200);
+        expect((await transfer(b.id, op1!.token, full.id)).status).toBe(200); // 1 of 1: room
+
+        const refused = await transfer(a.id, op1!.token, full.id);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.message).toBe('that operator is at their limit of 1 open dialogs');
+        const kept = await readDialog(a.id, () => true);
+        expect([kept.status, kept.responsibleOperatorId]).toEqual(['in_progress', op1!.id]);
+        expect(kept.timeline.filter((e: { type: string }) => e.type === 'dialog.transferred')).toEqual([]);
+
+        // Once their dialog is handed back, they have room again: the same transfer goes through.
+        expect((await transfer(b.id, full.token, op1!.id)).status).toBe(200);
+        const moved = await transfer(a.id, op1!.token, full.id);
+        expect(moved.status).toBe(200);
+        expect(moved.body.responsibleOperatorId).toBe(full.id);
+        const row = await readDialog(a.id, (d) => d.responsibleOperatorId === full.id);
+        expect([row.status, row.offeredTo]).toEqual(['in_progress', []]);
       } finally {
         await lines.update(DEMO_LINE_ID, { settings: before });
       }

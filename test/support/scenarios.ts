@@ -88,9 +88,22 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
       witness.steps.push(step);
     },
     recordDialogChange: async () => undefined,
-    transferDialog: async ({ toLineId }) => {
+    transferDialog: async ({ toLineId, toOperatorId, at }) => {
       const none = { kpi: {} };
-      if (toLineId === undefined) return { flow: null, flowVersion: 1, rules: none, released: [] };
+      if (toLineId === undefined) {
+        try {
+          witness.desk.transferTo(toOperatorId!, Date.parse(at)); // the room, as the database activity checks it
+        } catch (refusal) {
+          return {
+            flow: null,
+            flowVersion: 1,
+            rules: none,
+            released: [],
+            refused: (refusal as Error).message,
+          };
+        }
+        return { flow: null, flowVersion: 1, rules: none, released: [] };
+      }
       const flow = scenario.lines?.[toLineId];
       if (!flow) throw ApplicationFailure.nonRetryable(`there is no line ${toLineId}`);
       return { flow, flowVersion: 1, rules: none, released: [] };

@@ -4,15 +4,20 @@ import type { OpenDialogInput } from '../../activities/read-model/open-dialog.ac
 import type { RecordClientMessageInput } from '../../activities/read-model/record-client-message.activity';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
 import { DEFAULT_FACTS } from '../../workflows/simulate/scenario';
+import type { Flow } from '../../schemas/generated/flow';
 import {
+  answerUpdate,
   clientMessageSignal,
+  closeUpdate,
   DIALOG_WORKFLOW_TYPE,
   dialogSnapshotQuery,
+  type Actor,
   type ClientMessage,
+  type DialogSnapshot,
   type DialogWorkflowInput,
 } from '../../workflows/definitions';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
-import { notInThisFlow } from '../support/scenarios';
+import { notInThisFlow, recordHistory } from '../support/scenarios';
 import { useTimeSkippingEnvironment } from '../support/time-skipping';
 
 /**
@@ -120,5 +125,152 @@ describe('dialog workflow', () => {
       'end:end',
     ]);
     expect(recorded.every((r) => r.dialogId === 'dialog-1' && r.channelId === 'channel-1')).toBe(true);
+  });
+
+  /** A gate an activity waits at until the test opens it; `reached` resolves when it got there. */
+  function gate() {
+    let open!: () => void;
+    let arrive!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const reached = new Promise<void>((resolve) => (arrive = resolve));
+    return { open, reached, pass: () => (arrive(), opened) };
+  }
+
+  /** Resolves once the dialog is open and its first message recorded (actions wait for that). */
+  async function untilFirstMessage(handle: {
+    query: (q: typeof dialogSnapshotQuery) => Promise<DialogSnapshot>;
+  }) {
+    while ((await handle.query(dialogSnapshotQuery)).messagesReceived < 1)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  const supervisor: Actor = { operatorId: 'sup-1', role: 'supervisor' };
+
+  /** The recording activities of a dialog on `flow`, the read-model writes of operator actions in `changes`. */
+  function recordingActivities(flow: Flow, onChange: (type: string) => Promise<void>) {
+    const recorded: string[] = [];
+    const changes: string[] = [];
+    const activities: DialogActivities & Record<string, unknown> = {
+      openDialog: async () => ({
+        clientId: 'client-profile-1',
+        facts: DEFAULT_FACTS,
+        flow,
+        flowVersion: 1,
+        rules: { kpi: {} },
+      }),
+      recordClientMessage: async (call) => {
+        recorded.push(call.message.messageId);
+      },
+      recordFlowStep: async () => undefined,
+      recordDialogChange: async (call) => {
+        await onChange(call.type);
+        changes.push(call.type);
+      },
+      transferDialog: async () => ({ flow: null, flowVersion: null, rules: { kpi: {} }, released: [] }),
+      ...notInThisFlow,
+    };
+    return { activities, recorded, changes };
+  }
+
+  const startedOnly: Flow = {
+    schemaVersion: 1,
+    name: 'Nothing but a start',
+    nodes: [{ id: 'start', type: 'trigger', params: { event: 'dialog.started' } }],
+    edges: [],
+  };
+
+  it('records a client message that arrives while the dialog finishes, then ends', async () => {
+    // The supervisor's answer is still being written when their close ends the flow: the workflow waits
+    // for that handler before it returns, and the client writes meanwhile. That message must be stored
+    // (the API has told the channel it was accepted), not dropped with the finished run.
+    const env = environment();
+    const answering = gate();
+    const { activities, recorded } = recordingActivities(startedOnly, (type) =>
+      type === 'operator.message' ? answering.pass() : Promise.resolve(),
+    );
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'dialog-finishing',
+      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+      activities,
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+        workflowId: 'dialog-finishing-1',
+        taskQueue: 'dialog-finishing',
+        args: [input],
+        signal: clientMessageSignal,
+        signalArgs: [message(1)],
+      });
+      await untilFirstMessage(handle);
+      const answer = {
+        ...supervisor,
+        messageId: 'answer-1',
+        text: 'hi',
+        hidden: false,
+        at: message(1).receivedAt,
+      };
+      const answered = handle.executeUpdate(answerUpdate, { args: [answer] });
+      await answering.reached;
+      await handle.executeUpdate(closeUpdate, { args: [supervisor] });
+      await handle.signal(clientMessageSignal, message(2)); // the flow is over; the answer still runs
+      answering.open();
+      await answered;
+      await handle.result();
+      await recordHistory(handle, 'message-while-finishing.json'); // `npm run replay:record`
+    });
+    expect(recorded).toEqual(['message-1', 'message-2']);
+  });
+
+  it('writes the close before the flow reacts to it (asks for the rating)', async () => {
+    // A rating request written before the close would be overwritten by it: the dialog would read
+    // closed while the flow waits for the rating. The close's write is held back until the rating
+    // request has started (or 2 s passed): the request must still come second.
+    const env = environment();
+    const order: string[] = [];
+    let ratingAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (ratingAsked = resolve));
+    const { activities } = recordingActivities(
+      {
+        schemaVersion: 1,
+        name: 'Rating after close',
+        nodes: [
+          { id: 'start', type: 'trigger', params: { event: 'dialog.started' } },
+          { id: 'closed', type: 'trigger', params: { event: 'dialog.closed' } },
+          { id: 'ask', type: 'action', params: { activity: 'requestRating', input: {} } },
+        ],
+        edges: [{ source: 'closed', target: 'ask' }],
+      },
+      async (type) => {
+        if (type !== 'dialog.closed') return;
+        await Promise.race([asked, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        order.push('close written');
+      },
+    );
+    activities.requestRating = async () => {
+      order.push('rating requested');
+      ratingAsked();
+      return { requested: true };
+    };
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'dialog-close-order',
+      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+      activities,
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+        workflowId: 'dialog-close-order-1',
+        taskQueue: 'dialog-close-order',
+        args: [input],
+        signal: clientMessageSignal,
+        signalArgs: [message(1)],
+      });
+      await untilFirstMessage(handle);
+      await handle.executeUpdate(closeUpdate, { args: [supervisor] });
+      await handle.result();
+      await recordHistory(handle, 'close-before-rating-request.json');
+    });
+    expect(order).toEqual(['close written', 'rating requested']);
   });
 });

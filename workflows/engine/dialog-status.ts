@@ -70,7 +70,11 @@ export function statusAfter(current: DialogStatus, event: DialogEvent): DialogSt
     case 'accepted':
       return UNASSIGNED.includes(current) ? 'in_progress' : current;
     case 'answered':
-      return ENDED_STATUSES.includes(current) || current === 'closed_awaiting_rating'
+      // A supervisor may answer a dialog nobody has yet: it stays in the queue (offered, waiting for
+      // room), since "waiting for the client" would hide it from the operators who should take it.
+      return ENDED_STATUSES.includes(current) ||
+        current === 'closed_awaiting_rating' ||
+        UNASSIGNED.includes(current)
         ? current
         : 'waiting_client';
     case 'clientWrote':

@@ -72,6 +72,8 @@ const paramsOf = <T>(node: Node): T => node.params as unknown as T;
 export class FlowEngine {
   private readonly state: EngineSnapshot;
   private runningPaths = 0;
+  /** an operator's close whose `dialog.closed` paths have not started yet (`reactToClose`) */
+  private reactionPending = false;
   private readonly nodes: Map<string, Node>;
   private readonly edges: Map<string, string>;
   /** what the nodes see and change of the dialog */
@@ -189,16 +191,31 @@ export class FlowEngine {
   /**
    * An operator closed the dialog (not a close node): paths that wait go on, e.g. for the rating.
    * Only a plain close starts the `dialog.closed` paths; spam and force-close ask the client nothing.
-   * Returns whether the close started paths: the flow reacts to it (asks for a rating, say), and the
-   * dialog keeps its operator's place until those paths end (see `runPath`).
+   * Returns whether the close starts paths: the flow reacts to it (asks for a rating, say), and the
+   * dialog keeps its operator's place until those paths end (see `runPath`). With `reactLater` they
+   * start at `reactToClose`.
    */
-  closeBy(status: string): boolean {
+  closeBy(status: string, options: { reactLater?: boolean } = {}): boolean {
     if (this.state.status !== null) return false;
     this.state.status = status;
     if (status !== 'closed') return false;
     const reacting = this.triggers('dialog.closed').length > 0;
-    this.emit('dialog.closed');
+    if (options.reactLater && reacting) {
+      this.reactionPending = true;
+      this.runningPaths++; // not finished (nor idle) until the reaction has started
+    } else this.emit('dialog.closed');
     return reacting;
+  }
+
+  /**
+   * Starts the `dialog.closed` paths of a `closeBy(…, { reactLater: true })`: the host calls it once
+   * the close is recorded, so the reaction's own writes (the rating request) come after the close's.
+   */
+  reactToClose(): void {
+    if (!this.reactionPending) return;
+    this.reactionPending = false;
+    this.runningPaths--;
+    this.emit('dialog.closed');
   }
 
   /** Another dialog freed an operator's room: a queue node waiting for room asks again. */

@@ -247,6 +247,7 @@ export const REFUSALS = {
   alreadyTheirs: 'that operator already has the dialog',
   unknownOperator: 'unknown operator',
   atLimit: (limit: number | null) => `you are at your limit of ${limit} open dialogs`,
+  colleagueAtLimit: (limit: number | null) => `that operator is at their limit of ${limit} open dialogs`,
   mustHandle: (what: string) => `only the responsible operator or a supervisor can ${what}`,
 } as const;
 
@@ -296,10 +297,19 @@ export function colleagueRefusal(dialog: DialogHolders, colleagueId: string): st
   return colleagueId === dialog.responsibleOperatorId ? REFUSALS.alreadyTheirs : null;
 }
 
-/** Room for one more dialog under the operator's limit, or the refusal that says there is none. */
-export function roomRefusal(operator: QueueOperator | undefined, line: LineSettings): string | null {
+/**
+ * Room for one more dialog under the operator's limit, or the refusal that says there is none (to the
+ * operator accepting, or, `colleague`, to the one handing it to them).
+ */
+export function roomRefusal(
+  operator: QueueOperator | undefined,
+  line: LineSettings,
+  whose: 'mine' | 'colleague' = 'mine',
+): string | null {
   if (!operator) return REFUSALS.unknownOperator;
-  return hasRoom(operator, line) ? null : REFUSALS.atLimit(limitOf(operator, line));
+  if (hasRoom(operator, line)) return null;
+  const limit = limitOf(operator, line);
+  return whose === 'mine' ? REFUSALS.atLimit(limit) : REFUSALS.colleagueAtLimit(limit);
 }
 
 /**

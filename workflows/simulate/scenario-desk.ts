@@ -142,6 +142,31 @@ export class ScenarioDesk {
     this.note(at, 'accepted', [operatorId]);
   }
 
+  /**
+   * The dialog is handed to a colleague (the flow's transfer node): they have it as if they had
+   * accepted it, when they have room under their limit; else the reason is logged and thrown.
+   */
+  transferTo(operatorId: string, at: number): void {
+    if (this.responsible === operatorId) return;
+    const colleague = this.operators.find((o) => o.id === operatorId);
+    const mine = this.offers.includes(operatorId) ? 1 : 0;
+    const refusal = roomRefusal(
+      colleague && { ...colleague, load: colleague.load - mine },
+      this.settings,
+      'colleague',
+    );
+    if (refusal) {
+      this.note(at, 'refused', [operatorId], refusal);
+      throw new Error(refusal);
+    }
+    this.changeLoad(this.offers, -1);
+    this.offers = [];
+    if (this.responsible) this.changeLoad([this.responsible], -1);
+    this.responsible = operatorId;
+    this.changeLoad([operatorId], +1);
+    this.note(at, 'accepted', [operatorId]);
+  }
+
   /** Who has the dialog, else the first who holds an offer of it; null: nobody. */
   holder(): string | null {
     return this.responsible ?? this.offers[0] ?? null;

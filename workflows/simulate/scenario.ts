@@ -168,8 +168,8 @@ export async function play(scenario: ScenarioScript, start = SCENARIO_START): Pr
       if (name === 'requestRating') move({ type: 'ratingRequested' });
       return scenarioAnswer(scenario, name, counts);
     },
-    transfer: async ({ lineId }) => {
-      if (lineId === undefined) return;
+    transfer: async ({ lineId, operatorId }) => {
+      if (lineId === undefined) return desk.transferTo(operatorId!, host.now());
       const flow = scenario.lines?.[lineId];
       if (!flow) throw new Error(`there is no line ${lineId}`);
       return () => {
