@@ -54,6 +54,30 @@ const localActivities = proxyLocalActivities<DialogActivities>({
 });
 
 /**
+ * The local activities, one at a time, each starting when the one before has answered. Two running at
+ * once would make a run's commands depend on which answered first: on the task queue that order is in
+ * the history (each completion is an event), but local results are markers the replay resolves
+ * together, as soon as the workflow asks, so code that went on after each of two results in turn (an
+ * update completing after its nudge, a flow path scheduling its action after its step) would go on in
+ * another order on replay, a non-determinism error. One at a time, each result comes alone, in the same
+ * activation on replay as when it ran. They are a few milliseconds each, and SQLite writes one at a time
+ * anyway.
+ */
+function oneAtATimeLocally(): DialogActivities {
+  let last: Promise<unknown> = Promise.resolve();
+  return new Proxy({} as DialogActivities, {
+    get:
+      (_, name: keyof DialogActivities) =>
+      (...args: unknown[]) => {
+        const call = (localActivities[name] as (...a: unknown[]) => Promise<unknown>).bind(localActivities);
+        const answer = last.then(() => call(...args));
+        last = answer.catch(() => undefined);
+        return answer;
+      },
+  });
+}
+
+/**
  * Timeline numbers of a run with local activities start each workflow task at least this many per
  * history event further on (see `DialogRun.nextSeq`).
  */
@@ -95,7 +119,7 @@ export class DialogRun {
    * command, so a run is all one or the other (runs recorded before are remote all along).
    */
   private readonly local: boolean;
-  private readonly activities: typeof remoteActivities;
+  private readonly activities: DialogActivities;
   /** set once the dialog is open */
   private flowEngine: FlowEngine | undefined;
   /** what the dialog's opening gave it (or the run before carried): the rest of a carried dialog */
@@ -117,7 +141,7 @@ export class DialogRun {
     this.seq = carried?.seq ?? 0;
     this.seqBase = this.seq;
     this.local = patched('local-activities');
-    this.activities = this.local ? localActivities : remoteActivities;
+    this.activities = this.local ? oneAtATimeLocally() : remoteActivities;
     this.holders = {
       responsibleOperatorId: carried?.responsibleOperatorId ?? null,
       participants: carried?.participants ?? [],
