@@ -18,6 +18,7 @@ import {
   colleagueRefusal,
   handleRefusal,
   isSupervising,
+  REFUSALS,
   takeRefusal,
 } from './engine/routing-rules';
 
@@ -45,8 +46,8 @@ export function registerOperatorActions(run: DialogRun): void {
   // fails the update rather than the workflow task: so it refuses like the rules do.
   const mustBeOpen = () => {
     const engine = run.engine;
-    if (!engine) throw refused('the dialog is still opening; try again');
-    if (engine.closed) throw refused('the dialog is closed');
+    if (!engine) throw refused(REFUSALS.stillOpening);
+    if (engine.closed) throw refused(REFUSALS.closed);
   };
   const mustHandle = (actor: Actor, what: string) => refuseIf(handleRefusal(run.holders, actor, what));
 
@@ -119,7 +120,7 @@ export function registerOperatorActions(run: DialogRun): void {
       validator: (answer) => {
         mustBeOpen();
         if (run.holders.responsibleOperatorId !== answer.operatorId && !isSupervising(answer)) {
-          throw new Error('accept the dialog before answering');
+          throw new Error(REFUSALS.acceptBeforeAnswering);
         }
       },
     },
@@ -191,7 +192,7 @@ export function registerOperatorActions(run: DialogRun): void {
       validator: (actor) => {
         mustBeOpen();
         if (run.holders.responsibleOperatorId !== actor.operatorId)
-          throw new Error('only the responsible operator can pin');
+          throw new Error(REFUSALS.onlyResponsiblePins);
       },
     },
   );
@@ -220,7 +221,7 @@ export function registerOperatorActions(run: DialogRun): void {
     },
     {
       validator: (actor) => {
-        if (!run.engine) throw new Error('the dialog is still opening; try again');
+        if (!run.engine) throw new Error(REFUSALS.stillOpening);
         mustHandle(actor, 'save the dialog to the CRM');
       },
     },
@@ -233,7 +234,7 @@ export function registerOperatorActions(run: DialogRun): void {
     },
     {
       validator: (rating) => {
-        if (!isSupervising(rating)) throw new Error('only a supervisor can rate a dialog');
+        if (!isSupervising(rating)) throw new Error(REFUSALS.onlySupervisorsRate);
       },
     },
   );

@@ -13,7 +13,7 @@ import {
   type UserLine,
 } from '../../db/entities';
 import { clearQueueState, queueOperators, underRoutingLocks } from '../routing/routing-store';
-import { roomRefusal } from '../../workflows/engine/routing-rules';
+import { REFUSALS, roomRefusal } from '../../workflows/engine/routing-rules';
 import type { Flow } from '../../schemas/generated/flow';
 import type { DialogRules } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
@@ -77,14 +77,13 @@ export function createTransferDialog(db: DataSource) {
       const onLine = await db
         .getRepository<UserLine>(UserLineEntity)
         .exists({ where: { userId: input.toOperatorId, lineId: dialog.lineId } });
-      if (!operator || operator.fired || !onLine)
-        throw refuse(`operator ${input.toOperatorId} does not work on this dialog's line`);
+      if (!operator || operator.fired || !onLine) throw refuse(REFUSALS.notOnLine(input.toOperatorId));
     }
     const target =
       input.toLineId === undefined
         ? null
         : await db.getRepository<Line>(LineEntity).findOneBy({ id: input.toLineId });
-    if (input.toLineId !== undefined && !target) throw refuse(`there is no line ${input.toLineId}`);
+    if (input.toLineId !== undefined && !target) throw refuse(REFUSALS.noSuchLine(input.toLineId));
     // (a dialog that stays on its line keeps what it runs: this answer's flow and rules go unused)
     const pinned = target
       ? await pinLine(db, target)

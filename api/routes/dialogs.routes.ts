@@ -4,7 +4,7 @@ import {
   WorkflowUpdateFailedError,
   type Client as TemporalClient,
 } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import {
@@ -99,6 +99,17 @@ export function dialogView(
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * The reason a refused update gives: the validator's or handler's own, or, when an activity refused
+ * (a transfer to an operator who is not on the line), that activity's, not "Activity task failed".
+ */
+export function refusalOf(error: WorkflowUpdateFailedError): string {
+  const cause = error.cause;
+  const activityRefusal =
+    cause instanceof ActivityFailure && cause.cause instanceof ApplicationFailure && cause.cause.nonRetryable;
+  return (activityRefusal ? cause.cause : cause)?.message ?? error.message;
+}
+
 /** Runs an operator action on the dialog's workflow; a validator's "no" becomes 409 with its reason. */
 async function runUpdate<Ret, Arg>(
   temporal: TemporalClient,
@@ -113,9 +124,7 @@ async function runUpdate<Ret, Arg>(
       .getHandle(dialog.workflowId)
       .executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) });
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      throw new HttpError(409, 'conflict', (error.cause as Error | undefined)?.message ?? error.message);
-    }
+    if (error instanceof WorkflowUpdateFailedError) throw new HttpError(409, 'conflict', refusalOf(error));
     if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'conflict', 'the dialog has ended');
     throw error;
   }

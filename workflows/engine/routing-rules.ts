@@ -238,7 +238,7 @@ export interface DialogHolders {
   offeredTo: readonly string[];
 }
 
-/** The reasons the rules refuse with; the API answers 409 with them. */
+/** Every reason an inbox action is refused with (rules, validators, activities): the API answers 409 with it. */
 export const REFUSALS = {
   alreadyTaken: 'the dialog is already taken by another operator',
   offeredToAnother: 'the dialog is offered to another operator',
@@ -249,6 +249,13 @@ export const REFUSALS = {
   atLimit: (limit: number | null) => `you are at your limit of ${limit} open dialogs`,
   colleagueAtLimit: (limit: number | null) => `that operator is at their limit of ${limit} open dialogs`,
   mustHandle: (what: string) => `only the responsible operator or a supervisor can ${what}`,
+  stillOpening: 'the dialog is still opening; try again',
+  closed: 'the dialog is closed',
+  acceptBeforeAnswering: 'accept the dialog before answering',
+  onlyResponsiblePins: 'only the responsible operator can pin',
+  onlySupervisorsRate: 'only a supervisor can rate a dialog',
+  notOnLine: (operatorId: string) => `operator ${operatorId} does not work on this dialog's line`,
+  noSuchLine: (lineId: string) => `there is no line ${lineId}`,
 } as const;
 
 /** Supervisors and admins supervise: they may take over, accept unoffered dialogs and rate. */
