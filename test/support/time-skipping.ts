@@ -2,15 +2,22 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { withTemporalExecutable } from '../../runtime/temporal-binaries';
 
 /**
- * A time-skipping test environment on the local `temporal-test-server` binary (found or installed by
- * runtime/temporal-binaries), torn down after the suite.
+ * A new time-skipping test environment on the local `temporal-test-server` binary (found or installed
+ * by runtime/temporal-binaries). The caller tears it down; a suite that wants one server for all its
+ * tests uses `useTimeSkippingEnvironment`, a fuzz that must not let one run's server state reach the
+ * next creates one per run.
  */
+export function createTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  return withTemporalExecutable('test-server', (executable) =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
+  );
+}
+
+/** One time-skipping environment for the whole suite, torn down after it. */
 export function useTimeSkippingEnvironment(): () => TestWorkflowEnvironment {
   let env: TestWorkflowEnvironment | undefined;
   beforeAll(async () => {
-    env = await withTemporalExecutable('test-server', (executable) =>
-      TestWorkflowEnvironment.createTimeSkipping({ server: { executable } }),
-    );
+    env = await createTimeSkippingEnvironment();
   });
   afterAll(async () => {
     await env?.teardown();
