@@ -20,6 +20,12 @@ export interface ActivityContext {
   callId: string;
   /** the dialog-timeline number reserved for this call, for an activity that adds a timeline event */
   timelineSeq: number;
+  /**
+   * The key of that timeline event (`appendTimeline`): the event is kept once per call, and should its
+   * number be taken already (by an entry a lost workflow-task attempt wrote, docs/architecture.md §3.5)
+   * it takes the next free one instead of being dropped.
+   */
+  timelineKey: string;
   services: ActivityServices;
 }
 

@@ -49,6 +49,7 @@ function catalogActivity(definition: ActivityDefinition, db: DataSource) {
       dialog: call.dialog,
       callId: `${call.dialog.id}:${call.seq}`,
       timelineSeq: call.seq,
+      timelineKey: `call:${call.dialog.id}:${call.seq}`,
       services: { db },
     });
 }

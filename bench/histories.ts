@@ -23,11 +23,36 @@ export function historySize(history: History): { events: number; bytes: number }
   };
 }
 
-/** How many of each kind of thing a dialog asked Temporal for. */
+/** The marker the SDK's core records for each local activity a workflow task ran (with its result). */
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/** The local activity's type, from the marker's `data` detail (the core's JSON of what it ran). */
+function localActivityOf(e: HistoryEvent): { type: string | undefined } | null {
+  const marker = e.markerRecordedEventAttributes;
+  if (marker?.markerName !== LOCAL_ACTIVITY_MARKER) return null;
+  const data = marker.details?.['data']?.payloads?.[0]?.data;
+  try {
+    const text =
+      data == null
+        ? ''
+        : typeof data === 'string'
+          ? Buffer.from(data, 'base64').toString() // a history read back from JSON
+          : Buffer.from(data).toString();
+    return { type: (JSON.parse(text) as { activity_type?: string }).activity_type };
+  } catch {
+    return { type: undefined };
+  }
+}
+
+/** How many of each kind of thing a dialog asked Temporal for (`activities` counts local ones too). */
 export function historyCounts(history: History): Record<string, number> {
-  const counts = { activities: 0, timers: 0, signals: 0, updates: 0, workflowTasks: 0 };
+  const counts = { activities: 0, localActivities: 0, timers: 0, signals: 0, updates: 0, workflowTasks: 0 };
   for (const e of history.events ?? []) {
     if (e.activityTaskScheduledEventAttributes) counts.activities++;
+    if (localActivityOf(e)) {
+      counts.activities++;
+      counts.localActivities++;
+    }
     if (e.timerStartedEventAttributes) counts.timers++;
     if (e.workflowExecutionSignaledEventAttributes) counts.signals++;
     if (e.workflowExecutionUpdateAcceptedEventAttributes) counts.updates++;
@@ -40,7 +65,8 @@ export function historyCounts(history: History): Record<string, number> {
  * The Temporal work of one completed Lineflow dialog, phase by phase (see baseline-shape.ts): which
  * activities each workflow task scheduled together, how many ran inside the update handlers (scheduled
  * before the update completed), and how many timers each phase started. `notifyAt` marks the batch that
- * holds the offer (phase 0), the rating request (phase 3) and the last step (phase 4).
+ * holds the offer (phase 0), the rating request (phase 3) and the last step (phase 4). A local activity
+ * (its marker) is a batch of its own, marked local: Lineflow awaits each before the next, in its task.
  */
 export function shapeOf(
   history: History,
@@ -65,10 +91,20 @@ export function shapeOf(
     const current = phases[phase]!;
     if (e.timerStartedEventAttributes) current.timers++;
     const scheduled = e.activityTaskScheduledEventAttributes;
+    const local = localActivityOf(e);
+    if (local) {
+      current.lastBatchTask = undefined; // a remote batch after it is a batch of its own
+      current.local = [...(current.local ?? Array<boolean>(current.batches.length).fill(false)), true];
+      current.batches.push(1);
+      if (inUpdate) current.inHandler = current.batches.length;
+      if ((phase === 0 && local.type === offerActivity) || (phase === 3 && local.type === ratingActivity))
+        current.notifyAt ??= current.batches.length - 1;
+    }
     if (scheduled) {
       const task = num(scheduled.workflowTaskCompletedEventId);
       if (current.lastBatchTask !== task) {
         current.batches.push(0);
+        current.local?.push(false);
         current.lastBatchTask = task;
         if (inUpdate) current.inHandler = current.batches.length;
       }

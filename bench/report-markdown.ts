@@ -103,7 +103,13 @@ export function renderMarkdown(report: BenchReport, previous = ''): string {
   row(
     'activities / timers / signals / updates / workflow tasks per dialog (mean)',
     ...each(({ history: { meanPerDialog: m } }) =>
-      [m.activities, m.timers, m.signals, m.updates, m.workflowTasks].join(' / '),
+      [
+        `${m.activities}${m.localActivities ? ` (${m.localActivities} local)` : ''}`,
+        m.timers,
+        m.signals,
+        m.updates,
+        m.workflowTasks,
+      ].join(' / '),
     ),
     '',
     '',

@@ -356,6 +356,7 @@ async function historyFigures(client: Client, workflowIds: string[]) {
       bytes: summarize(sizes.map((s) => s.bytes)),
       meanPerDialog: {
         activities: mean('activities'),
+        localActivities: mean('localActivities'),
         timers: mean('timers'),
         signals: mean('signals'),
         updates: mean('updates'),

@@ -247,7 +247,7 @@ export async function checkInvariants(input: {
       () => `dialog ${r.dialogId}: accepts answered 200 for ${r.acceptedBy.join(', ')}`,
     );
 
-  // timeline sequence numbers unique, and each entry announced once
+  // timeline sequence numbers unique, each entry announced once, each message on it once
   const sequence = new Tally('timeline sequence numbers unique');
   const seen = new Map<string, number>();
   for (const e of timeline) seen.set(`${e.dialogId}#${e.seq}`, (seen.get(`${e.dialogId}#${e.seq}`) ?? 0) + 1);
@@ -260,6 +260,19 @@ export async function checkInvariants(input: {
   }
   for (const [key, n] of announced)
     sequence.check(n === 1, () => `timeline entry ${key} announced ${n} times`);
+  // Numbers alone cannot show a write kept twice under two numbers (a workflow task run again with its
+  // local activities, docs/architecture.md §3.5): each message is on the timeline exactly once.
+  const entriesOf = new Map<string, number>();
+  for (const e of timeline) {
+    const messageId = (e.data as { messageId?: unknown }).messageId;
+    if ((e.type === 'client.message' || e.type === 'operator.message') && typeof messageId === 'string')
+      entriesOf.set(messageId, (entriesOf.get(messageId) ?? 0) + 1);
+  }
+  for (const m of messages) {
+    if (m.author !== 'client' && m.author !== 'operator') continue;
+    const n = entriesOf.get(m.id) ?? 0;
+    sequence.check(n === 1, () => `dialog ${m.dialogId}: message ${m.id} on the timeline ${n} times`);
+  }
 
   // no lead made twice
   const leadTally = new Tally('no lead made twice');

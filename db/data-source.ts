@@ -17,6 +17,7 @@ import { PresenceAway1764633600000 } from './migrations/1764633600000-presence-a
 import { FlowDraftRevisions1764720000000 } from './migrations/1764720000000-flow-draft-revisions';
 import { FlowScenarios1764806400000 } from './migrations/1764806400000-flow-scenarios';
 import { LoginThrottles1764892800000 } from './migrations/1764892800000-login-throttles';
+import { TimelineEntryKeys1764979200000 } from './migrations/1764979200000-timeline-entry-keys';
 import { serializeSqliteAccess } from './sqlite-transactions';
 
 /** Every migration, in order. Explicit imports (not a glob) so tsx, Jest and a bundle all see the same list. */
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   FlowDraftRevisions1764720000000,
   FlowScenarios1764806400000,
   LoginThrottles1764892800000,
+  TimelineEntryKeys1764979200000,
 ];
 
 export interface DatabaseSettings {

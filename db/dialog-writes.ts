@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { IsNull, type EntityManager } from 'typeorm';
 import { isEnded, statusAfter, type DialogEvent as StatusEvent } from '../workflows/engine/dialog-status';
 import {
@@ -25,17 +26,47 @@ async function announce(tx: EntityManager, event: Omit<LiveEvent, 'id'>): Promis
   await tx.getRepository<LiveEvent>(LiveEventEntity).insert(event as never);
 }
 
+/**
+ * A timeline entry, once. Without a key (runs with remote activities, catalog activities): once per
+ * (dialogId, seq), as the workflow's numbers are one per write. With a key: once per key. Its number
+ * the workflow chose so that a workflow task run again does not reuse the numbers of its lost first
+ * attempt (workflows/dialog-run.ts `nextSeq`); should that attempt have gone past them after all, the
+ * number is taken, by an entry that is something else, and this one takes the next free number (it
+ * comes after that attempt's entries, as it did in the workflow).
+ */
 export async function appendTimeline(tx: EntityManager, event: DialogEvent): Promise<boolean> {
-  const written = await insertIgnoringDuplicate(tx, DialogEventEntity, event);
+  const { key, ...entry } = event;
+  const written = key
+    ? await insertKeyed(tx, { ...entry, key: storedKey(key) })
+    : (await insertIgnoringDuplicate(tx, DialogEventEntity, entry)) && entry;
   if (written) {
     await announce(tx, {
-      dialogId: event.dialogId,
-      type: event.type,
-      data: { ...event.data, seq: event.seq, at: event.at.toISOString() },
+      dialogId: written.dialogId,
+      type: written.type,
+      data: { ...written.data, seq: written.seq, at: written.at.toISOString() },
       createdAt: new Date(),
     });
   }
-  return written;
+  return written !== false && written !== null;
+}
+
+/** Keys are short; one longer than the column (a flow's long node ids) is stored as its hash. */
+const storedKey = (key: string): string =>
+  key.length <= 191 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+
+async function insertKeyed(
+  tx: EntityManager,
+  event: DialogEvent & { key: string },
+): Promise<DialogEvent | null> {
+  const events = tx.getRepository<DialogEvent>(DialogEventEntity);
+  const here = () => events.existsBy({ dialogId: event.dialogId, key: event.key });
+  if (await here()) return null;
+  if (await insertIgnoringDuplicate(tx, DialogEventEntity, event)) return event;
+  if (await here()) return null; // the same write, by an attempt running beside this one
+  const last = await events.findOne({ where: { dialogId: event.dialogId }, order: { seq: 'DESC' } });
+  const moved = { ...event, seq: (last?.seq ?? 0) + 1 };
+  await events.insert(moved as never);
+  return moved;
 }
 
 /** The message as the streams carry it (and as GET /api/dialogs/:id lists it). */

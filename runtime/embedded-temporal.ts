@@ -24,6 +24,11 @@ export interface EmbeddedTemporalOptions extends LookupOptions {
   ui?: boolean;
   /** Passed as `--sqlite-pragma NAME=VALUE`; default DEFAULT_TEMPORAL_SQLITE_PRAGMAS, `{}` for none. */
   sqlitePragmas?: Record<string, string>;
+  /**
+   * Passed as `--dynamic-config-value KEY=VALUE` (a JSON value), e.g. a test lowering
+   * `limit.historyCount.suggestContinueAsNew` to see a continue-as-new sooner.
+   */
+  dynamicConfig?: Record<string, string | number>;
 }
 
 /**
@@ -86,9 +91,15 @@ async function startOn(
           ui,
           uiPort,
           log: { format: 'json', level: 'error' },
-          extraArgs: Object.entries(options.sqlitePragmas ?? DEFAULT_TEMPORAL_SQLITE_PRAGMAS).flatMap(
-            ([name, value]) => ['--sqlite-pragma', `${name}=${value}`],
-          ),
+          extraArgs: [
+            ...Object.entries(options.sqlitePragmas ?? DEFAULT_TEMPORAL_SQLITE_PRAGMAS).flatMap(
+              ([name, value]) => ['--sqlite-pragma', `${name}=${value}`],
+            ),
+            ...Object.entries(options.dynamicConfig ?? {}).flatMap(([key, value]) => [
+              '--dynamic-config-value',
+              `${key}=${JSON.stringify(value)}`,
+            ]),
+          ],
         },
       }),
     options,

@@ -26,6 +26,8 @@ export interface StartOptions {
   maxCachedWorkflows?: number;
   /** `--sqlite-pragma` values for the embedded dev server (default: runtime/embedded-temporal.ts). */
   temporalSqlitePragmas?: Record<string, string>;
+  /** `--dynamic-config-value` settings for the embedded dev server (tests; none by default). */
+  temporalDynamicConfig?: Record<string, string | number>;
   /** Called when a part that should run forever (the worker) fails on its own. */
   onFatal?: (error: unknown) => void;
 }
@@ -68,6 +70,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         port: config.temporal.embeddedPort,
         uiPort: config.temporal.embeddedUiPort,
         sqlitePragmas: options.temporalSqlitePragmas,
+        dynamicConfig: options.temporalDynamicConfig,
       });
       stack.push(() => embedded.stop());
       temporalAddress = embedded.address;

@@ -1,8 +1,10 @@
 import {
   condition,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
@@ -31,10 +33,55 @@ import {
 /** How many recent message ids a new run keeps for dropping repeats (older ones the API catches). */
 const RECENT_MESSAGE_IDS = 500;
 
-const activities = proxyActivities<DialogActivities>({
+/** The dialog's own activities on the task queue: runs recorded before they became local. */
+const remoteActivities = proxyActivities<DialogActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
+
+/**
+ * The same activities run by the worker that runs the workflow task (issue 15): short transactions on
+ * the read model, so a round trip through the task queue (two history events and a workflow task each)
+ * costs more than the work. The same 30 s bound and endless retries as on the task queue (a transient
+ * database error must not lose a write; business refusals are non-retryable either way). Retries sleep
+ * in the worker only while their backoff is under 10 s (1, 2, 4, 8 s): a longer one becomes a timer, so a
+ * database that is down for a while does not hold a workflow task open for minutes.
+ */
+const localActivities = proxyLocalActivities<DialogActivities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+/**
+ * The local activities, one at a time, each starting when the one before has answered. Two running at
+ * once would make a run's commands depend on which answered first: on the task queue that order is in
+ * the history (each completion is an event), but local results are markers the replay resolves
+ * together, as soon as the workflow asks, so code that went on after each of two results in turn (an
+ * update completing after its nudge, a flow path scheduling its action after its step) would go on in
+ * another order on replay, a non-determinism error. One at a time, each result comes alone, in the same
+ * activation on replay as when it ran. They are a few milliseconds each, and SQLite writes one at a time
+ * anyway.
+ */
+function oneAtATimeLocally(): DialogActivities {
+  let last: Promise<unknown> = Promise.resolve();
+  return new Proxy({} as DialogActivities, {
+    get:
+      (_, name: keyof DialogActivities) =>
+      (...args: unknown[]) => {
+        const call = (localActivities[name] as (...a: unknown[]) => Promise<unknown>).bind(localActivities);
+        const answer = last.then(() => call(...args));
+        last = answer.catch(() => undefined);
+        return answer;
+      },
+  });
+}
+
+/**
+ * Timeline numbers of a run with local activities start each workflow task at least this many per
+ * history event further on (see `DialogRun.nextSeq`).
+ */
+const SEQ_PER_HISTORY_EVENT = 64;
 
 /** Catalog activities by name (built-in and custom), as the flow's action nodes name them. */
 const catalogActivities = proxyActivities<Record<string, (call: CatalogActivityCall) => Promise<unknown>>>({
@@ -60,8 +107,19 @@ export class DialogRun {
   private readonly inbox: ClientMessage[];
   private readonly seen: Set<string>;
   private recorded: number;
-  /** timeline sequence numbers; the read model upserts by (dialogId, seq), so retries never duplicate */
+  /**
+   * Timeline sequence numbers: the order the read model shows. With remote activities each write takes
+   * the next number and the read model keeps one entry per (dialogId, seq); with local ones see `nextSeq`.
+   */
   private seq: number;
+  /** where this run's numbers start (the number the run before carried) */
+  private readonly seqBase: number;
+  /**
+   * Whether the dialog's own activities run as local activities; decided once, before the run's first
+   * command, so a run is all one or the other (runs recorded before are remote all along).
+   */
+  private readonly local: boolean;
+  private readonly activities: DialogActivities;
   /** set once the dialog is open */
   private flowEngine: FlowEngine | undefined;
   /** what the dialog's opening gave it (or the run before carried): the rest of a carried dialog */
@@ -81,6 +139,9 @@ export class DialogRun {
     this.seen = new Set(carried?.recentMessageIds);
     this.recorded = carried?.recorded ?? 0;
     this.seq = carried?.seq ?? 0;
+    this.seqBase = this.seq;
+    this.local = patched('local-activities');
+    this.activities = this.local ? oneAtATimeLocally() : remoteActivities;
     this.holders = {
       responsibleOperatorId: carried?.responsibleOperatorId ?? null,
       participants: carried?.participants ?? [],
@@ -117,7 +178,8 @@ export class DialogRun {
   async open(): Promise<void> {
     const { input } = this;
     const carried = input.carried;
-    const opened = carried ?? (await activities.openDialog({ ...input, seq: ++this.seq, at: now() }));
+    const opened =
+      carried ?? (await this.activities.openDialog({ ...input, ...this.stamp('dialog.started'), at: now() }));
     const flow = opened.flow ?? FALLBACK_FLOW;
     this.opened = {
       clientId: opened.clientId,
@@ -157,10 +219,10 @@ export class DialogRun {
   /** Records the oldest client message not yet recorded and hands it to the flow. */
   async recordNextMessage(): Promise<void> {
     const message = this.inbox.shift()!;
-    await activities.recordClientMessage({
+    await this.activities.recordClientMessage({
       dialogId: this.input.dialogId,
       channelId: this.input.channelId,
-      seq: ++this.seq,
+      ...this.stamp(`message:${message.messageId}`),
       message,
     });
     this.recorded++;
@@ -228,9 +290,9 @@ export class DialogRun {
    * under its locks); answers the refusal, or null. `takeOver`: a supervisor takes it from whoever had it.
    */
   async assign(actor: Actor, takeOver: boolean): Promise<string | null> {
-    const { released, refused } = await activities.assignOperator({
+    const { released, refused } = await this.activities.assignOperator({
       dialogId: this.input.dialogId,
-      seq: ++this.seq,
+      ...this.stamp(this.updateKey(takeOver ? 'take' : 'accept')),
       at: now(),
       operatorId: actor.operatorId,
       ...(takeOver ? { takeOver } : {}),
@@ -247,11 +309,15 @@ export class DialogRun {
    * Moves the dialog to a colleague or another line (read model and holders); the transfer node too.
    * Answers the refusal (the colleague has no room under their limit), or null.
    */
-  async transfer(target: TransferParams, actor: Actor | null): Promise<string | null> {
+  async transfer(
+    target: TransferParams,
+    actor: Actor | null,
+    key: string | undefined = this.updateKey('transfer'),
+  ): Promise<string | null> {
     const previous = this.holders.responsibleOperatorId;
-    const moved = await activities.transferDialog({
+    const moved = await this.activities.transferDialog({
       dialogId: this.input.dialogId,
-      seq: ++this.seq,
+      ...this.stamp(key),
       at: now(),
       byOperatorId: actor?.operatorId ?? null,
       ...(target.lineId !== undefined ? { toLineId: target.lineId } : { toOperatorId: target.operatorId }),
@@ -275,10 +341,10 @@ export class DialogRun {
 
   /** Records what an operator did (timeline, message, responsible) in the read model. */
   record(type: string, actor: Actor, extra: Partial<RecordDialogChangeInput> = {}): Promise<void> {
-    return activities.recordDialogChange({
+    return this.activities.recordDialogChange({
       dialogId: this.input.dialogId,
       channelId: this.input.channelId,
-      seq: ++this.seq,
+      ...this.stamp(this.updateKey(type)),
       type,
       at: now(),
       operatorId: actor.operatorId,
@@ -289,6 +355,17 @@ export class DialogRun {
   /** Runs the catalog's createLead for this dialog. */
   async createLead(): Promise<LeadResult> {
     return (await this.runCatalogActivity('createLead', {})) as LeadResult;
+  }
+
+  /**
+   * The read model says someone has the dialog. With remote activities the workflow always knew it
+   * already (it ordered that write); a local activity run again can find what the lost first attempt of
+   * its task wrote (an accept it had served), and the workflow takes it over so both agree.
+   */
+  private adoptAssigned(operatorId: string): void {
+    if (!this.local || this.holders.responsibleOperatorId === operatorId) return;
+    this.holders.responsibleOperatorId = operatorId;
+    this.join(operatorId);
   }
 
   join(operatorId: string): void {
@@ -305,11 +382,11 @@ export class DialogRun {
     const freed = operatorIds.filter((id): id is string => id !== null);
     if (!freed.length) return;
     if (patched('nudge-by-activity')) {
-      await activities.nudgeWaitingDialogs({ operatorIds: freed, exceptDialogId: this.input.dialogId });
+      await this.activities.nudgeWaitingDialogs({ operatorIds: freed, exceptDialogId: this.input.dialogId });
       return;
     }
     // Runs recorded before the nudge became one activity (the API nudges through the same one now).
-    const waiting = await activities.dialogsWaitingForRoom({ operatorIds: freed });
+    const waiting = await this.activities.dialogsWaitingForRoom({ operatorIds: freed });
     await Promise.all(
       waiting
         .filter((id) => id !== this.input.dialogId)
@@ -322,12 +399,56 @@ export class DialogRun {
   }
 
   private runCatalogActivity(name: string, input: Record<string, unknown>): Promise<unknown> {
-    return catalogActivities[name]!({ input, dialog: this.dialog, seq: ++this.seq });
+    return catalogActivities[name]!({ input, dialog: this.dialog, seq: this.nextSeq() });
+  }
+
+  /**
+   * The next timeline number. With remote activities, the next one: a command is in the history before
+   * its activity runs, so every number goes to one write. A local activity runs first and is recorded
+   * when its workflow task completes; a task run again (its completion refused because signals came in
+   * meanwhile, its worker gone) runs its local activities again, possibly in another order and with other
+   * writes among them, while the first attempt's writes stay in the read model. So a run with local
+   * activities numbers each workflow task from its place in the history: a task run again starts at
+   * least 3 events further on (the failed task's own events), i.e. SEQ_PER_HISTORY_EVENT × 3 numbers past
+   * where its first attempt started, and never below the numbers already given. Same on replay: the
+   * history length is the task's. Not covered: a first attempt with more writes than that, and a third
+   * attempt of a task (Temporal keeps only the first failure in the history, so it starts where the
+   * second did); there the read model sees a number taken by another key and gives the entry the next
+   * free one (db/dialog-writes.ts `appendTimeline`): nothing is lost, only placed after the lost writes.
+   */
+  private nextSeq(): number {
+    if (!this.local) return ++this.seq;
+    const fromHistory = this.seqBase + Math.max(0, workflowInfo().historyLength - 4) * SEQ_PER_HISTORY_EVENT;
+    this.seq = Math.max(this.seq, fromHistory) + 1;
+    return this.seq;
+  }
+
+  /**
+   * The number and key of one read-model write. The key names what the write is (a client message, an
+   * update's change, a flow path's n-th step…), the same in every attempt of a task, so the read model
+   * keeps one entry per key; runs with remote activities send none and keep one entry per number.
+   */
+  private stamp(key: string | undefined): { seq: number; key?: string } {
+    const seq = this.nextSeq();
+    return this.local && key !== undefined ? { seq, key } : { seq };
+  }
+
+  /**
+   * The key of `what` an update (an operator's action) writes: the update's id names it (the API's, the
+   * same when the update is delivered to a task run again). Outside an update, none: kept by number.
+   */
+  private updateKey(what: string): string | undefined {
+    const update = currentUpdateInfo();
+    return update ? `update:${update.id}:${what}` : undefined;
   }
 
   /** Timers are Temporal timers, actions are activities, every executed node goes to the timeline. */
   private engineHost(): EngineHost {
-    const step = () => ({ dialogId: this.input.dialogId, seq: ++this.seq, at: now() });
+    const step = (key: string | undefined) => ({
+      dialogId: this.input.dialogId,
+      ...this.stamp(key),
+      at: now(),
+    });
     return {
       now: () => Date.now(),
       sleep: (ms) => sleep(ms),
@@ -339,33 +460,40 @@ export class DialogRun {
         return condition(test, timeoutMs);
       },
       runActivity: (name, input) => this.runCatalogActivity(name, input),
-      kpiExceeded: (kpi, thresholdMs) => activities.recordKpiBreach({ ...step(), kpi, thresholdMs }),
-      record: async (entry) => {
+      kpiExceeded: (kpi, thresholdMs, key) =>
+        this.activities.recordKpiBreach({ ...step(key), kpi, thresholdMs }),
+      record: async (entry, key) => {
         this.recording++;
         try {
-          await activities.recordFlowStep({ dialogId: this.input.dialogId, seq: ++this.seq, entry });
+          await this.activities.recordFlowStep({
+            dialogId: this.input.dialogId,
+            ...this.stamp(key),
+            entry,
+          });
         } finally {
           this.recording--;
         }
       },
-      transfer: async (target) => {
-        const refusal = await this.transfer(target, null);
+      transfer: async (target, key) => {
+        const refusal = await this.transfer(target, null, key);
         if (refusal !== null) throw new Error(refusal); // the node fails: the path ends with the reason
       },
-      offer: async (request) => {
+      offer: async (request, key) => {
         this.offering = true;
         let answer: OfferAnswer | undefined;
         try {
-          answer = await activities.offerDialog({ ...step(), ...request });
+          answer = await this.activities.offerDialog({ ...step(key), ...request });
           return answer;
         } finally {
           this.offering = false;
           this.holders.offeredTo = answer?.kind === 'offer' ? [...answer.operatorIds] : [];
+          if (answer?.kind === 'assigned') this.adoptAssigned(answer.operatorId);
         }
       },
-      withdrawOffer: async () => {
-        const withdrawn = await activities.withdrawOffer(step());
+      withdrawOffer: async (key) => {
+        const withdrawn = await this.activities.withdrawOffer(step(key));
         this.holders.offeredTo = [];
+        if (withdrawn.assignedTo !== null) this.adoptAssigned(withdrawn.assignedTo);
         await this.released(withdrawn.released);
         return { assignedTo: withdrawn.assignedTo };
       },

@@ -14,7 +14,7 @@ export const createDeal = defineActivity<CreateDealInput, { dealId: string }>({
   category: 'CRM',
   input: createDealInputSchema as JsonSchemaObject,
   output: { type: 'object', required: ['dealId'], properties: { dealId: { type: 'string' } } },
-  async run(input, { dialog: { id: dialogId }, callId, timelineSeq, services: { db } }) {
+  async run(input, { dialog: { id: dialogId }, callId, timelineSeq, timelineKey, services: { db } }) {
     return db.transaction(async (tx) => {
       const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
       const deal: Deal = {
@@ -31,6 +31,7 @@ export const createDeal = defineActivity<CreateDealInput, { dealId: string }>({
       await appendTimeline(tx, {
         dialogId,
         seq: timelineSeq,
+        key: timelineKey,
         type: 'deal.created',
         at: deal.createdAt,
         data: { dealId: deal.id, leadId: deal.leadId },

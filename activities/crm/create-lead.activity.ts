@@ -35,7 +35,7 @@ export function canWriteBack(channelKind: string, client: Pick<Client, 'phone' |
 /** The dialog's lead: made once (its id comes from the dialog), linked on the dialog and its timeline. */
 export async function leadForDialog(
   tx: EntityManager,
-  { dialog: { id: dialogId }, timelineSeq }: ActivityContext,
+  { dialog: { id: dialogId }, timelineSeq, timelineKey }: ActivityContext,
   title?: string,
 ): Promise<LeadResult> {
   const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
@@ -62,6 +62,7 @@ export async function leadForDialog(
   await appendTimeline(tx, {
     dialogId: dialog.id,
     seq: timelineSeq,
+    key: timelineKey,
     type: 'lead.created',
     at: lead.createdAt,
     data: { leadId: lead.id, source: lead.source },

@@ -19,6 +19,8 @@ import { appendTimeline } from '../../db/dialog-writes';
 
 export interface OpenDialogInput extends DialogWorkflowInput {
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   at: string;
 }
 
@@ -71,6 +73,7 @@ export function createOpenDialog(db: DataSource) {
       await appendTimeline(tx, {
         dialogId: input.dialogId,
         seq: input.seq,
+        key: input.key,
         type: 'dialog.started',
         at,
         data: { channelId: input.channelId, clientId },

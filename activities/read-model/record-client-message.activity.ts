@@ -8,6 +8,8 @@ export interface RecordClientMessageInput {
   dialogId: string;
   channelId: string;
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   message: ClientMessage;
 }
 
@@ -20,6 +22,7 @@ export function createRecordClientMessage(db: DataSource) {
     dialogId,
     channelId,
     seq,
+    key,
     message,
   }: RecordClientMessageInput): Promise<void> {
     const at = new Date(message.receivedAt);
@@ -52,6 +55,7 @@ export function createRecordClientMessage(db: DataSource) {
       await appendTimeline(tx, {
         dialogId,
         seq,
+        key,
         type: isMessage ? 'client.message' : 'rating.received',
         at,
         data: isMessage ? { messageId: message.messageId } : { rating: message.rating },

@@ -8,6 +8,8 @@ export interface RecordDialogChangeInput {
   dialogId: string;
   channelId: string;
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   /** timeline event type, e.g. dialog.accepted, operator.message, dialog.closed */
   type: string;
   at: string;
@@ -80,6 +82,7 @@ export function createRecordDialogChange(db: DataSource) {
       await appendTimeline(tx, {
         dialogId: change.dialogId,
         seq: change.seq,
+        key: change.key,
         type: change.type,
         at,
         data: {

@@ -8,6 +8,8 @@ import { appendTimeline, moveDialog } from '../../db/dialog-writes';
 export interface RecordFlowStepInput {
   dialogId: string;
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   entry: TimelineEntry;
 }
 
@@ -18,11 +20,11 @@ export interface RecordFlowStepInput {
  * so the dialogs waiting for room on their lines are nudged, as the operator's close nudges them.
  */
 export function createRecordFlowStep(db: DataSource, nudge: CapacityNudge) {
-  return async function recordFlowStep({ dialogId, seq, entry }: RecordFlowStepInput): Promise<void> {
+  return async function recordFlowStep({ dialogId, seq, key, entry }: RecordFlowStepInput): Promise<void> {
     const at = new Date(entry.at);
     const freed = await db.transaction(async (tx): Promise<string | null> => {
       const { at: _at, type: _type, ...data } = entry; // at and type have columns of their own
-      await appendTimeline(tx, { dialogId, seq, type: 'flow.node', at, data });
+      await appendTimeline(tx, { dialogId, seq, key, type: 'flow.node', at, data });
       if (!entry.status) return null;
       const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
       const status = await moveDialog(

@@ -6,6 +6,8 @@ import type { KpiName } from '../../workflows/engine/engine-host';
 export interface RecordKpiBreachInput {
   dialogId: string;
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   at: string;
   kpi: KpiName;
   thresholdMs: number;
@@ -22,6 +24,7 @@ export function createRecordKpiBreach(db: DataSource) {
       const written = await appendTimeline(tx, {
         dialogId: input.dialogId,
         seq: input.seq,
+        key: input.key,
         type: 'kpi.exceeded',
         at,
         data: { kpi: input.kpi, thresholdMs: input.thresholdMs },

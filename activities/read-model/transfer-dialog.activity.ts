@@ -22,6 +22,8 @@ import { appendTimeline, moveDialog } from '../../db/dialog-writes';
 export interface TransferDialogInput {
   dialogId: string;
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   at: string;
   /** the employee who pressed "transfer"; null when the flow's transfer node did it */
   byOperatorId: string | null;
@@ -98,6 +100,7 @@ export function createTransferDialog(db: DataSource) {
       appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,
+        key: input.key,
         type: 'dialog.transferred',
         at,
         data: {

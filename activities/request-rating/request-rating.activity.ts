@@ -40,6 +40,7 @@ export const requestRating = defineActivity<RequestRatingInput, { messageId: str
       await appendTimeline(tx, {
         dialogId: context.dialog.id,
         seq: context.timelineSeq,
+        key: context.timelineKey,
         type: 'rating.requested',
         at,
         data: { messageId: id },

@@ -30,6 +30,8 @@ interface DialogStep {
   dialogId: string;
   /** timeline sequence number the workflow gave this step (upserted: a retry adds nothing) */
   seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
   at: string;
 }
 
@@ -113,6 +115,7 @@ export function createQueueActivities(db: DataSource, nudge: CapacityNudge) {
         await appendTimeline(tx, {
           dialogId: dialog.id,
           seq: input.seq,
+          key: input.key,
           type: 'dialog.offered',
           at,
           data: { operatorIds: choice.operatorIds, mode: input.mode },
@@ -148,6 +151,7 @@ export function createQueueActivities(db: DataSource, nudge: CapacityNudge) {
         await appendTimeline(tx, {
           dialogId: dialog.id,
           seq: input.seq,
+          key: input.key,
           type: 'dialog.offerWithdrawn',
           at,
           data: { operatorIds: released },
@@ -196,6 +200,7 @@ export function createQueueActivities(db: DataSource, nudge: CapacityNudge) {
       await appendTimeline(tx, {
         dialogId: dialog.id,
         seq: input.seq,
+        key: input.key,
         type: input.takeOver ? 'dialog.taken' : 'dialog.accepted',
         at,
         data: { operatorId: input.operatorId, ...(previous ? { from: previous } : {}) },

@@ -7,6 +7,8 @@
 export interface PhaseShape {
   /** activities per batch, in order; the batches of one phase run one after the other */
   batches: number[];
+  /** per batch: its activities are local activities (absent: none is) */
+  local?: boolean[];
   /** how many of the first batches run inside the update handler (the rest after it returned) */
   inHandler: number;
   /** timers the phase starts (each is a wait that the next phase cancels, as Lineflow's clocks are) */

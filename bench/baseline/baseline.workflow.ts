@@ -1,4 +1,10 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { BaselineActivities } from './baseline.activities';
 import { NOTIFY_KINDS, type BaselineInput } from './baseline-shape';
 import {
@@ -18,8 +24,14 @@ import {
  */
 export const BASELINE_WORKFLOW_TYPE = 'baselineDialog';
 
-const { noop, notify } = proxyActivities<BaselineActivities>({
+const remote = proxyActivities<BaselineActivities>({
   startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+/** the batches Lineflow ran as local activities (its read-model writes), as Lineflow runs them */
+const local = proxyLocalActivities<BaselineActivities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
@@ -31,6 +43,7 @@ export async function baselineDialog({ dialogId, shape }: BaselineInput): Promis
   const runBatches = async (index: number, from: number, to: number): Promise<void> => {
     const { batches, notifyAt } = shape.phases[index]!;
     for (let b = from; b < Math.min(to, batches.length); b++) {
+      const { noop, notify } = shape.phases[index]!.local?.[b] ? local : remote;
       await Promise.all(
         Array.from({ length: batches[b]! }, (_, k) =>
           b === notifyAt && k === 0 ? notify({ dialogId, kind: NOTIFY_KINDS[index]! }) : noop(),

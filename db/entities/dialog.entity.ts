@@ -120,10 +120,15 @@ export const MessageEntity = new EntitySchema<Message>({
   ],
 });
 
-/** One timeline entry; (dialogId, seq) makes re-running the recording activity harmless. */
+/**
+ * One timeline entry, shown in `seq` order. What makes re-running the recording activity harmless:
+ * its `key` when it has one (unique per dialog: what the entry is, the same in every attempt of the
+ * workflow task that wrote it), else (dialogId, seq). See db/dialog-writes.ts `appendTimeline`.
+ */
 export interface DialogEvent {
   dialogId: string;
   seq: number;
+  key?: string | null;
   type: string;
   at: Date;
   data: Record<string, unknown>;
@@ -135,8 +140,10 @@ export const DialogEventEntity = new EntitySchema<DialogEvent>({
   columns: {
     dialogId: { ...refColumn, primary: true },
     seq: { type: 'integer', primary: true },
+    key: { name: 'entryKey', type: 'varchar', length: 191, nullable: true },
     type: { type: 'varchar', length: 64 },
     at: timestamp,
     data: jsonText,
   },
+  indices: [{ name: 'IDX_dialog_events_key', columns: ['dialogId', 'key'], unique: true }],
 });

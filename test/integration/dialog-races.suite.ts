@@ -102,7 +102,8 @@ export function describeDialogRaces(engine: Engine): void {
         expect(winners).toHaveLength(1);
         expect(offered).toContain(winners[0]!.id);
         // A colleague of the holder is refused because the offer is not theirs, or, when the holder's
-        // accept was done before theirs arrived (a loaded machine spaces the requests), because it is taken.
+        // accept was done before theirs arrived (a loaded machine spaces the requests; with local
+        // activities an accept is done in one workflow task), because it is taken.
         for (const answer of answers.filter((a) => a.status !== 200)) {
           expect(answer.status).toBe(409);
           expect(answer.body.error.message).toMatch(
@@ -127,10 +128,24 @@ export function describeDialogRaces(engine: Engine): void {
         press(dialog.id, 'take', supervisor),
         press(dialog.id, 'accept', holder.token),
       ]);
+      const me = await stack.request('GET', '/api/me', { token: supervisor });
+      if (take.status === 200 && accept.status === 200) {
+        // The accept was done before the take-over was admitted (local activities: one workflow task),
+        // so the supervisor took the dialog from the holder, one after the other: still one responsible.
+        const after = await readDialog(dialog.id, (d) => d.responsibleOperatorId === me.body.id);
+        const changes = after.timeline
+          .filter((e: { type: string }) => e.type === 'dialog.accepted' || e.type === 'dialog.taken')
+          .map((e: { type: string; operatorId: string; from?: string }) => [e.type, e.operatorId, e.from]);
+        expect(changes).toEqual([
+          ['dialog.accepted', holder.id, undefined],
+          ['dialog.taken', me.body.id, holder.id],
+        ]);
+        expect(after.offeredTo).toEqual([]);
+        return;
+      }
       expect([take.status, accept.status].sort()).toEqual([200, 409]);
       const loser = take.status === 409 ? take : accept;
       expect(loser.body.error.message).toMatch(/accepted the dialog meanwhile|already taken/);
-      const me = await stack.request('GET', '/api/me', { token: supervisor });
       const winner = take.status === 200 ? me.body.id : holder.id;
       const after = await readDialog(dialog.id, (d) => d.responsibleOperatorId === winner);
       expect(after.status).toBe('in_progress');

@@ -9,10 +9,19 @@ import { DEMO_PASSWORD, eventually, tempDir, testConfig, TestStack } from '../su
  * waits all along: the workflow continues as new when Temporal suggests it (the waiting queue path
  * goes along), each run's history stays bounded, and every message is stored once.
  */
+const SUGGEST_CONTINUE_AS_NEW = 'limit.historyCount.suggestContinueAsNew';
+const SUGGEST_AT = 1000;
+
 describe('a long dialog', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await TestStack.start(testConfig({ LINEFLOW_DATA_DIR: tempDir() }));
+    // With local activities a message costs few history events: at the server's default suggestion this
+    // dialog's 2,000 messages fit in one run. A lower one makes it continue as new, and while messages
+    // keep coming a continue-as-new is refused and its workflow task run again, local activities and all
+    // (what the timeline's keys are for: every message still on it once, below).
+    stack = await TestStack.start(testConfig({ LINEFLOW_DATA_DIR: tempDir() }), {
+      temporalDynamicConfig: { [SUGGEST_CONTINUE_AS_NEW]: SUGGEST_AT },
+    });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -66,8 +75,17 @@ describe('a long dialog', () => {
       }
       expect(runs.length).toBeGreaterThan(1); // it did continue as new
       expect(description.historyLength).toBeLessThan(8000); // and no single run holds the whole dialog
+      // how many workflow tasks were run again (their first attempt's local activities with them)
+      let retried = 0;
+      for (const run of runs) {
+        const history = await temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+        retried += (history.events ?? []).filter(
+          (e) => e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes,
+        ).length;
+      }
       process.stdout.write(
-        `long dialog: ${runs.length} runs, current history ${description.historyLength} events\n`,
+        `long dialog: ${runs.length} runs, current history ${description.historyLength} events, ` +
+          `${retried} workflow tasks failed or timed out (run again)\n`,
       );
     } finally {
       await connection.close();

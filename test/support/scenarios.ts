@@ -25,8 +25,15 @@ export const scenarios: Array<[string, Scenario]> = fs
 export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
 
 /**
+ * What today's workflow code records, added to the name of each history it keeps: the histories of the
+ * code before (remote activities) stay beside them, so replay.test.ts replays both (`patched()`).
+ */
+export const RECORDING_SUFFIX = '.local-activities';
+
+/**
  * Under `npm run replay:record` (LINEFLOW_RECORD_HISTORIES=1), keeps a run's history as
- * test/replay/histories/<file> for test/workflows/replay.test.ts; otherwise does nothing.
+ * test/replay/histories/<file, with RECORDING_SUFFIX> for test/workflows/replay.test.ts; otherwise
+ * does nothing.
  */
 export async function recordHistory(
   handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> },
@@ -41,7 +48,8 @@ export async function recordHistory(
     enums: String,
     bytes: String,
   });
-  fs.writeFileSync(path.join(REPLAY_DIR, file), `${JSON.stringify(json, null, 1)}\n`);
+  const kept = file.replace(/\.json$/, `${RECORDING_SUFFIX}.json`);
+  fs.writeFileSync(path.join(REPLAY_DIR, kept), `${JSON.stringify(json, null, 1)}\n`);
 }
 
 /** What the fake outside world of a scenario saw on the Temporal host, and its operators' desk. */
@@ -49,6 +57,8 @@ export interface ScenarioWitness {
   steps: RecordFlowStepInput[];
   activityCalls: Array<{ name: string; input: Record<string, unknown> }>;
   breaches: Array<{ at: number; kpi: KpiName }>;
+  /** the keys the workflow gave its assignOperator calls (an update's, with local activities) */
+  assignKeys: Array<string | undefined>;
   desk: ScenarioDesk;
 }
 
@@ -56,6 +66,7 @@ export const witnessFor = (scenario: Scenario, start: number): ScenarioWitness =
   steps: [],
   activityCalls: [],
   breaches: [],
+  assignKeys: [],
   desk: deskFor(scenario, start),
 });
 
@@ -100,7 +111,8 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
     offerDialog: async ({ at, mode, checkAvailability, tried }) =>
       witness.desk.offer({ mode, checkAvailability, tried }, Date.parse(at)),
     withdrawOffer: async ({ at }) => witness.desk.withdraw(Date.parse(at)),
-    assignOperator: async ({ operatorId, at, takeOver }) => {
+    assignOperator: async ({ operatorId, at, takeOver, key }) => {
+      witness.assignKeys.push(key);
       if (takeOver) {
         witness.desk.takeOver(operatorId, Date.parse(at));
         return { released: [] };

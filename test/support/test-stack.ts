@@ -126,7 +126,11 @@ export class TestStack {
   /** `worker: false` starts an API replica only (another stack's worker runs the dialogs). */
   static async start(
     config: LineflowConfig,
-    { worker = true, logger = pino({ level: 'silent' }) }: { worker?: boolean; logger?: Logger } = {},
+    {
+      worker = true,
+      logger = pino({ level: 'silent' }),
+      temporalDynamicConfig,
+    }: { worker?: boolean; logger?: Logger; temporalDynamicConfig?: Record<string, string | number> } = {},
   ): Promise<TestStack> {
     checkResponsesAgainstContract();
     let printed = '';
@@ -136,6 +140,7 @@ export class TestStack {
       logger,
       print: (text) => (printed += `${text}\n`),
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+      temporalDynamicConfig,
     });
     const stack = new TestStack(running, config);
     stack.printed = printed;

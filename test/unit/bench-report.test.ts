@@ -29,7 +29,14 @@ describe('the benchmark report', () => {
       history: {
         ...bare.history,
         events: { ...bare.history.events, p50: 27, p95: 27, p99: 27 },
-        meanPerDialog: { activities: 0, timers: 1, signals: 2, updates: 3, workflowTasks: 5 },
+        meanPerDialog: {
+          activities: 0,
+          localActivities: 0,
+          timers: 1,
+          signals: 2,
+          updates: 3,
+          workflowTasks: 5,
+        },
       },
     };
   };

@@ -100,6 +100,7 @@ describe('classifyPriority (the example custom activity)', () => {
       dialog: { id: 'd', lineId: 'l', channelId: 'c' },
       callId: 'd:1',
       timelineSeq: 1,
+      timelineKey: 'call:d:1',
       services: {} as never,
     });
 

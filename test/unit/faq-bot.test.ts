@@ -28,6 +28,7 @@ describe('faqBot', () => {
         dialog: { id: 'd1', lineId: 'l', channelId: 'c' },
         callId: `d1:${seq}`,
         timelineSeq: seq,
+        timelineKey: `call:d1:${seq}`,
         services: { db },
       },
     );

@@ -1,3 +1,4 @@
+import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { type WorkflowUpdateFailedError } from '@temporalio/client';
 import {
@@ -88,11 +89,42 @@ describe('racing accepts', () => {
         tags = (await handle.query(dialogEngineQuery)).tags;
         await new Promise((r) => setTimeout(r, 20));
       }
+      const responsible = witness.desk.holder();
       await handle.terminate('test over');
       await recordHistory(handle, `${name}.json`);
       const accepted = witness.desk.log.filter((e) => e.event === 'accepted').map((e) => e.operatorIds[0]);
-      return { offered, outcomes, accepted, tags };
+      const { order: updates, ids } = updateOrder(await handle.fetchHistory());
+      expectKeyedByUpdates(witness.assignKeys, ids);
+      return { offered, outcomes, accepted, tags, responsible, updates };
     });
+  }
+
+  /** The updates as the history has them: when each was admitted and completed, by name, in order. */
+  function updateOrder(history: temporal.api.history.v1.IHistory): {
+    order: string[];
+    ids: Map<string, string>;
+  } {
+    const names = new Map<string, string>();
+    const order: string[] = [];
+    for (const e of history.events ?? []) {
+      const admitted = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest;
+      if (admitted) {
+        names.set(admitted.meta!.updateId!, admitted.input!.name!);
+        order.push(`${admitted.input!.name!} admitted`);
+      }
+      const completed = e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId;
+      if (completed) order.push(`${names.get(completed)} completed`);
+    }
+    return { order, ids: names };
+  }
+
+  /** Each assignOperator call is keyed by the update that made it (its id, and accept or take). */
+  function expectKeyedByUpdates(keys: Array<string | undefined>, ids: Map<string, string>): void {
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      const [, id, what] = /^update:(.+):(accept|take)$/.exec(key ?? '') ?? [];
+      expect(ids.get(id ?? '')).toBe(what);
+    }
   }
 
   it.each<QueueMode>(['strict', 'evenly'])(
@@ -136,7 +168,7 @@ describe('racing accepts', () => {
   it.each([1, 2, 3])(
     "a supervisor's take-over racing the holder's accept (round %i): exactly one wins",
     async (round) => {
-      const { outcomes, accepted } = await race(
+      const { offered, outcomes, accepted, responsible, updates } = await race(
         'strict',
         (holders) => [
           { actor: supervisor, update: takeUpdate },
@@ -145,6 +177,16 @@ describe('racing accepts', () => {
         `race-take-${round}`,
       );
       const winners = outcomes.filter((o) => o.ok);
+      if (winners.length === 2) {
+        // With local activities an accept can be done (admitted, written and answered in one workflow
+        // task) before the take-over is admitted at all: the supervisor then takes the dialog from the
+        // operator who has it, one after the other. Legitimate only in that order.
+        expect(updates.indexOf('accept completed')).toBeGreaterThanOrEqual(0);
+        expect(updates.indexOf('accept completed')).toBeLessThan(updates.indexOf('take admitted'));
+        expect(accepted).toEqual([offered[0], 'sup']);
+        expect(responsible).toBe('sup'); // one responsible at the end: the last to take it
+        return;
+      }
       expect(winners).toHaveLength(1);
       expect(accepted).toEqual([winners[0]!.operatorId]);
       const loser = outcomes.find((o) => !o.ok)!;

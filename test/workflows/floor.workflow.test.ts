@@ -54,6 +54,7 @@ describe('the floor dialog', () => {
     const history = await handle.fetchHistory();
     expect(historyCounts(history)).toEqual({
       activities: 0,
+      localActivities: 0,
       timers: 1,
       signals: 2, // the first message (signalWithStart) and the rating
       updates: 3,

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { REPLAY_DIR } from '../support/scenarios';
+import { LOCAL_ACTIVITY_MARKER } from '../../bench/histories';
+import { RECORDING_SUFFIX, REPLAY_DIR } from '../support/scenarios';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
 
 /**
@@ -23,6 +24,12 @@ describe('replay of recorded dialog histories', () => {
   it.each(histories)('%s replays without non-determinism', async (file) => {
     const json: unknown = JSON.parse(fs.readFileSync(path.join(REPLAY_DIR, file), 'utf8'));
     const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
+    // both kinds are here: runs with the dialog's activities on the task queue and runs with them local
+    const local = (history.events ?? []).filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
+    ).length;
+    if (file.endsWith(`${RECORDING_SUFFIX}.json`)) expect(local).toBeGreaterThan(0);
+    else expect(local).toBe(0);
     await expect(
       Worker.runReplayHistory(
         { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } },

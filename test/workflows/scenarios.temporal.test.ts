@@ -122,6 +122,13 @@ describe('scenarios on the Temporal host', () => {
       const engineState = await handle.query(dialogEngineQuery);
       await handle.terminate('scenario over').catch(() => undefined); // already finished is fine
       await recordHistory(handle, file); // `npm run replay:record` keeps it for replay.test.ts
+      // and it replays as it ran: with local activities the order of the commands depends on how their
+      // results came in, which the replay must reproduce (dialog-run.ts `oneAtATimeLocally`)
+      await Worker.runReplayHistory(
+        { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } },
+        await handle.fetchHistory(),
+        `replay-${file}`,
+      );
       return engineState;
     });
     expect({

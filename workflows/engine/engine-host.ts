@@ -27,28 +27,33 @@ export interface TimelineEntry {
   error?: string;
 }
 
+/**
+ * The host's writes take a key naming what they are (which path of which trigger occurrence, its how-
+ * many-th write and of what), the same however often a workflow task is run again: the read model keeps
+ * one entry per key (docs/architecture.md, "What runs locally"). Hosts that write nothing ignore it.
+ */
 export interface EngineHost {
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Resolves true once `test()` holds, false when `timeoutMs` passes first. */
   waitUntil(test: () => boolean, timeoutMs?: number): Promise<boolean>;
   runActivity(name: string, input: Record<string, unknown>): Promise<unknown>;
-  record(entry: TimelineEntry): Promise<void>;
+  record(entry: TimelineEntry, key?: string): Promise<void>;
   /**
    * Hands the dialog to an operator of its line, or to another line. A line transfer ends this flow:
    * once the transfer node's step is recorded the host continues the dialog in the target line's flow
    * (see `FlowEngine.handedOver`). Throws when the target cannot take the dialog.
    */
-  transfer(target: TransferParams): Promise<void>;
+  transfer(target: TransferParams, key?: string): Promise<void>;
   /**
    * The queue node's step: picks operators under the line's rules and offers them the dialog, all at
    * once and safely against other dialogs doing the same. `assigned` when someone has the dialog already.
    */
-  offer(request: QueueRequest): Promise<OfferAnswer>;
+  offer(request: QueueRequest, key?: string): Promise<OfferAnswer>;
   /** Takes back the dialog's open offers; tells who has the dialog if an accept got there first. */
-  withdrawOffer(): Promise<{ assignedTo: string | null }>;
+  withdrawOffer(key?: string): Promise<{ assignedTo: string | null }>;
   /** A KPI clock ran past its threshold: count the breach on the dialog (before its triggers run). */
-  kpiExceeded(kpi: KpiName, thresholdMs: number): Promise<void>;
+  kpiExceeded(kpi: KpiName, thresholdMs: number, key?: string): Promise<void>;
 }
 
 export type KpiName = 'firstAnswer' | 'answer';

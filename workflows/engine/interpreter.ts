@@ -35,6 +35,9 @@ interface ParkedPath {
   trigger: string;
   nodeId: string;
   state: ParkedState;
+  /** the path's write key and how many keyed writes it made (see `runPath`); absent in older runs' */
+  key?: string;
+  writes?: number;
 }
 
 /** Everything the engine knows about a dialog between nodes: plain JSON, carried across continue-as-new. */
@@ -59,6 +62,8 @@ export interface EngineSnapshot {
   kpi?: KpiClocks;
   /** paths waiting inside a node, by path id */
   parked?: Record<string, ParkedPath>;
+  /** how many times the dialog moved to another line's flow (its node ids may repeat this flow's) */
+  generation?: number;
 }
 
 /** A node's params as its type's generated interface; the validator has checked them before publishing. */
@@ -153,6 +158,7 @@ export class FlowEngine {
       inactivityFiredAt: {},
       parked: {},
       entry: 'dialog.transferred',
+      generation: (from.generation ?? 0) + 1,
     };
   }
 
@@ -165,10 +171,11 @@ export class FlowEngine {
     if (!this.resumedFrom) {
       this.state.lastClientActivityAt = this.host.now();
       this.state.kpi = startClocks(this.host.now());
-      this.fire('dialog.started');
+      this.fire('dialog.started', 'dialog.started');
     } else if (this.state.entry) {
       delete this.state.entry;
-      this.fire(this.triggers('dialog.transferred').length ? 'dialog.transferred' : 'dialog.started');
+      const entry = this.triggers('dialog.transferred').length ? 'dialog.transferred' : 'dialog.started';
+      this.fire(entry, entry);
     }
     for (const [pathId, parked] of Object.entries(this.state.parked ?? {})) {
       const trigger = this.nodes.get(parked.trigger);
@@ -238,7 +245,7 @@ export class FlowEngine {
     if (event === 'operator.message' && !data.hidden) answered(kpi, now); // a hidden note stops no clock
     if (event === 'rating.received' && data.rating !== undefined) state.rating = data.rating;
     state.counts[event] = (state.counts[event] ?? 0) + 1;
-    this.fire(event);
+    this.fire(event, `${event}#${state.counts[event]}`);
   }
 
   factsNow(): DialogFacts {
@@ -262,7 +269,9 @@ export class FlowEngine {
   private async breach(kpi: KpiName, thresholdMs: number): Promise<void> {
     this.runningPaths++; // the dialog is not finished while its breach is being written
     try {
-      await this.host.kpiExceeded(kpi, thresholdMs);
+      const event = kpi === 'firstAnswer' ? 'kpi.firstAnswer.exceeded' : 'kpi.answer.exceeded';
+      const key = `${this.generation}/${event}#${(this.state.counts[event] ?? 0) + 1}`;
+      await this.host.kpiExceeded(kpi, thresholdMs, key);
     } finally {
       this.runningPaths--;
     }
@@ -273,9 +282,14 @@ export class FlowEngine {
     return this.flow.nodes.filter((n) => n.type === 'trigger' && paramsOf<TriggerParams>(n).event === event);
   }
 
-  private fire(event: TriggerParams['event']): void {
+  /** `occurrence` names which happening of the event this is, stable however often a task reruns. */
+  private fire(event: TriggerParams['event'], occurrence: string): void {
     if (this.closed && event !== 'rating.received' && event !== 'dialog.closed') return;
-    for (const node of this.triggers(event)) void this.runPath(node);
+    for (const node of this.triggers(event)) void this.runPath(node, undefined, occurrence);
+  }
+
+  private get generation(): string {
+    return `g${this.state.generation ?? 0}`;
   }
 
   /**
@@ -296,18 +310,38 @@ export class FlowEngine {
       if (await this.host.waitUntil(spoke, Math.max(1, after - quietFor))) continue;
       if (this.closed) return;
       state.inactivityFiredAt[trigger.id] = seen;
-      void this.runPath(trigger);
+      void this.runPath(trigger, undefined, `quiet#${seen}`);
     }
   }
 
-  private async runPath(trigger: Node, resume?: ParkedPath & { id: number }): Promise<void> {
+  /**
+   * Walks one path. Its writes are keyed by what started it (this flow's trigger node and which
+   * occurrence of its event), not by its number: numbers follow the order paths start in, which a
+   * workflow task run again with more signals in it may change. Each write adds its count within the
+   * path and what it is, so the same write of a task run again has the same key.
+   */
+  private async runPath(
+    trigger: Node,
+    resume?: ParkedPath & { id: number },
+    occurrence?: string,
+  ): Promise<void> {
     this.runningPaths++;
     const parked = (this.state.parked ??= {});
+    const id = resume?.id ?? ++this.state.pathsStarted;
+    const key = resume?.key ?? `${this.generation}/${trigger.id}/${occurrence ?? `path${id}`}`;
+    let writes = resume?.writes ?? 0;
+    const keyFor = (what: string) => `${key}#${++writes}:${what}`;
     const path: PathContext = {
       trigger: trigger.id,
-      id: resume?.id ?? ++this.state.pathsStarted,
+      id,
       park: async (nodeId, state, wait) => {
-        parked[path.id] = { trigger: trigger.id, nodeId, state: JSON.parse(JSON.stringify(state)) };
+        parked[path.id] = {
+          trigger: trigger.id,
+          nodeId,
+          state: JSON.parse(JSON.stringify(state)),
+          key,
+          writes,
+        };
         try {
           return await wait;
         } finally {
@@ -328,7 +362,8 @@ export class FlowEngine {
           error = `no executor for node type "${node.type}" in this version of Lineflow`;
         } else {
           try {
-            const run = { node, params: node.params, path, resumed, host: this.host, engine: this.view };
+            const host = this.keyedHost(keyFor);
+            const run = { node, params: node.params, path, resumed, host, engine: this.view };
             outcome = await type.run(run);
             resumed = undefined; // only the node the path was parked in resumes
           } catch (failure) {
@@ -346,22 +381,41 @@ export class FlowEngine {
         const settlesClose =
           target === undefined && closedPath && this.state.status === 'closed' ? 'closed' : undefined;
         const status = (type?.movesStatus ? (this.state.status ?? undefined) : undefined) ?? settlesClose;
-        await this.host.record({
-          type: 'node',
-          nodeId: node.id,
-          nodeType: node.type,
-          outcome,
-          trigger: path.trigger,
-          pathId: path.id,
-          at,
-          ...(status ? { status } : {}),
-          ...(error ? { error } : {}),
-        });
+        await this.host.record(
+          {
+            type: 'node',
+            nodeId: node.id,
+            nodeType: node.type,
+            outcome,
+            trigger: path.trigger,
+            pathId: path.id,
+            at,
+            ...(status ? { status } : {}),
+            ...(error ? { error } : {}),
+          },
+          keyFor(`step:${node.id}`),
+        );
         node = target === undefined ? undefined : this.nodes.get(target);
       }
     } finally {
       this.runningPaths--;
     }
+  }
+
+  /** The host as a node of a path sees it: its writes keyed by the path (see `runPath`). */
+  private keyedHost(keyFor: (what: string) => string): EngineHost {
+    const host = this.host;
+    return {
+      now: () => host.now(),
+      sleep: (ms) => host.sleep(ms),
+      waitUntil: (test, timeoutMs) => host.waitUntil(test, timeoutMs),
+      runActivity: (name, input) => host.runActivity(name, input),
+      record: (entry) => host.record(entry, keyFor(`step:${entry.nodeId}`)),
+      transfer: (target) => host.transfer(target, keyFor('transfer')),
+      offer: (request) => host.offer(request, keyFor('offer')),
+      withdrawOffer: () => host.withdrawOffer(keyFor('withdraw')),
+      kpiExceeded: (kpi, thresholdMs) => host.kpiExceeded(kpi, thresholdMs, keyFor(`kpi:${kpi}`)),
+    };
   }
 
   private engineView(): EngineView {
