@@ -26,6 +26,14 @@ async function announce(tx: EntityManager, event: Omit<LiveEvent, 'id'>): Promis
   await tx.getRepository<LiveEvent>(LiveEventEntity).insert(event as never);
 }
 
+/** Where an activity's timeline entry goes: its number and, in runs with local activities, its key. */
+export interface TimelineStamp {
+  /** the dialog-timeline number the workflow gave this write: the order the timeline shows */
+  seq: number;
+  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
+  key?: string;
+}
+
 /**
  * A timeline entry, once. Without a key (runs with remote activities, catalog activities): once per
  * (dialogId, seq), as the workflow's numbers are one per write. With a key: once per key. Its number
@@ -59,10 +67,10 @@ async function insertKeyed(
   event: DialogEvent & { key: string },
 ): Promise<DialogEvent | null> {
   const events = tx.getRepository<DialogEvent>(DialogEventEntity);
-  const here = () => events.existsBy({ dialogId: event.dialogId, key: event.key });
-  if (await here()) return null;
   if (await insertIgnoringDuplicate(tx, DialogEventEntity, event)) return event;
-  if (await here()) return null; // the same write, by an attempt running beside this one
+  // Refused by the key (this write was made already, by an attempt before or beside this one) or by
+  // the number (taken by another entry): only the second is written, under the next free number.
+  if (await events.existsBy({ dialogId: event.dialogId, key: event.key })) return null;
   const last = await events.findOne({ where: { dialogId: event.dialogId }, order: { seq: 'DESC' } });
   const moved = { ...event, seq: (last?.seq ?? 0) + 1 };
   await events.insert(moved as never);

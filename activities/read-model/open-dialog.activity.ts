@@ -15,12 +15,9 @@ import type { EngineFacts } from '../../workflows/engine/engine-host';
 import { dialogWorkflowId, type DialogWorkflowInput } from '../../workflows/definitions';
 import { insertIgnoringDuplicate, isUniqueViolation } from '../../db/idempotent-writes';
 import { pinLine, type PinnedLine } from './transfer-dialog.activity';
-import { appendTimeline } from '../../db/dialog-writes';
+import { appendTimeline, type TimelineStamp } from '../../db/dialog-writes';
 
-export interface OpenDialogInput extends DialogWorkflowInput {
-  seq: number;
-  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
-  key?: string;
+export interface OpenDialogInput extends DialogWorkflowInput, TimelineStamp {
   at: string;
 }
 

@@ -1,15 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { DialogEntity, type Dialog } from '../../db/entities';
 import type { ClientMessage } from '../../workflows/definitions';
-import { appendTimeline, insertMessage, moveDialog } from '../../db/dialog-writes';
+import { appendTimeline, insertMessage, moveDialog, type TimelineStamp } from '../../db/dialog-writes';
 import { statusAfter } from '../../workflows/engine/dialog-status';
 
-export interface RecordClientMessageInput {
+export interface RecordClientMessageInput extends TimelineStamp {
   dialogId: string;
   channelId: string;
-  seq: number;
-  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
-  key?: string;
   message: ClientMessage;
 }
 

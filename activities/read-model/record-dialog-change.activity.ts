@@ -1,15 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { DialogEntity, type Dialog } from '../../db/entities';
-import { appendTimeline, insertMessage, moveDialog } from '../../db/dialog-writes';
+import { appendTimeline, insertMessage, moveDialog, type TimelineStamp } from '../../db/dialog-writes';
 import type { DialogEvent } from '../../workflows/engine/dialog-status';
 import type { Rating } from '../../schemas/generated/rating';
 
-export interface RecordDialogChangeInput {
+export interface RecordDialogChangeInput extends TimelineStamp {
   dialogId: string;
   channelId: string;
-  seq: number;
-  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
-  key?: string;
   /** timeline event type, e.g. dialog.accepted, operator.message, dialog.closed */
   type: string;
   at: string;

@@ -3,13 +3,10 @@ import { DialogEntity, type Dialog } from '../../db/entities';
 import { isEnded, type EndingStatus } from '../../workflows/engine/dialog-status';
 import { nudgeWaitingDialogs, type CapacityNudge } from '../routing/routing-store';
 import type { TimelineEntry } from '../../workflows/engine/engine-host';
-import { appendTimeline, moveDialog } from '../../db/dialog-writes';
+import { appendTimeline, moveDialog, type TimelineStamp } from '../../db/dialog-writes';
 
-export interface RecordFlowStepInput {
+export interface RecordFlowStepInput extends TimelineStamp {
   dialogId: string;
-  seq: number;
-  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
-  key?: string;
   entry: TimelineEntry;
 }
 

@@ -1,13 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { appendTimeline } from '../../db/dialog-writes';
+import { appendTimeline, type TimelineStamp } from '../../db/dialog-writes';
 import { DialogEntity, type Dialog } from '../../db/entities';
 import type { KpiName } from '../../workflows/engine/engine-host';
 
-export interface RecordKpiBreachInput {
+export interface RecordKpiBreachInput extends TimelineStamp {
   dialogId: string;
-  seq: number;
-  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
-  key?: string;
   at: string;
   kpi: KpiName;
   thresholdMs: number;

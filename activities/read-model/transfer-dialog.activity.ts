@@ -17,13 +17,10 @@ import { REFUSALS, roomRefusal } from '../../workflows/engine/routing-rules';
 import type { Flow } from '../../schemas/generated/flow';
 import type { DialogRules } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
-import { appendTimeline, moveDialog } from '../../db/dialog-writes';
+import { appendTimeline, moveDialog, type TimelineStamp } from '../../db/dialog-writes';
 
-export interface TransferDialogInput {
+export interface TransferDialogInput extends TimelineStamp {
   dialogId: string;
-  seq: number;
-  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
-  key?: string;
   at: string;
   /** the employee who pressed "transfer"; null when the flow's transfer node did it */
   byOperatorId: string | null;

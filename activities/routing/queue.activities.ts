@@ -24,14 +24,10 @@ import {
   nudgeWaitingDialogs,
   type CapacityNudge,
 } from './routing-store';
-import { appendTimeline, moveDialog } from '../../db/dialog-writes';
+import { appendTimeline, moveDialog, type TimelineStamp } from '../../db/dialog-writes';
 
-interface DialogStep {
+interface DialogStep extends TimelineStamp {
   dialogId: string;
-  /** timeline sequence number the workflow gave this step (upserted: a retry adds nothing) */
-  seq: number;
-  /** what the write is, stable across attempts of its workflow task (runs with local activities) */
-  key?: string;
   at: string;
 }
 

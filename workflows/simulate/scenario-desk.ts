@@ -129,10 +129,9 @@ export class ScenarioDesk {
     const { operatorId } = actor;
     if (this.responsible === operatorId) return;
     const me = this.operators.find((o) => o.id === operatorId);
-    const mine = this.offers.includes(operatorId) ? 1 : 0; // their own offer of this dialog
     const refusal =
       acceptRefusal({ responsibleOperatorId: this.responsible, offeredTo: this.offers }, actor) ??
-      roomRefusal(me && { ...me, load: me.load - mine }, this.settings);
+      this.roomRefusalFor(operatorId, 'mine');
     if (refusal) throw new Error(refusal);
     this.changeLoad(this.offers, -1);
     this.offers = [];
@@ -148,13 +147,7 @@ export class ScenarioDesk {
    */
   transferTo(operatorId: string, at: number): void {
     if (this.responsible === operatorId) return;
-    const colleague = this.operators.find((o) => o.id === operatorId);
-    const mine = this.offers.includes(operatorId) ? 1 : 0;
-    const refusal = roomRefusal(
-      colleague && { ...colleague, load: colleague.load - mine },
-      this.settings,
-      'colleague',
-    );
+    const refusal = this.roomRefusalFor(operatorId, 'colleague');
     if (refusal) {
       this.note(at, 'refused', [operatorId], refusal);
       throw new Error(refusal);
@@ -190,6 +183,13 @@ export class ScenarioDesk {
     const operator = this.operators.find((o) => o.id === operatorId);
     const here = this.offers.includes(operatorId) || this.responsible === operatorId ? 1 : 0;
     if (operator) operator.load = openDialogs + here;
+  }
+
+  /** Room for this dialog under the operator's limit (their own offer of it does not count twice). */
+  private roomRefusalFor(operatorId: string, whose: 'mine' | 'colleague'): string | null {
+    const operator = this.operators.find((o) => o.id === operatorId);
+    const mine = this.offers.includes(operatorId) ? 1 : 0;
+    return roomRefusal(operator && { ...operator, load: operator.load - mine }, this.settings, whose);
   }
 
   private changeLoad(operatorIds: readonly string[], by: number): void {
