@@ -86,6 +86,39 @@ export function describeDialogRaces(engine: Engine): void {
     const press = (dialogId: string, action: 'accept' | 'take', token: string) =>
       stack.request('POST', `/api/dialogs/${dialogId}/${action}`, { token });
 
+    /** A new operator of the demo line with room for one dialog, signed in and online. */
+    const operatorWithRoomForOne = async (email: string, name: string) => {
+      const created = await stack.request('POST', '/api/operators', {
+        token: admin,
+        json: {
+          email,
+          name,
+          role: 'operator',
+          password: DEMO_PASSWORD,
+          lines: [DEMO_LINE_ID],
+          maxOpenDialogs: 1,
+        },
+      });
+      expect(created.status).toBe(201);
+      const token = await stack.login(email, DEMO_PASSWORD);
+      await stack.request('POST', '/api/me/presence', { token, json: { online: true } });
+      return { id: created.body.id as string, token };
+    };
+
+    /** Runs `body` with the demo line's queue offering to `operatorIds` only; its settings come back after. */
+    const withQueueOf = async (operatorIds: string[], body: () => Promise<void>) => {
+      const lines = stack.db.getRepository<Line>(LineEntity);
+      const before = (await lines.findOneByOrFail({ id: DEMO_LINE_ID })).settings;
+      await lines.update(DEMO_LINE_ID, {
+        settings: { ...before, queue: { ...before.queue, operators: operatorIds } },
+      });
+      try {
+        await body();
+      } finally {
+        await lines.update(DEMO_LINE_ID, { settings: before });
+      }
+    };
+
     it.each<QueueMode>(['strict', 'evenly', 'all'])(
       '%s: three operators accept at the same instant; exactly one gets the dialog',
       async (mode) => {
@@ -156,29 +189,8 @@ export function describeDialogRaces(engine: Engine): void {
       // One operator with room for one dialog; the flow waits 3 s after a close before it asks for the
       // rating, which widens the moment between the close and the rating request. A dialog arriving then
       // must wait: the closed dialog is about to await its rating and still counts (docs/product.md §3.3).
-      const created = await stack.request('POST', '/api/operators', {
-        token: admin,
-        json: {
-          email: 'keeper@example.com',
-          name: 'Keeper',
-          role: 'operator',
-          password: DEMO_PASSWORD,
-          lines: [DEMO_LINE_ID],
-          maxOpenDialogs: 1,
-        },
-      });
-      expect(created.status).toBe(201);
-      const keeper = {
-        id: created.body.id as string,
-        token: await stack.login('keeper@example.com', DEMO_PASSWORD),
-      };
-      await stack.request('POST', '/api/me/presence', { token: keeper.token, json: { online: true } });
-      const lines = stack.db.getRepository<Line>(LineEntity);
-      const before = (await lines.findOneByOrFail({ id: DEMO_LINE_ID })).settings;
-      await lines.update(DEMO_LINE_ID, {
-        settings: { ...before, queue: { ...before.queue, operators: [keeper.id] } },
-      });
-      try {
+      const keeper = await operatorWithRoomForOne('keeper@example.com', 'Keeper');
+      await withQueueOf([keeper.id], async () => {
         const flow = {
           ...DEFAULT_FLOW,
           nodes: [
@@ -248,39 +260,17 @@ export function describeDialogRaces(engine: Engine): void {
         expect(done.closedAt).not.toBeNull();
         const offered = await readDialog(second, (d) => d.status === 'offered');
         expect(offered.offeredTo).toEqual([keeper.id]);
-      } finally {
-        await lines.update(DEMO_LINE_ID, { settings: before });
-      }
+      });
     });
 
     it('a transfer to a colleague at their limit is refused with the reason and changes nothing', async () => {
       // Nobody goes over their limit, whoever hands them the dialog: a transfer is an accept on the
       // colleague's behalf (docs/product.md §3.3).
-      const created = await stack.request('POST', '/api/operators', {
-        token: admin,
-        json: {
-          email: 'full@example.com',
-          name: 'Full',
-          role: 'operator',
-          password: DEMO_PASSWORD,
-          lines: [DEMO_LINE_ID],
-          maxOpenDialogs: 1,
-        },
-      });
-      expect(created.status).toBe(201);
-      const full = {
-        id: created.body.id as string,
-        token: await stack.login('full@example.com', DEMO_PASSWORD),
-      };
+      const full = await operatorWithRoomForOne('full@example.com', 'Full');
       const [op1] = operators;
-      const lines = stack.db.getRepository<Line>(LineEntity);
-      const before = (await lines.findOneByOrFail({ id: DEMO_LINE_ID })).settings;
-      await lines.update(DEMO_LINE_ID, {
-        settings: { ...before, queue: { ...before.queue, operators: [op1!.id] } },
-      });
       const transfer = (dialogId: string, from: string, operatorId: string) =>
         stack.request('POST', `/api/dialogs/${dialogId}/transfer`, { token: from, json: { operatorId } });
-      try {
+      await withQueueOf([op1!.id], async () => {
         await usingMode('evenly');
         const [a, b] = [await offeredDialog(), await offeredDialog()];
         for (const d of [a, b]) expect((await press(d.id, 'accept', op1!.token)).status).toBe(200);
@@ -300,9 +290,7 @@ export function describeDialogRaces(engine: Engine): void {
         expect(moved.body.responsibleOperatorId).toBe(full.id);
         const row = await readDialog(a.id, (d) => d.responsibleOperatorId === full.id);
         expect([row.status, row.offeredTo]).toEqual(['in_progress', []]);
-      } finally {
-        await lines.update(DEMO_LINE_ID, { settings: before });
-      }
+      });
     });
 
     const messagesWithId = async (externalMessageId: string) =>

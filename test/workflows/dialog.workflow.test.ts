@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { WorkflowUpdateStage } from '@temporalio/client';
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import type { DialogActivities } from '../../activities';
 import type { OpenDialogInput } from '../../activities/read-model/open-dialog.activity';
 import type { RecordClientMessageInput } from '../../activities/read-model/record-client-message.activity';
@@ -14,7 +14,6 @@ import {
   dialogSnapshotQuery,
   type Actor,
   type ClientMessage,
-  type DialogSnapshot,
   type DialogWorkflowInput,
 } from '../../workflows/definitions';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
@@ -150,20 +149,41 @@ describe('dialog workflow', () => {
     return { open, reached, pass: () => (arrive(), opened) };
   }
 
-  /** Resolves once the dialog is open and its first message recorded (actions wait for that). */
-  async function untilFirstMessage(handle: {
-    query: (q: typeof dialogSnapshotQuery) => Promise<DialogSnapshot>;
-  }) {
-    while ((await handle.query(dialogSnapshotQuery)).messagesReceived < 1)
-      await new Promise((resolve) => setTimeout(resolve, 50));
+  /**
+   * Runs `body` against a dialog on its own task queue: a worker with `activities`, the dialog started
+   * by the client's first message, open and that message recorded.
+   */
+  async function withOpenDialog(
+    name: string,
+    activities: object,
+    body: (handle: WorkflowHandle) => Promise<void>,
+  ): Promise<void> {
+    const env = environment();
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: name,
+      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+      activities,
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+        workflowId: `${name}-1`,
+        taskQueue: name,
+        args: [input],
+        signal: clientMessageSignal,
+        signalArgs: [message(1)],
+      });
+      while ((await handle.query(dialogSnapshotQuery)).messagesReceived < 1)
+        await new Promise((resolve) => setTimeout(resolve, 50)); // actions wait for the dialog to open
+      await body(handle);
+    });
   }
 
   const supervisor: Actor = { operatorId: 'sup-1', role: 'supervisor' };
 
-  /** The recording activities of a dialog on `flow`, the read-model writes of operator actions in `changes`. */
+  /** Recording activities of a dialog on `flow`: the client messages stored, each operator change awaited. */
   function recordingActivities(flow: Flow, onChange: (type: string) => Promise<void>) {
     const recorded: string[] = [];
-    const changes: string[] = [];
     const activities: DialogActivities & Record<string, unknown> = {
       openDialog: async () => ({
         clientId: 'client-profile-1',
@@ -178,12 +198,11 @@ describe('dialog workflow', () => {
       recordFlowStep: async () => undefined,
       recordDialogChange: async (call) => {
         await onChange(call.type);
-        changes.push(call.type);
       },
       transferDialog: async () => ({ flow: null, flowVersion: null, rules: { kpi: {} }, released: [] }),
       ...notInThisFlow,
     };
-    return { activities, recorded, changes };
+    return { activities, recorded };
   }
 
   const startedOnly: Flow = {
@@ -197,26 +216,11 @@ describe('dialog workflow', () => {
     // The supervisor's answer is still being written when their close ends the flow: the workflow waits
     // for that handler before it returns, and the client writes meanwhile. That message must be stored
     // (the API has told the channel it was accepted), not dropped with the finished run.
-    const env = environment();
     const answering = gate();
     const { activities, recorded } = recordingActivities(startedOnly, (type) =>
       type === 'operator.message' ? answering.pass() : Promise.resolve(),
     );
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: 'dialog-finishing',
-      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-      activities,
-    });
-    await worker.runUntil(async () => {
-      const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
-        workflowId: 'dialog-finishing-1',
-        taskQueue: 'dialog-finishing',
-        args: [input],
-        signal: clientMessageSignal,
-        signalArgs: [message(1)],
-      });
-      await untilFirstMessage(handle);
+    await withOpenDialog('dialog-finishing', activities, async (handle) => {
       const answer = {
         ...supervisor,
         messageId: 'answer-1',
@@ -246,7 +250,6 @@ describe('dialog workflow', () => {
     // A rating request written before the close would be overwritten by it: the dialog would read
     // closed while the flow waits for the rating. The close's write is held back until the rating
     // request has started (or 2 s passed): the request must still come second.
-    const env = environment();
     const order: string[] = [];
     let ratingAsked!: () => void;
     const asked = new Promise<void>((resolve) => (ratingAsked = resolve));
@@ -272,21 +275,7 @@ describe('dialog workflow', () => {
       ratingAsked();
       return { requested: true };
     };
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: 'dialog-close-order',
-      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-      activities,
-    });
-    await worker.runUntil(async () => {
-      const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
-        workflowId: 'dialog-close-order-1',
-        taskQueue: 'dialog-close-order',
-        args: [input],
-        signal: clientMessageSignal,
-        signalArgs: [message(1)],
-      });
-      await untilFirstMessage(handle);
+    await withOpenDialog('dialog-close-order', activities, async (handle) => {
       await handle.executeUpdate(closeUpdate, { args: [supervisor] });
       await handle.result();
       await recordHistory(handle, 'close-before-rating-request.json');
