@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ActivityDefinition } from './define-activity';
+import { createApplyDialogBatch } from './dialog-batch.activity';
 import { createOpenDialog } from './read-model/open-dialog.activity';
 import { createRecordClientMessage } from './read-model/record-client-message.activity';
 import { createRecordDialogChange } from './read-model/record-dialog-change.activity';
@@ -41,6 +42,7 @@ export const ENGINE_ACTIVITY_NAMES = [
   'assignOperator',
   'dialogsWaitingForRoom',
   'nudgeWaitingDialogs',
+  'applyDialogBatch',
 ] as const;
 
 function catalogActivity(definition: ActivityDefinition, db: DataSource) {
@@ -54,9 +56,9 @@ function catalogActivity(definition: ActivityDefinition, db: DataSource) {
     });
 }
 
-/** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
-export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
-  const engine = {
+/** The dialog workflow's own activities, one by one: what `applyDialogBatch` runs. */
+function createSingleDialogActivities(db: DataSource, nudge: CapacityNudge) {
+  return {
     openDialog: createOpenDialog(db),
     recordClientMessage: createRecordClientMessage(db),
     recordFlowStep: createRecordFlowStep(db, nudge),
@@ -66,6 +68,19 @@ export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
     recordLateRating: createRecordLateRating(db),
     ...createQueueActivities(db, nudge),
   };
+}
+
+/** The dialog's activities one by one (what a test's fakes implement). */
+export type SingleDialogActivities = ReturnType<typeof createSingleDialogActivities>;
+
+/** The dialog's activities with the batch that runs several of them in one (dialog-batch.activity.ts). */
+export function withDialogBatch<A extends SingleDialogActivities>(single: A) {
+  return { ...single, applyDialogBatch: createApplyDialogBatch<SingleDialogActivities>(single) };
+}
+
+/** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
+export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
+  const engine = withDialogBatch(createSingleDialogActivities(db, nudge));
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
     catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),
   );

@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   condition,
   currentUpdateInfo,
   getExternalWorkflowHandle,
@@ -10,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CatalogActivityCall, DialogActivities } from '../activities';
+import type { BatchedCall } from '../activities/dialog-batch.activity';
 import type { LeadResult } from '../activities/crm/create-lead.activity';
 import type { RecordDialogChangeInput } from '../activities/read-model/record-dialog-change.activity';
 import type { TransferredDialog } from '../activities/read-model/transfer-dialog.activity';
@@ -77,6 +79,81 @@ function oneAtATimeLocally(): DialogActivities {
   });
 }
 
+/** The workflow's patches older than `batched-writes` (docs/architecture.md §3.2): see `DialogRun.has`. */
+type PatchBeforeBatching =
+  | 'nudge-by-activity'
+  | 'take-over-through-assign'
+  | 'close-recorded-before-reaction'
+  | 'finish-when-settled'
+  | 'transfer-nudges-released';
+
+/** The dialog's activities a batch can carry (all but the batch itself). */
+type BatchableActivities = Omit<DialogActivities, 'applyDialogBatch'>;
+
+/**
+ * The local activities, in batches (issue 15, a run with the patch `batched-writes`): a call waits for
+ * the rest of its activation (the flow's paths going as far as they can, the handlers of the jobs that
+ * came together), then everything called by then goes in one `applyDialogBatch`, in call order, and
+ * whatever is called while a batch runs goes in the next. Still one local activity at a time (see
+ * `oneAtATimeLocally`); a batch is one history marker and one trip through the worker instead of one
+ * per call. Each caller gets its own call's result, or its refusal as an ApplicationFailure of the same
+ * message (the API and the flow's nodes read the message either way).
+ */
+/**
+ * Waits until the activation's work so far has gone as far as it can: until a round of its conditions
+ * and promises passes without `size()` growing. A condition that holds resolves in the SDK's next round
+ * of unblocking conditions, after every promise of the round before has run; the first round's other
+ * callers may resume after this one, hence at least two rounds.
+ */
+async function settled(size: () => number): Promise<void> {
+  await condition(() => true);
+  let before: number;
+  do {
+    before = size();
+    await condition(() => true);
+  } while (size() !== before);
+}
+
+function inBatchesLocally(): BatchableActivities {
+  type Queued = {
+    call: BatchedCall<BatchableActivities>;
+    resolve(result: unknown): void;
+    reject(e: unknown): void;
+  };
+  let queued: Queued[] = [];
+  let draining = false;
+  const drain = async () => {
+    while (queued.length) {
+      await settled(() => queued.length);
+      const batch = queued;
+      queued = [];
+      try {
+        const outcomes = await localActivities.applyDialogBatch({ calls: batch.map((q) => q.call) });
+        batch.forEach((q, i) => {
+          const outcome = outcomes[i]!;
+          if ('refused' in outcome)
+            q.reject(
+              ApplicationFailure.nonRetryable(outcome.refused.message, outcome.refused.type ?? undefined),
+            );
+          else q.resolve(outcome.result);
+        });
+      } catch (failure) {
+        for (const q of batch) q.reject(failure);
+      }
+    }
+    draining = false;
+  };
+  return new Proxy({} as BatchableActivities, {
+    get: (_, name: keyof BatchableActivities) => (input: unknown) =>
+      new Promise((resolve, reject) => {
+        queued.push({ call: { name, input } as BatchedCall<BatchableActivities>, resolve, reject });
+        if (draining) return;
+        draining = true;
+        void drain();
+      }),
+  });
+}
+
 /**
  * Timeline numbers of a run with local activities start each workflow task at least this many per
  * history event further on (see `DialogRun.nextSeq`).
@@ -119,14 +196,27 @@ export class DialogRun {
    * command, so a run is all one or the other (runs recorded before are remote all along).
    */
   private readonly local: boolean;
-  private readonly activities: DialogActivities;
+  /**
+   * Whether a local run's calls of one activation go in one activity (`inBatchesLocally`) and the
+   * writes nothing waits for go behind (`behind`); decided with `local`, runs recorded before do neither.
+   */
+  private readonly batched: boolean;
+  private readonly activities: BatchableActivities;
   /** set once the dialog is open */
   private flowEngine: FlowEngine | undefined;
   /** what the dialog's opening gave it (or the run before carried): the rest of a carried dialog */
   private opened: Pick<CarriedDialog, 'clientId' | 'facts' | 'flow' | 'flowVersion' | 'rules'> | null = null;
   /** set by a transfer to another line: the dialog continues as a new run on that line's flow */
   private leavingFor: (TransferredDialog & { lineId: string }) | null = null;
-  /** timeline writes in flight: a line transfer waits for its own node's step to be recorded */
+  /**
+   * A transfer to another line has begun (its write may still be under way): what would end the dialog
+   * here is refused until the new line's run has it, or it would end a dialog that goes on there.
+   */
+  movingLine = false;
+  /**
+   * Timeline writes in flight: a line transfer waits for its own node's step to be recorded. In a
+   * batched run this counts every write gone behind, and the dialog ends or hands over only at 0.
+   */
   private recording = 0;
   private nextTicket = 0;
   private nowServing = 0;
@@ -140,8 +230,9 @@ export class DialogRun {
     this.recorded = carried?.recorded ?? 0;
     this.seq = carried?.seq ?? 0;
     this.seqBase = this.seq;
-    this.local = patched('local-activities');
-    this.activities = this.local ? oneAtATimeLocally() : remoteActivities;
+    this.batched = patched('batched-writes');
+    this.local = this.batched || patched('local-activities');
+    this.activities = this.batched ? inBatchesLocally() : this.local ? oneAtATimeLocally() : remoteActivities;
     this.holders = {
       responsibleOperatorId: carried?.responsibleOperatorId ?? null,
       participants: carried?.participants ?? [],
@@ -167,6 +258,16 @@ export class DialogRun {
       status: this.flowEngine?.status ?? null,
       finished: this.flowEngine?.finished ?? false,
     }));
+  }
+
+  /**
+   * Whether this run goes `patch`'s new way. A patch costs each run that takes it two history events
+   * (its marker and the TemporalChangeVersion search attribute the SDK upserts with it); a batched run
+   * was started by code that has every older patch, so it takes their new ways without asking. A patch
+   * made after `batched-writes` is asked with `patched()` itself.
+   */
+  has(patch: PatchBeforeBatching): boolean {
+    return this.batched || patched(patch);
   }
 
   /** The flow engine; undefined while the dialog is still opening. */
@@ -200,7 +301,12 @@ export class DialogRun {
 
   /** Nothing is left to do: the flow is over and every client message is recorded. */
   get settled(): boolean {
-    return this.inbox.length === 0 && (this.flowEngine?.finished ?? false);
+    return this.inbox.length === 0 && (this.flowEngine?.finished ?? false) && this.written;
+  }
+
+  /** Every write gone behind is done (always, in a run that lets none go behind). */
+  private get written(): boolean {
+    return !this.batched || this.recording === 0;
   }
 
   /** Waits until there is something to do: a client message, the end, a hand-over or a line transfer. */
@@ -208,9 +314,12 @@ export class DialogRun {
     const engine = this.flowEngine!;
     // A long dialog hands over to a fresh run when Temporal suggests it, at a moment when no path is in
     // the middle of a node (a path waiting in a node holds the hand-over back until it moves on).
-    const handOver = () => workflowInfo().continueAsNewSuggested && engine.idle && !engine.finished;
+    const handOver = () =>
+      workflowInfo().continueAsNewSuggested && engine.idle && !engine.finished && this.written;
     const transferred = () => this.leavingFor !== null && this.recording === 0;
-    await condition(() => this.inbox.length > 0 || engine.finished || handOver() || transferred());
+    await condition(
+      () => this.inbox.length > 0 || (engine.finished && this.written) || handOver() || transferred(),
+    );
     if (transferred()) return 'transferred';
     if (handOver()) return 'handOver';
     return this.inbox.length > 0 ? 'message' : 'finished';
@@ -219,12 +328,14 @@ export class DialogRun {
   /** Records the oldest client message not yet recorded and hands it to the flow. */
   async recordNextMessage(): Promise<void> {
     const message = this.inbox.shift()!;
-    await this.activities.recordClientMessage({
+    const written = this.activities.recordClientMessage({
       dialogId: this.input.dialogId,
       channelId: this.input.channelId,
       ...this.stamp(`message:${message.messageId}`),
       message,
     });
+    if (this.batched) void this.behind(written);
+    else await written;
     this.recorded++;
     const engine = this.flowEngine!;
     if (message.text !== undefined || message.attachments !== undefined) {
@@ -315,13 +426,21 @@ export class DialogRun {
     key: string | undefined = this.updateKey('transfer'),
   ): Promise<string | null> {
     const previous = this.holders.responsibleOperatorId;
-    const moved = await this.activities.transferDialog({
-      dialogId: this.input.dialogId,
-      ...this.stamp(key),
-      at: now(),
-      byOperatorId: actor?.operatorId ?? null,
-      ...(target.lineId !== undefined ? { toLineId: target.lineId } : { toOperatorId: target.operatorId }),
-    });
+    const toLine = target.lineId !== undefined;
+    if (toLine) this.movingLine = true;
+    let moved: TransferredDialog;
+    try {
+      moved = await this.activities.transferDialog({
+        dialogId: this.input.dialogId,
+        ...this.stamp(key),
+        at: now(),
+        byOperatorId: actor?.operatorId ?? null,
+        ...(toLine ? { toLineId: target.lineId } : { toOperatorId: target.operatorId }),
+      });
+    } catch (refusal) {
+      this.movingLine = false; // the line refused it: the dialog stays here
+      throw refusal;
+    }
     if (target.lineId !== undefined) {
       this.holders.responsibleOperatorId = null;
       this.holders.offeredTo = [];
@@ -333,7 +452,7 @@ export class DialogRun {
       this.holders.offeredTo = [];
       this.join(target.operatorId!);
       // The one who had it, and the holders of the offers it took back, may have room now.
-      if (patched('transfer-nudges-released'))
+      if (this.has('transfer-nudges-released'))
         await this.released([previous, ...moved.released].filter((id) => id !== target.operatorId));
     }
     return null;
@@ -381,8 +500,14 @@ export class DialogRun {
   async released(operatorIds: Array<string | null>): Promise<void> {
     const freed = operatorIds.filter((id): id is string => id !== null);
     if (!freed.length) return;
-    if (patched('nudge-by-activity')) {
-      await this.activities.nudgeWaitingDialogs({ operatorIds: freed, exceptDialogId: this.input.dialogId });
+    if (this.has('nudge-by-activity')) {
+      const nudged = this.activities.nudgeWaitingDialogs({
+        operatorIds: freed,
+        exceptDialogId: this.input.dialogId,
+      });
+      if (this.batched)
+        await this.behind(nudged); // nothing waits for a nudge
+      else await nudged;
       return;
     }
     // Runs recorded before the nudge became one activity (the API nudges through the same one now).
@@ -400,6 +525,21 @@ export class DialogRun {
 
   private runCatalogActivity(name: string, input: Record<string, unknown>): Promise<unknown> {
     return catalogActivities[name]!({ input, dialog: this.dialog, seq: this.nextSeq() });
+  }
+
+  /**
+   * A write whose caller needs no answer (a flow's step, a client message, a KPI breach, a nudge), in a batched
+   * run: the caller goes on at once and the write joins the activation's batch behind the calls before
+   * it, so what comes after it is written after it. It counts in `recording` until done. The read
+   * model's writes refuse nothing; one that failed for good would fail the workflow task (an unhandled
+   * rejection), to be seen and fixed, rather than lose the write silently.
+   */
+  private behind(written: Promise<unknown>): Promise<void> {
+    this.recording++;
+    void written.then(() => {
+      this.recording--;
+    });
+    return Promise.resolve();
   }
 
   /**
@@ -460,16 +600,20 @@ export class DialogRun {
         return condition(test, timeoutMs);
       },
       runActivity: (name, input) => this.runCatalogActivity(name, input),
-      kpiExceeded: (kpi, thresholdMs, key) =>
-        this.activities.recordKpiBreach({ ...step(key), kpi, thresholdMs }),
+      kpiExceeded: (kpi, thresholdMs, key) => {
+        const written = this.activities.recordKpiBreach({ ...step(key), kpi, thresholdMs });
+        return this.batched ? this.behind(written) : written;
+      },
       record: async (entry, key) => {
+        const written = this.activities.recordFlowStep({
+          dialogId: this.input.dialogId,
+          ...this.stamp(key),
+          entry,
+        });
+        if (this.batched) return this.behind(written);
         this.recording++;
         try {
-          await this.activities.recordFlowStep({
-            dialogId: this.input.dialogId,
-            ...this.stamp(key),
-            entry,
-          });
+          await written;
         } finally {
           this.recording--;
         }

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, patched } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
 import type { DialogWorkflowInput } from './definitions';
 import { DialogRun } from './dialog-run';
 import { registerOperatorActions } from './operator-actions';
@@ -20,7 +20,7 @@ export async function dialogWorkflow(input: DialogWorkflowInput): Promise<void> 
       await condition(allHandlersFinished);
       // While the last handlers finished, the client may have written (or rated) and the flow may have
       // started a path again: the loop goes on until nothing is left, so no message is lost.
-      if (dialog.settled || !patched('finish-when-settled')) break;
+      if (dialog.settled || !dialog.has('finish-when-settled')) break;
       continue;
     }
     if (turn === 'message') {

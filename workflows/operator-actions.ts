@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, setHandler } from '@temporalio/workflow';
 import {
   acceptUpdate,
   answerUpdate,
@@ -50,6 +50,12 @@ export function registerOperatorActions(run: DialogRun): void {
     if (engine.closed) throw refused(REFUSALS.closed);
   };
   const mustHandle = (actor: Actor, what: string) => refuseIf(handleRefusal(run.holders, actor, what));
+  // A close or spam admitted while the dialog moves to another line would end it here while its new
+  // line's run starts it again (found by the operator-action fuzz): refused until the move is done.
+  // Validators only, which a replay does not run: histories recorded before keep replaying.
+  const mustStayOnLine = () => {
+    if (run.movingLine) throw refused(REFUSALS.movingLine);
+  };
 
   setHandler(
     acceptUpdate,
@@ -86,7 +92,7 @@ export function registerOperatorActions(run: DialogRun): void {
         refuseIf(takeRefusal(run.holders, actor, seen));
         if (run.holders.responsibleOperatorId === actor.operatorId)
           return { responsibleOperatorId: actor.operatorId };
-        if (patched('take-over-through-assign')) {
+        if (run.has('take-over-through-assign')) {
           const unassigned = run.holders.responsibleOperatorId === null;
           await run.assign(actor, true);
           if (unassigned) run.engine!.emit('dialog.accepted'); // the queue stops offering it
@@ -134,7 +140,7 @@ export function registerOperatorActions(run: DialogRun): void {
       const engine = run.engine!;
       // The close is recorded before the reaction starts: a rating request written first would be
       // overwritten by the close, and the dialog would read closed while the flow waits for the rating.
-      const recordFirst = patched('close-recorded-before-reaction');
+      const recordFirst = run.has('close-recorded-before-reaction');
       const reacting = engine.closeBy('closed', { reactLater: recordFirst });
       try {
         await run.record('dialog.closed', actor, reacting ? { holdsPlace: true } : {});
@@ -147,6 +153,7 @@ export function registerOperatorActions(run: DialogRun): void {
     {
       validator: (actor) => {
         mustBeOpen();
+        mustStayOnLine();
         mustHandle(actor, 'close the dialog');
       },
     },
@@ -178,6 +185,7 @@ export function registerOperatorActions(run: DialogRun): void {
     {
       validator: (actor) => {
         mustBeOpen();
+        mustStayOnLine();
         mustHandle(actor, 'mark the dialog as spam');
       },
     },

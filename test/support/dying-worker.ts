@@ -1,5 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import type { DialogActivities } from '../../activities';
+import { withDialogBatch, type SingleDialogActivities } from '../../activities';
 import { DEFAULT_FACTS } from '../../workflows/simulate/scenario';
 import { notInThisFlow } from './scenarios';
 
@@ -28,7 +28,7 @@ function tell(write: { what: string; seq: number; key?: string }): Promise<void>
   });
 }
 
-const activities: DialogActivities = {
+const activities: SingleDialogActivities = {
   openDialog: async ({ seq, key }) => {
     await tell({ what: 'open', seq, key });
     return { clientId: 'client-1', facts: DEFAULT_FACTS, flow: null, flowVersion: null, rules: { kpi: {} } };
@@ -50,7 +50,7 @@ void (async () => {
     namespace,
     taskQueue,
     workflowBundle: { codePath: bundle },
-    activities,
+    activities: withDialogBatch(activities),
   });
   process.send!({ ready: true });
   await worker.run();

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { CatalogActivityCall, DialogActivities } from '../../activities';
+import {
+  withDialogBatch,
+  type CatalogActivityCall,
+  type DialogActivities,
+  type SingleDialogActivities,
+} from '../../activities';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
 import { loadCatalog } from '../../activities/registry';
 import { deskFor, DEFAULT_FACTS, scenarioAnswer, type Scenario } from '../../workflows/simulate/scenario';
@@ -26,9 +31,14 @@ export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
 
 /**
  * What today's workflow code records, added to the name of each history it keeps: the histories of the
- * code before (remote activities) stay beside them, so replay.test.ts replays both (`patched()`).
+ * code before stay beside them, so replay.test.ts replays them all (`patched()`). Kept so far: none (the
+ * dialog's activities on the task queue), `.local-activities` (local, one call each) and `.batched`
+ * (local, an activation's calls in one `applyDialogBatch`).
  */
-export const RECORDING_SUFFIX = '.local-activities';
+export const RECORDING_SUFFIX = '.batched';
+
+/** The suffixes of histories recorded with the dialog's activities local (see RECORDING_SUFFIX). */
+export const LOCAL_RECORDING_SUFFIXES = ['.local-activities', RECORDING_SUFFIX] as const;
 
 /**
  * Under `npm run replay:record` (LINEFLOW_RECORD_HISTORIES=1), keeps a run's history as
@@ -75,7 +85,7 @@ export const witnessFor = (scenario: Scenario, start: number): ScenarioWitness =
  * every catalog activity answering as the scenario says (the simulator's world, on the Temporal host).
  */
 export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness) {
-  const engine: DialogActivities = {
+  const engine: SingleDialogActivities = {
     openDialog: async () => ({
       clientId: 'client-1',
       facts: { ...DEFAULT_FACTS, ...scenario.facts },
@@ -145,7 +155,7 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
       },
     ]),
   );
-  return { ...catalog, ...engine };
+  return { ...catalog, ...withDialogBatch(engine) };
 }
 
 /** The timeline entries a run recorded, in the order it recorded them. */

@@ -1,6 +1,6 @@
 import { Worker } from '@temporalio/worker';
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import type { DialogActivities } from '../../activities';
+import { withDialogBatch, type SingleDialogActivities } from '../../activities';
 import type { OpenDialogInput } from '../../activities/read-model/open-dialog.activity';
 import type { RecordClientMessageInput } from '../../activities/read-model/record-client-message.activity';
 import type { RecordFlowStepInput } from '../../activities/read-model/record-flow-step.activity';
@@ -47,7 +47,7 @@ describe('dialog workflow', () => {
     const opened: OpenDialogInput[] = [];
     const recorded: RecordClientMessageInput[] = [];
     const steps: RecordFlowStepInput[] = [];
-    const activities: DialogActivities = {
+    const activities: SingleDialogActivities = {
       openDialog: async (call) => {
         opened.push(call);
         return {
@@ -72,7 +72,7 @@ describe('dialog workflow', () => {
       connection: env.nativeConnection,
       taskQueue: 'dialog-test',
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-      activities,
+      activities: withDialogBatch(activities),
     });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
@@ -155,7 +155,7 @@ describe('dialog workflow', () => {
    */
   async function withOpenDialog(
     name: string,
-    activities: object,
+    activities: SingleDialogActivities,
     body: (handle: WorkflowHandle) => Promise<void>,
   ): Promise<void> {
     const env = environment();
@@ -163,7 +163,7 @@ describe('dialog workflow', () => {
       connection: env.nativeConnection,
       taskQueue: name,
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-      activities,
+      activities: withDialogBatch(activities),
     });
     await worker.runUntil(async () => {
       const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
@@ -184,7 +184,7 @@ describe('dialog workflow', () => {
   /** Recording activities of a dialog on `flow`: the client messages stored, each operator change awaited. */
   function recordingActivities(flow: Flow, onChange: (type: string) => Promise<void>) {
     const recorded: string[] = [];
-    const activities: DialogActivities & Record<string, unknown> = {
+    const activities: SingleDialogActivities & Record<string, unknown> = {
       openDialog: async () => ({
         clientId: 'client-profile-1',
         facts: DEFAULT_FACTS,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { LOCAL_ACTIVITY_MARKER } from '../../bench/histories';
-import { RECORDING_SUFFIX, REPLAY_DIR } from '../support/scenarios';
+import { LOCAL_RECORDING_SUFFIXES, RECORDING_SUFFIX, REPLAY_DIR } from '../support/scenarios';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
 
 /**
@@ -11,6 +11,13 @@ import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
  * `npm run replay:record`) replayed on today's workflow code: a change to the order of the workflow's
  * commands that would break running dialogs fails here (put such changes behind `patched()`).
  */
+/** The id of a `patched()` marker (the core's `core_patch`; its `patch-data` detail is `{ id, deprecated }`). */
+function patchOf(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes): string | undefined {
+  if (marker.markerName !== 'core_patch') return undefined;
+  const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString()) as { id: string }).id : undefined;
+}
+
 const histories = fs
   .readdirSync(REPLAY_DIR)
   .filter((f) => f.endsWith('.json'))
@@ -24,12 +31,17 @@ describe('replay of recorded dialog histories', () => {
   it.each(histories)('%s replays without non-determinism', async (file) => {
     const json: unknown = JSON.parse(fs.readFileSync(path.join(REPLAY_DIR, file), 'utf8'));
     const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
-    // both kinds are here: runs with the dialog's activities on the task queue and runs with them local
-    const local = (history.events ?? []).filter(
-      (e) => e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
-    ).length;
-    if (file.endsWith(`${RECORDING_SUFFIX}.json`)) expect(local).toBeGreaterThan(0);
+    // every kind is here: runs with the dialog's activities on the task queue, runs with them local one
+    // call at a time, and runs with an activation's calls batched
+    const markers = (history.events ?? []).flatMap((e) =>
+      e.markerRecordedEventAttributes ? [e.markerRecordedEventAttributes] : [],
+    );
+    const local = markers.filter((m) => m.markerName === LOCAL_ACTIVITY_MARKER).length;
+    if (LOCAL_RECORDING_SUFFIXES.some((suffix) => file.endsWith(`${suffix}.json`)))
+      expect(local).toBeGreaterThan(0);
     else expect(local).toBe(0);
+    const batched = markers.some((m) => patchOf(m) === 'batched-writes');
+    expect(batched).toBe(file.endsWith(`${RECORDING_SUFFIX}.json`));
     await expect(
       Worker.runReplayHistory(
         { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } },

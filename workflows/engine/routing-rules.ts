@@ -251,6 +251,7 @@ export const REFUSALS = {
   mustHandle: (what: string) => `only the responsible operator or a supervisor can ${what}`,
   stillOpening: 'the dialog is still opening; try again',
   closed: 'the dialog is closed',
+  movingLine: 'the dialog is moving to another line; try again in a moment',
   acceptBeforeAnswering: 'accept the dialog before answering',
   onlyResponsiblePins: 'only the responsible operator can pin',
   onlySupervisorsRate: 'only a supervisor can rate a dialog',
