@@ -50,6 +50,13 @@ export interface ActivityDefinition<Input = any, Output = any> {
    * `ApplicationFailure.nonRetryable` for one that retrying cannot fix. Must be safe to run twice.
    */
   run(input: Input, context: ActivityContext): Promise<Output>;
+  /**
+   * Only a short transaction on Lineflow's own database, no other system: the worker runs it inside the
+   * dialog's workflow task, in the batch with the dialog's own writes (docs/architecture.md §3.5),
+   * instead of through the task queue. It must then be safe to run again with the same `callId` (a
+   * workflow task run again runs it again). Anything that calls out (HTTP, a CRM) stays unset.
+   */
+  runsLocally?: boolean;
 }
 
 /** Identity at run time; gives the definition's `run` typed input and output. */

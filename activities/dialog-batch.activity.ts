@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { timedActivity } from '../runtime/metrics';
 
 /** One call of a dialog activity, as a batch carries it: the activity's name and its one argument. */
 export type BatchedCall<A> = {
@@ -31,7 +32,8 @@ export function createApplyDialogBatch<A extends Record<string, (input: never) =
       if (!run)
         throw ApplicationFailure.nonRetryable(`no dialog activity "${String(name)}"`, 'UnknownActivity');
       try {
-        outcomes.push({ result: (await run(input)) ?? null });
+        // each call timed under its own name, as when it was an activity of its own
+        outcomes.push({ result: (await timedActivity(String(name), () => run(input))) ?? null });
       } catch (failure) {
         if (!(failure instanceof ApplicationFailure && failure.nonRetryable)) throw failure; // the batch retries
         outcomes.push({ refused: { message: failure.message, type: failure.type ?? null } });

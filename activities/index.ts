@@ -26,6 +26,8 @@ export interface CatalogActivityCall {
   dialog: { id: string; lineId: string; channelId: string };
   /** the dialog-timeline number the workflow reserved for this call (unique within the dialog) */
   seq: number;
+  /** a local call's key (what it is: the flow path's call, the update's), the same in every attempt */
+  key?: string;
 }
 
 /** The engine's own activities (the read model); catalog activities may not take these names. */
@@ -49,17 +51,18 @@ function catalogActivity(definition: ActivityDefinition, db: DataSource) {
   return (call: CatalogActivityCall) =>
     definition.run(call.input, {
       dialog: call.dialog,
-      callId: `${call.dialog.id}:${call.seq}`,
+      // a local call's key names it the same in every attempt of its task; a remote one's number does
+      callId: `${call.dialog.id}:${call.key ?? call.seq}`,
       timelineSeq: call.seq,
-      timelineKey: `call:${call.dialog.id}:${call.seq}`,
+      timelineKey: call.key ? `call:${call.key}` : `call:${call.dialog.id}:${call.seq}`,
       services: { db },
     });
 }
 
 /** The dialog workflow's own activities, one by one: what `applyDialogBatch` runs. */
-function createSingleDialogActivities(db: DataSource, nudge: CapacityNudge) {
+function createSingleDialogActivities(db: DataSource, nudge: CapacityNudge, localActivities: string[] = []) {
   return {
-    openDialog: createOpenDialog(db),
+    openDialog: createOpenDialog(db, localActivities),
     recordClientMessage: createRecordClientMessage(db),
     recordFlowStep: createRecordFlowStep(db, nudge),
     recordDialogChange: createRecordDialogChange(db),
@@ -73,16 +76,29 @@ function createSingleDialogActivities(db: DataSource, nudge: CapacityNudge) {
 /** The dialog's activities one by one (what a test's fakes implement). */
 export type SingleDialogActivities = ReturnType<typeof createSingleDialogActivities>;
 
-/** The dialog's activities with the batch that runs several of them in one (dialog-batch.activity.ts). */
-export function withDialogBatch<A extends SingleDialogActivities>(single: A) {
-  return { ...single, applyDialogBatch: createApplyDialogBatch<SingleDialogActivities>(single) };
+/**
+ * The dialog's activities with the batch that runs several of them in one (dialog-batch.activity.ts);
+ * `local`: the catalog activities that run locally, which a batch may carry too.
+ */
+export function withDialogBatch<A extends SingleDialogActivities>(
+  single: A,
+  local: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = {},
+) {
+  return {
+    ...single,
+    applyDialogBatch: createApplyDialogBatch<SingleDialogActivities>({ ...local, ...single }),
+  };
 }
 
 /** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
 export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
-  const engine = withDialogBatch(createSingleDialogActivities(db, nudge));
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
     catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),
+  );
+  const local = catalog.activities.filter((d) => d.runsLocally).map((d) => d.name);
+  const engine = withDialogBatch(
+    createSingleDialogActivities(db, nudge, local),
+    Object.fromEntries(local.map((name) => [name, fromCatalog[name]!])),
   );
   // What the worker registers: any activity by name (Temporal calls them with what the workflow sent).
   const all: Record<string, (arg: never) => Promise<unknown>> & typeof engine = { ...fromCatalog, ...engine };

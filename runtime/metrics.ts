@@ -22,3 +22,16 @@ export const activityDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
   registers: [registry],
 });
+
+/** Runs one attempt of `activity`, timed into `activityDuration` and counted into `activityFailures` when it throws. */
+export async function timedActivity<T>(activity: string, run: () => Promise<T>): Promise<T> {
+  const end = activityDuration.startTimer({ activity });
+  try {
+    return await run();
+  } catch (error) {
+    activityFailures.inc({ activity });
+    throw error;
+  } finally {
+    end();
+  }
+}

@@ -36,6 +36,8 @@ export interface CarriedDialog {
   flow: Flow;
   flowVersion: number | null;
   rules: DialogRules;
+  /** the catalog activities the dialog runs locally (its opening's answer; absent: none) */
+  localActivities?: string[];
   seq: number;
   recorded: number;
   /** the most recent message ids, to keep dropping a late repeat */

@@ -114,7 +114,7 @@ async function settled(size: () => number): Promise<void> {
   } while (size() !== before);
 }
 
-function inBatchesLocally(): BatchableActivities {
+function inBatchesLocally(): { activities: BatchableActivities; call: BatchCall } {
   type Queued = {
     call: BatchedCall<BatchableActivities>;
     resolve(result: unknown): void;
@@ -143,16 +143,23 @@ function inBatchesLocally(): BatchableActivities {
     }
     draining = false;
   };
-  return new Proxy({} as BatchableActivities, {
-    get: (_, name: keyof BatchableActivities) => (input: unknown) =>
-      new Promise((resolve, reject) => {
-        queued.push({ call: { name, input } as BatchedCall<BatchableActivities>, resolve, reject });
-        if (draining) return;
-        draining = true;
-        void drain();
-      }),
-  });
+  const call: BatchCall = (name, input) =>
+    new Promise((resolve, reject) => {
+      queued.push({ call: { name, input } as BatchedCall<BatchableActivities>, resolve, reject });
+      if (draining) return;
+      draining = true;
+      void drain();
+    });
+  return {
+    activities: new Proxy({} as BatchableActivities, {
+      get: (_, name: string) => (input: unknown) => call(name, input),
+    }),
+    call,
+  };
 }
+
+/** One call into the batches: a dialog activity's, or a local catalog activity's, by name. */
+type BatchCall = (name: string, input: unknown) => Promise<unknown>;
 
 /**
  * Timeline numbers of a run with local activities start each workflow task at least this many per
@@ -202,10 +209,15 @@ export class DialogRun {
    */
   private readonly batched: boolean;
   private readonly activities: BatchableActivities;
+  /** a batched run's way in for the catalog activities that run locally */
+  private readonly inBatch: BatchCall | undefined;
   /** set once the dialog is open */
   private flowEngine: FlowEngine | undefined;
   /** what the dialog's opening gave it (or the run before carried): the rest of a carried dialog */
-  private opened: Pick<CarriedDialog, 'clientId' | 'facts' | 'flow' | 'flowVersion' | 'rules'> | null = null;
+  private opened: Pick<
+    CarriedDialog,
+    'clientId' | 'facts' | 'flow' | 'flowVersion' | 'rules' | 'localActivities'
+  > | null = null;
   /** set by a transfer to another line: the dialog continues as a new run on that line's flow */
   private leavingFor: (TransferredDialog & { lineId: string }) | null = null;
   /**
@@ -232,7 +244,9 @@ export class DialogRun {
     this.seqBase = this.seq;
     this.batched = patched('batched-writes');
     this.local = this.batched || patched('local-activities');
-    this.activities = this.batched ? inBatchesLocally() : this.local ? oneAtATimeLocally() : remoteActivities;
+    const batches = this.batched ? inBatchesLocally() : undefined;
+    this.activities = batches?.activities ?? (this.local ? oneAtATimeLocally() : remoteActivities);
+    this.inBatch = batches?.call;
     this.holders = {
       responsibleOperatorId: carried?.responsibleOperatorId ?? null,
       participants: carried?.participants ?? [],
@@ -288,6 +302,7 @@ export class DialogRun {
       flow,
       flowVersion: opened.flowVersion,
       rules: opened.rules,
+      ...(opened.localActivities?.length ? { localActivities: opened.localActivities } : {}),
     };
     this.flowEngine = new FlowEngine(
       flow,
@@ -523,8 +538,21 @@ export class DialogRun {
     );
   }
 
-  private runCatalogActivity(name: string, input: Record<string, unknown>): Promise<unknown> {
-    return catalogActivities[name]!({ input, dialog: this.dialog, seq: this.nextSeq() });
+  /**
+   * A catalog activity: on the task queue, or, in a batched run whose worker runs it locally (its
+   * definition's `runsLocally`, as the dialog's opening answered), in the activation's batch, keyed by
+   * what the call is (`key`: the flow path's call; an update's) so that a task run again does not do it
+   * twice. The choice comes from a recorded answer, so a replay makes it the same way.
+   */
+  private runCatalogActivity(
+    name: string,
+    input: Record<string, unknown>,
+    key: () => string | undefined = () => this.updateKey(`call:${name}`),
+  ): Promise<unknown> {
+    const seq = this.nextSeq();
+    if (this.inBatch && this.opened?.localActivities?.includes(name))
+      return this.inBatch(name, { input, dialog: this.dialog, seq, key: key() });
+    return catalogActivities[name]!({ input, dialog: this.dialog, seq });
   }
 
   /**
@@ -599,7 +627,7 @@ export class DialogRun {
         }
         return condition(test, timeoutMs);
       },
-      runActivity: (name, input) => this.runCatalogActivity(name, input),
+      runActivity: (name, input, key) => this.runCatalogActivity(name, input, key),
       kpiExceeded: (kpi, thresholdMs, key) => {
         const written = this.activities.recordKpiBreach({ ...step(key), kpi, thresholdMs });
         return this.batched ? this.behind(written) : written;

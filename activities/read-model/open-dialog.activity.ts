@@ -25,6 +25,11 @@ export interface OpenedDialog extends PinnedLine {
   clientId: string;
   /** facts for the flow's conditions, fixed at the dialog's start */
   facts: EngineFacts;
+  /**
+   * The catalog activities this worker runs locally (`runsLocally`): the workflow runs them in its
+   * batches. Absent in histories recorded before (their runs keep every catalog activity remote).
+   */
+  localActivities?: string[];
 }
 
 /**
@@ -32,7 +37,7 @@ export interface OpenedDialog extends PinnedLine {
  * time), creates the dialog's read-model row and its `dialog.started` timeline event. Idempotent: a
  * retry finds what the first attempt wrote.
  */
-export function createOpenDialog(db: DataSource) {
+export function createOpenDialog(db: DataSource, localActivities: string[] = []) {
   return async function openDialog(input: OpenDialogInput): Promise<OpenedDialog> {
     const at = new Date(input.at);
     const line = await db.getRepository<Line>(LineEntity).findOneByOrFail({ id: input.lineId });
@@ -87,6 +92,7 @@ export function createOpenDialog(db: DataSource) {
         firstContact: earlierDialogs === 0,
       },
       ...pinned,
+      localActivities,
     };
   };
 }

@@ -16,6 +16,8 @@ import type { KpiName } from '../../workflows/engine/engine-host';
 import { rulesOf } from '../../workflows/engine/rules';
 
 const CATALOG = loadCatalog();
+/** The catalog activities the real worker runs in the batches (their definitions' `runsLocally`). */
+const LOCAL_CATALOG = CATALOG.activities.filter((a) => a.runsLocally).map((a) => a.name);
 
 /** The scenario files both hosts of the flow engine play (test/scenarios/*.json). */
 export const SCENARIO_DIR = path.join(__dirname, '..', 'scenarios');
@@ -32,13 +34,17 @@ export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
 /**
  * What today's workflow code records, added to the name of each history it keeps: the histories of the
  * code before stay beside them, so replay.test.ts replays them all (`patched()`). Kept so far: none (the
- * dialog's activities on the task queue), `.local-activities` (local, one call each) and `.batched`
- * (local, an activation's calls in one `applyDialogBatch`).
+ * dialog's activities on the task queue), `.local-activities` (local, one call each), `.batched`
+ * (local, an activation's calls in one `applyDialogBatch`) and `.local-catalog` (batched, and the
+ * catalog activities that declare `runsLocally` in the batches too, as the opening answered).
  */
-export const RECORDING_SUFFIX = '.batched';
+export const RECORDING_SUFFIX = '.local-catalog';
 
 /** The suffixes of histories recorded with the dialog's activities local (see RECORDING_SUFFIX). */
-export const LOCAL_RECORDING_SUFFIXES = ['.local-activities', RECORDING_SUFFIX] as const;
+export const LOCAL_RECORDING_SUFFIXES = ['.local-activities', '.batched', RECORDING_SUFFIX] as const;
+
+/** The suffixes of histories recorded with batches (`applyDialogBatch`, the patch `batched-writes`). */
+export const BATCHED_RECORDING_SUFFIXES = ['.batched', RECORDING_SUFFIX] as const;
 
 /**
  * Under `npm run replay:record` (LINEFLOW_RECORD_HISTORIES=1), keeps a run's history as
@@ -92,6 +98,7 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
       flow: scenario.flow,
       flowVersion: 1,
       rules: rulesOf(scenario.line ?? {}),
+      localActivities: LOCAL_CATALOG, // as the real worker answers: those run in the workflow's batches
     }),
     recordClientMessage: async () => undefined,
     recordFlowStep: async (step) => {
@@ -155,7 +162,8 @@ export function scenarioActivities(scenario: Scenario, witness: ScenarioWitness)
       },
     ]),
   );
-  return { ...catalog, ...withDialogBatch(engine) };
+  const local = Object.fromEntries(LOCAL_CATALOG.map((name) => [name, catalog[name]!]));
+  return { ...catalog, ...withDialogBatch(engine, local) };
 }
 
 /** The timeline entries a run recorded, in the order it recorded them. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { LOCAL_ACTIVITY_MARKER } from '../../bench/histories';
-import { LOCAL_RECORDING_SUFFIXES, RECORDING_SUFFIX, REPLAY_DIR } from '../support/scenarios';
+import { BATCHED_RECORDING_SUFFIXES, LOCAL_RECORDING_SUFFIXES, REPLAY_DIR } from '../support/scenarios';
 import { WORKFLOW_BUNDLE_PATH } from '../support/global-setup';
 
 /**
@@ -41,7 +41,7 @@ describe('replay of recorded dialog histories', () => {
       expect(local).toBeGreaterThan(0);
     else expect(local).toBe(0);
     const batched = markers.some((m) => patchOf(m) === 'batched-writes');
-    expect(batched).toBe(file.endsWith(`${RECORDING_SUFFIX}.json`));
+    expect(batched).toBe(BATCHED_RECORDING_SUFFIXES.some((suffix) => file.endsWith(`${suffix}.json`)));
     await expect(
       Worker.runReplayHistory(
         { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } },

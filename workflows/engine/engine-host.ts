@@ -37,7 +37,12 @@ export interface EngineHost {
   sleep(ms: number): Promise<void>;
   /** Resolves true once `test()` holds, false when `timeoutMs` passes first. */
   waitUntil(test: () => boolean, timeoutMs?: number): Promise<boolean>;
-  runActivity(name: string, input: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Runs a catalog activity. `key` names the call (what it is, the same however often its workflow task
+   * is run again); asked only by a host that runs the activity in the task itself, where it keeps a
+   * second run of the call from doing it twice.
+   */
+  runActivity(name: string, input: Record<string, unknown>, key?: () => string): Promise<unknown>;
   record(entry: TimelineEntry, key?: string): Promise<void>;
   /**
    * Hands the dialog to an operator of its line, or to another line. A line transfer ends this flow:

@@ -409,7 +409,7 @@ export class FlowEngine {
       now: () => host.now(),
       sleep: (ms) => host.sleep(ms),
       waitUntil: (test, timeoutMs) => host.waitUntil(test, timeoutMs),
-      runActivity: (name, input) => host.runActivity(name, input),
+      runActivity: (name, input) => host.runActivity(name, input, () => keyFor(`call:${name}`)),
       record: (entry) => host.record(entry, keyFor(`step:${entry.nodeId}`)),
       transfer: (target) => host.transfer(target, keyFor('transfer')),
       offer: (request) => host.offer(request, keyFor('offer')),
