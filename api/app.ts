@@ -46,6 +46,8 @@ export interface ApiDependencies {
   catalog: Catalog;
   temporal: Client;
   taskQueue: string;
+  /** `temporal` shares its connection with this process's worker: new dialogs start eagerly (DeliveryDeps) */
+  eagerStart?: boolean;
   /** Temporal's web UI, when there is one to link to (admins' "Open in Temporal") */
   temporalUiUrl?: string;
   tokenTtlSeconds: number;

@@ -79,10 +79,10 @@ export function shapeOf(
     timers: 0,
   }));
   let phase = 0;
-  let signals = 0;
   let inUpdate = false;
   for (const e of history.events ?? []) {
-    if (e.workflowExecutionSignaledEventAttributes && ++signals === 2) phase = 4;
+    // the rating: the signal after the close (the first message is a signal too, or in the start's input)
+    if (e.workflowExecutionSignaledEventAttributes && phase === 3) phase = 4;
     if (e.workflowExecutionUpdateAcceptedEventAttributes) {
       phase = Math.min(phase + 1, 3);
       inUpdate = true;

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -89,9 +90,19 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
       if (seeded.seeded) print(describeSeed(seeded));
     }
 
+    // API and worker in one process share one connection: a new dialog's first workflow task then comes
+    // back in the answer to its start and runs here at once (eager workflow start, issue 15).
+    let shared: NativeConnection | undefined;
+    if (options.worker && options.api) {
+      const connection = await NativeConnection.connect({ address: temporalAddress });
+      shared = connection;
+      stack.push(() => connection.close());
+    }
+
     let worker: DialogWorker | undefined;
     if (options.worker) {
       worker = await startDialogWorker({
+        connection: shared,
         address: temporalAddress,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
@@ -119,8 +130,12 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
 
     let url: string | undefined;
     if (options.api) {
-      const connection = await Connection.connect({ address: temporalAddress });
-      stack.push(() => connection.close());
+      let connection: Connection | NativeConnection | undefined = shared;
+      if (!connection) {
+        const own = await Connection.connect({ address: temporalAddress });
+        stack.push(() => own.close());
+        connection = own;
+      }
       const temporal = new Client({ connection, namespace: config.temporal.namespace });
       const live = new LiveEventHub(db, logger);
       live.start();
@@ -137,6 +152,7 @@ export async function startLineflow(config: LineflowConfig, options: StartOption
         catalog,
         temporal,
         taskQueue: config.temporal.taskQueue,
+        eagerStart: shared !== undefined,
         ...(temporalUiUrl ? { temporalUiUrl } : {}),
         tokenTtlSeconds: config.tokenTtlSeconds,
         rateLimits: config.rateLimits,

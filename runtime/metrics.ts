@@ -35,3 +35,10 @@ export async function timedActivity<T>(activity: string, run: () => Promise<T>):
     end();
   }
 }
+
+export const dialogStarts = new Counter({
+  name: 'lineflow_dialog_starts_total',
+  help: "Dialogs the API started with their first message, by how: eagerly (the first workflow task handed to this process's worker in the start's answer) or through the task queue",
+  labelNames: ['eager'] as const,
+  registers: [registry],
+});

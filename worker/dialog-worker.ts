@@ -16,6 +16,11 @@ export interface DialogWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Workflows kept in memory (the SDK's sticky cache); unset = the SDK's default, sized from the heap. */
   maxCachedWorkflows?: number;
+  /**
+   * The connection to poll on, shared with a client in this process (eager workflow start needs the
+   * two on one connection); its owner closes it. Unset: the worker connects and closes its own.
+   */
+  connection?: NativeConnection;
 }
 
 export interface DialogWorker {
@@ -30,7 +35,7 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** The Temporal worker of Lineflow: dialog workflows plus the activities built on `db`. */
 export async function startDialogWorker(options: DialogWorkerOptions): Promise<DialogWorker> {
-  const connection = await NativeConnection.connect({ address: options.address });
+  const connection = options.connection ?? (await NativeConnection.connect({ address: options.address }));
   // The activities' own client: the nudge signals waiting dialogs through it.
   const clientConnection = await Connection.connect({ address: options.address });
   const temporal = new Client({ connection: clientConnection, namespace: options.namespace });
@@ -62,12 +67,12 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
         (stopped ??= (async () => {
           if (worker.getState() === 'RUNNING') worker.shutdown();
           await running;
-          await connection.close();
+          if (!options.connection) await connection.close();
           await clientConnection.close();
         })()),
     };
   } catch (error) {
-    await connection.close();
+    if (!options.connection) await connection.close();
     await clientConnection.close();
     throw error;
   }

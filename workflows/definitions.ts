@@ -24,6 +24,12 @@ export interface DialogWorkflowInput {
   channelId: string;
   channelKind: string;
   client: InboundMessage['client'];
+  /**
+   * The client's message that started the dialog, when the API started it with the message in its
+   * input (an eager start, api/inbound/deliver-client-message.ts) rather than as a signal; a run started
+   * by `signalWithStart` has none. Taken like the signal, before anything else.
+   */
+  firstMessage?: ClientMessage;
   /** set when a long dialog continued as new: everything the previous run knew */
   carried?: CarriedDialog;
 }

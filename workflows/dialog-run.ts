@@ -239,6 +239,7 @@ export class DialogRun {
     const carried = input.carried;
     this.inbox = [...(carried?.inbox ?? [])];
     this.seen = new Set(carried?.recentMessageIds);
+    if (input.firstMessage && !carried) this.take(input.firstMessage);
     this.recorded = carried?.recorded ?? 0;
     this.seq = carried?.seq ?? 0;
     this.seqBase = this.seq;
@@ -255,11 +256,7 @@ export class DialogRun {
     this.dialog = { id: input.dialogId, lineId: input.lineId, channelId: input.channelId };
 
     setHandler(capacityFreedSignal, () => this.flowEngine?.capacityFreed());
-    setHandler(clientMessageSignal, (message) => {
-      if (this.seen.has(message.messageId)) return;
-      this.seen.add(message.messageId);
-      this.inbox.push(message);
-    });
+    setHandler(clientMessageSignal, (message) => this.take(message));
     setHandler(dialogSnapshotQuery, () => ({
       dialogId: input.dialogId,
       clientId: this.opened?.clientId ?? carried?.clientId ?? null,
@@ -282,6 +279,13 @@ export class DialogRun {
    */
   has(patch: PatchBeforeBatching): boolean {
     return this.batched || patched(patch);
+  }
+
+  /** A client message, from the signal or the run's input: kept once, for recording in arrival order. */
+  private take(message: ClientMessage): void {
+    if (this.seen.has(message.messageId)) return;
+    this.seen.add(message.messageId);
+    this.inbox.push(message);
   }
 
   /** The flow engine; undefined while the dialog is still opening. */
@@ -362,8 +366,9 @@ export class DialogRun {
   /** The input of the next run: everything this one knows. */
   continuation(): DialogWorkflowInput {
     const opened = this.opened!;
+    const { firstMessage: _taken, ...input } = this.input; // recorded, or in the carried inbox
     return {
-      ...this.input,
+      ...input,
       carried: {
         ...opened,
         seq: this.seq,

@@ -23,6 +23,7 @@ import {
 } from '../../workflows/definitions';
 import { dialogIdFor, messageIdFor } from '../../db/derived-ids';
 import { isEnded } from '../../workflows/engine/dialog-status';
+import { dialogStarts } from '../../runtime/metrics';
 
 export interface DeliveryResult {
   dialogId: string;
@@ -34,6 +35,12 @@ export interface DeliveryDeps {
   db: DataSource;
   temporal: Client;
   taskQueue: string;
+  /**
+   * The client shares its connection with a worker of the dialogs' task queue in this process
+   * (runtime/lineflow.ts), so a new dialog's first workflow task can be handed to that worker in the
+   * start's own answer (Temporal's eager workflow start) instead of through the task queue.
+   */
+  eagerStart?: boolean;
 }
 
 /** What a channel connector's route needs: delivery, and its channel's rate limit (429 when spent). */
@@ -42,8 +49,8 @@ export interface ChannelRouteDeps extends DeliveryDeps {
 }
 
 /**
- * Hands an accepted inbound message to the client's open dialog, starting one if none is open, with
- * one `signalWithStart`. Whether it is a duplicate is decided here, at the edge: its id is claimed
+ * Hands an accepted inbound message to the client's open dialog, starting one if none is open (a new
+ * dialog is started with the message in its input, anything else gets it by `signalWithStart`). Whether it is a duplicate is decided here, at the edge: its id is claimed
  * under a unique key first, so the first post answers `duplicate: false` and every later one `true`,
  * whatever the timing and however many API replicas. The dialog's workflow id is derived from (channel, client, seq), so a burst of
  * messages from one client lands in one dialog; the workflow drops a message id it has already seen.
@@ -51,22 +58,17 @@ export interface ChannelRouteDeps extends DeliveryDeps {
  * client's next dialog (seq + 1) is used.
  */
 export async function deliverClientMessage(
-  { db, temporal, taskQueue }: DeliveryDeps,
+  deps: DeliveryDeps,
   channel: Channel,
   inbound: InboundMessage,
   receivedAt: Date,
 ): Promise<DeliveryResult> {
+  const { db } = deps;
   const messageId = messageIdFor(channel.id, inbound.externalMessageId);
   const claim = await claimWithin(db, messageId, channel.id);
   if (claim.kind === 'duplicate') return { dialogId: claim.dialogId, messageId, duplicate: true };
   try {
-    const delivered = await deliverClaimed(
-      { db, temporal, taskQueue },
-      channel,
-      inbound,
-      messageId,
-      receivedAt,
-    );
+    const delivered = await deliverClaimed(deps, channel, inbound, messageId, receivedAt);
     await markDelivered(db, messageId, delivered.dialogId);
     return delivered;
   } catch (error) {
@@ -98,7 +100,7 @@ async function claimWithin(db: DataSource, messageId: string, channelId: string)
 }
 
 async function deliverClaimed(
-  { db, temporal, taskQueue }: DeliveryDeps,
+  { db, temporal, taskQueue, eagerStart = false }: DeliveryDeps,
   channel: Channel,
   inbound: InboundMessage,
   messageId: string,
@@ -124,7 +126,8 @@ async function deliverClaimed(
     const dialogId = dialogIdFor(channel.id, externalId, seq);
     // Closed by the operator (perhaps still waiting for the rating): what the client writes now starts
     // the next dialog, as a new session, instead of going into the closed one.
-    if (await isClosed(db, dialogId)) {
+    const known = await dialogState(db, dialogId);
+    if (known === 'closed') {
       seq = await advanceSeq(db, channel.id, externalId, seq);
       continue;
     }
@@ -135,9 +138,28 @@ async function deliverClaimed(
       channelKind: channel.kind,
       client: inbound.client,
     };
+    const workflowId = dialogWorkflowId(dialogId);
+    // A dialog the read model does not know yet is most likely new: started with the message in its
+    // input (no signal event), eagerly where the worker shares the client's connection. Its workflow
+    // may exist already (started a moment ago, not yet opened): then the signal below reaches it.
+    if (known === 'none') {
+      try {
+        const started = await temporal.workflow.start(DIALOG_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue,
+          args: [{ ...input, firstMessage: message }],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          ...(eagerStart ? { requestEagerStart: true } : {}),
+        });
+        dialogStarts.inc({ eager: String(started.eagerlyStarted) });
+        return { dialogId, messageId, duplicate: false };
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    }
     try {
       await temporal.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
-        workflowId: dialogWorkflowId(dialogId),
+        workflowId,
         taskQueue,
         args: [input],
         signal: clientMessageSignal,
@@ -153,12 +175,14 @@ async function deliverClaimed(
   throw new Error(`Could not find or start a dialog for client ${externalId} on channel ${channel.id}`);
 }
 
-async function isClosed(db: DataSource, dialogId: string): Promise<boolean> {
+/** What the read model knows of the dialog: nothing yet, open, or closed (what the client writes starts the next). */
+async function dialogState(db: DataSource, dialogId: string): Promise<'none' | 'open' | 'closed'> {
   const dialog = await db
     .getRepository<Dialog>(DialogEntity)
     .findOne({ where: { id: dialogId }, select: { id: true, status: true } });
+  if (!dialog) return 'none';
   // status, not closedAt: a dialog closed while its flow still reacts has no closedAt yet
-  return !!dialog && (isEnded(dialog.status) || dialog.status === 'closed_awaiting_rating');
+  return isEnded(dialog.status) || dialog.status === 'closed_awaiting_rating' ? 'closed' : 'open';
 }
 
 /**
