@@ -21,6 +21,11 @@ export interface ActivityContext {
   /** the dialog-timeline number reserved for this call, for an activity that adds a timeline event */
   timelineSeq: number;
   /**
+   * When the dialog's workflow made this call (its clock): stamp what you write on the dialog with it,
+   * so the dialog's times go forward in the order its steps happened, wherever and whenever the call runs.
+   */
+  at: Date;
+  /**
    * The key of that timeline event (`appendTimeline`): the event is kept once per call, and should its
    * number be taken already (by an entry a lost workflow-task attempt wrote, docs/architecture.md §3.5)
    * it takes the next free one instead of being dropped.

@@ -28,6 +28,8 @@ export interface CatalogActivityCall {
   seq: number;
   /** a local call's key (what it is: the flow path's call, the update's), the same in every attempt */
   key?: string;
+  /** the workflow's time of the call (ISO); calls scheduled by older workflow code have none */
+  at?: string;
 }
 
 /** The engine's own activities (the read model); catalog activities may not take these names. */
@@ -54,6 +56,7 @@ function catalogActivity(definition: ActivityDefinition, db: DataSource) {
       // a local call's key names it the same in every attempt of its task; a remote one's number does
       callId: `${call.dialog.id}:${call.key ?? call.seq}`,
       timelineSeq: call.seq,
+      at: call.at ? new Date(call.at) : new Date(),
       timelineKey: call.key ? `call:${call.key}` : `call:${call.dialog.id}:${call.seq}`,
       services: { db },
     });

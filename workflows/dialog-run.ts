@@ -554,10 +554,10 @@ export class DialogRun {
     input: Record<string, unknown>,
     key: () => string | undefined = () => this.updateKey(`call:${name}`),
   ): Promise<unknown> {
-    const seq = this.nextSeq();
+    const call = { input, dialog: this.dialog, seq: this.nextSeq(), at: now() };
     if (this.inBatch && this.opened?.localActivities?.includes(name))
-      return this.inBatch(name, { input, dialog: this.dialog, seq, key: key() });
-    return catalogActivities[name]!({ input, dialog: this.dialog, seq });
+      return this.inBatch(name, { ...call, key: key() });
+    return catalogActivities[name]!(call);
   }
 
   /**

@@ -35,7 +35,7 @@ export function canWriteBack(channelKind: string, client: Pick<Client, 'phone' |
 /** The dialog's lead: made once (its id comes from the dialog), linked on the dialog and its timeline. */
 export async function leadForDialog(
   tx: EntityManager,
-  { dialog: { id: dialogId }, timelineSeq, timelineKey }: ActivityContext,
+  { dialog: { id: dialogId }, timelineSeq, timelineKey, at }: ActivityContext,
   title?: string,
 ): Promise<LeadResult> {
   const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: dialogId });
@@ -53,7 +53,7 @@ export async function leadForDialog(
     title: title ?? `${client.name ?? 'Client'} (${channel.kind})`,
     status: 'new',
     responsibleOperatorId: dialog.responsibleOperatorId ?? client.responsibleOperatorId,
-    createdAt: new Date(),
+    createdAt: at,
   };
   await insertIgnoringDuplicate(tx, LeadEntity, lead);
   await tx

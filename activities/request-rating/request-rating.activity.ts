@@ -35,7 +35,7 @@ export const requestRating = defineActivity<RequestRatingInput, { messageId: str
         context,
         input.text ?? ratingRequestText(line?.settings.rating?.scale),
       );
-      const at = new Date();
+      const { at } = context;
       const dialog = await tx.getRepository<Dialog>(DialogEntity).findOneByOrFail({ id: context.dialog.id });
       await moveDialog(tx, dialog, { type: 'ratingRequested' }, at);
       await appendTimeline(tx, {

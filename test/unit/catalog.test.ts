@@ -101,6 +101,7 @@ describe('classifyPriority (the example custom activity)', () => {
       callId: 'd:1',
       timelineSeq: 1,
       timelineKey: 'call:d:1',
+      at: new Date(),
       services: {} as never,
     });
 

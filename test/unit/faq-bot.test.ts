@@ -29,6 +29,7 @@ describe('faqBot', () => {
         callId: `d1:${seq}`,
         timelineSeq: seq,
         timelineKey: `call:d1:${seq}`,
+        at: new Date(),
         services: { db },
       },
     );
