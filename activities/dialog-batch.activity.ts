@@ -1,5 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { timedActivity } from '../runtime/metrics';
+
+/** How a batch times each of its calls (the worker's metrics); by default it does not. */
+export type TimeCall = <T>(activity: string, run: () => Promise<T>) => Promise<T>;
+
+/** The batch's own name: it is timed by its calls, each under its own name (see `TimeCall`). */
+export const DIALOG_BATCH_ACTIVITY = 'applyDialogBatch';
 
 /** One call of a dialog activity, as a batch carries it: the activity's name and its one argument. */
 export type BatchedCall<A> = {
@@ -20,6 +25,7 @@ export type BatchedOutcome = { result: unknown } | { refused: { message: string;
  */
 export function createApplyDialogBatch<A extends Record<string, (input: never) => Promise<unknown>>>(
   activities: A,
+  time: TimeCall = (_, run) => run(),
 ) {
   return async function applyDialogBatch({
     calls,
@@ -33,7 +39,7 @@ export function createApplyDialogBatch<A extends Record<string, (input: never) =
         throw ApplicationFailure.nonRetryable(`no dialog activity "${String(name)}"`, 'UnknownActivity');
       try {
         // each call timed under its own name, as when it was an activity of its own
-        outcomes.push({ result: (await timedActivity(String(name), () => run(input))) ?? null });
+        outcomes.push({ result: (await time(String(name), () => run(input))) ?? null });
       } catch (failure) {
         if (!(failure instanceof ApplicationFailure && failure.nonRetryable)) throw failure; // the batch retries
         outcomes.push({ refused: { message: failure.message, type: failure.type ?? null } });

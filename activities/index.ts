@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ActivityDefinition } from './define-activity';
-import { createApplyDialogBatch } from './dialog-batch.activity';
+import { createApplyDialogBatch, type TimeCall } from './dialog-batch.activity';
 import { createOpenDialog } from './read-model/open-dialog.activity';
 import { createRecordClientMessage } from './read-model/record-client-message.activity';
 import { createRecordDialogChange } from './read-model/record-dialog-change.activity';
@@ -18,6 +18,8 @@ export interface ActivityDependencies {
   catalog: Catalog;
   /** how a waiting dialog is told an operator may have room (a signal to its workflow) */
   nudge: CapacityNudge;
+  /** times each call a dialog's batch runs (the worker's metrics) */
+  timeCall?: TimeCall;
 }
 
 /** How the dialog workflow calls a catalog activity: the action's input plus which dialog runs it. */
@@ -86,15 +88,16 @@ export type SingleDialogActivities = ReturnType<typeof createSingleDialogActivit
 export function withDialogBatch<A extends SingleDialogActivities>(
   single: A,
   local: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = {},
+  timeCall?: TimeCall,
 ) {
   return {
     ...single,
-    applyDialogBatch: createApplyDialogBatch<SingleDialogActivities>({ ...local, ...single }),
+    applyDialogBatch: createApplyDialogBatch<SingleDialogActivities>({ ...local, ...single }, timeCall),
   };
 }
 
 /** Every activity the worker registers: the engine's own and, by name, each one of the catalog. */
-export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
+export function createActivities({ db, catalog, nudge, timeCall }: ActivityDependencies) {
   const fromCatalog: Record<string, (call: CatalogActivityCall) => Promise<unknown>> = Object.fromEntries(
     catalog.activities.map((d) => [d.name, catalogActivity(d, db)]),
   );
@@ -102,6 +105,7 @@ export function createActivities({ db, catalog, nudge }: ActivityDependencies) {
   const engine = withDialogBatch(
     createSingleDialogActivities(db, nudge, local),
     Object.fromEntries(local.map((name) => [name, fromCatalog[name]!])),
+    timeCall,
   );
   // What the worker registers: any activity by name (Temporal calls them with what the workflow sent).
   const all: Record<string, (arg: never) => Promise<unknown>> & typeof engine = { ...fromCatalog, ...engine };

@@ -67,7 +67,7 @@ export const BENCH_USAGE = `Usage: lineflow bench [options]     (npm run bench -
   --scale-cache N      worker cache size in the scale runs (default: half of each size)
   --cpu-prof DIR       write a V8 CPU profile of each server process into DIR
   --no-baseline        skip the bare-Temporal baseline
-  --no-floor           skip the floor (signalWithStart, 3 updates, a signal, one timer, no activities)
+  --no-floor           skip the floor (a start with the message, 3 updates, a signal, one timer, no activities)
   --no-web             skip the web app's figures (inbox first load in Chromium, widget size)
   --temporal-sqlite-pragma NAME=VALUE   the dev server's SQLite pragmas instead of Lineflow's default
                        (journal_mode=wal, synchronous=normal); repeatable

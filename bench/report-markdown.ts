@@ -126,10 +126,10 @@ export function renderMarkdown(report: BenchReport, previous = ''): string {
       'made it do (the same signals, updates and timers, the same number of no-op activities in the same ' +
       'batches, read from the histories above); its notify activity tells the driver of the offer, the ' +
       'rating request and the end. The **floor** (`bench/baseline/floor.workflow.ts`) is the least a dialog ' +
-      'must ask of Temporal: `signalWithStart` on the first message, accept, answer and close as updates, ' +
+      'must ask of Temporal: a start with the first message in its input, accept, answer and close as updates, ' +
       'the rating as a signal, one timer (the wait for the rating), no activities. With no activity to ' +
       "push anything, the floor's HTTP front tells the driver what Temporal's answers say: the offer as " +
-      'soon as `signalWithStart` has returned (the dialog is recorded; so its inbound → offered is about ' +
+      'soon as the start has returned (the dialog is recorded; so its inbound → offered is about ' +
       "its acknowledgement, and its accept waits for the dialog's first workflow task), the rating request " +
       "from the close update's result (`ratingAsked`), the end from the workflow's result. Same simulated " +
       'people, same HTTP stack, same Temporal client, server and worker settings for all three.',
@@ -141,7 +141,11 @@ export function renderMarkdown(report: BenchReport, previous = ''): string {
   row('---', '---', '---', '---');
   const time = (label: string, pick: (t: PhaseFigures['timePerDialogMs']) => number | null) =>
     row(label, ...each((s) => n(pick(s.paced.timePerDialogMs))));
-  time('activities executing (Lineflow: its database writes)', (t) => t.activityExecution);
+  time('activities executing on the task queue', (t) => t.activityExecution);
+  time(
+    'local activities executing (Lineflow: its database writes, in batches)',
+    (t) => t.localActivityExecution,
+  );
   time('activities waiting for a worker slot/poll (schedule-to-start)', (t) => t.activityScheduleToStart);
   time('workflow tasks executing in the worker (workflow code, replay)', (t) => t.workflowTaskExecution);
   time('workflow tasks waiting (schedule-to-start)', (t) => t.workflowTaskScheduleToStart);

@@ -306,6 +306,7 @@ function phaseFigures(run: PhaseRun, taskQueue: string) {
       ),
       activitiesByName,
       activityExecution: perDialog(core('temporal_activity_execution_latency_sum')),
+      localActivityExecution: perDialog(core('temporal_local_activity_execution_latency_sum')),
       activityScheduleToStart: perDialog(core('temporal_activity_schedule_to_start_latency_sum')),
       workflowTaskExecution: perDialog(core('temporal_workflow_task_execution_latency_sum')),
       workflowTaskScheduleToStart: perDialog(core('temporal_workflow_task_schedule_to_start_latency_sum')),

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createActivities } from '../activities';
 import type { Catalog } from '../activities/registry';
 import { signalCapacityFreed } from '../activities/routing/capacity-nudge';
+import { timedActivity } from '../runtime/metrics';
 import { activityMetrics } from './activity-metrics';
 
 export interface DialogWorkerOptions {
@@ -51,6 +52,7 @@ export async function startDialogWorker(options: DialogWorkerOptions): Promise<D
         db: options.db,
         catalog: options.catalog,
         nudge: signalCapacityFreed(temporal),
+        timeCall: timedActivity,
       }),
       interceptors: { activity: [activityMetrics] },
       ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),

@@ -25,7 +25,7 @@ interface BareRoutes {
   system: BareSystem;
   workflowType: string;
   args(dialogId: string): unknown[];
-  /** the first message's signalWithStart has returned */
+  /** the start with the first message has returned */
   started?(dialogId: string): void;
   /** an update's result has come back */
   updated?(dialogId: string, result: BareStep): void;
@@ -53,12 +53,12 @@ function mountBareRoutes(app: Express, temporal: Client, routes: BareRoutes): vo
         await handle.signal(bareMessageSignal, { messageId, rating });
         routes.rated?.(dialogId, handle);
       } else {
-        await temporal.workflow.signalWithStart(routes.workflowType, {
+        // the first message in the start's input, as Lineflow starts a new dialog (no signal event)
+        const [input] = routes.args(dialogId) as [Record<string, unknown>];
+        await temporal.workflow.start(routes.workflowType, {
           workflowId,
           taskQueue: BASELINE_TASK_QUEUE,
-          args: routes.args(dialogId),
-          signal: bareMessageSignal,
-          signalArgs: [{ messageId }],
+          args: [{ ...input, firstMessage: { messageId } }],
         });
         routes.started?.(dialogId);
       }
@@ -91,7 +91,7 @@ function mountBareRoutes(app: Express, temporal: Client, routes: BareRoutes): vo
  * The baseline's offers and steps reach the driver from its `notify` activity over the process's IPC
  * channel (`notify` here is that channel): the cheapest push there is. The floor has no activity, so
  * this front tells the driver, over the same channel, what Temporal's answers already say: the offer
- * as soon as `signalWithStart` has returned (the least an operator can wait: the dialog is recorded;
+ * as soon as the start has returned (the least an operator can wait: the dialog is recorded;
  * whether it may be accepted is the accept update's validator's say), the rating request when the
  * close update's result carries `ratingAsked`, the end when the workflow's result comes back (a
  * long poll the client makes after its rating).

@@ -1,3 +1,4 @@
+import type { BareMessage } from './bare-dialog';
 /**
  * The shape of one dialog's Temporal work, read from a recorded Lineflow dialog history and replayed by
  * the bare baseline workflow: the same signals and updates, the same number of activities in the same
@@ -28,4 +29,6 @@ export interface BaselineShape {
 export interface BaselineInput {
   dialogId: string;
   shape: BaselineShape;
+  /** the message that started the dialog, in the input as Lineflow starts a new dialog (no signal) */
+  firstMessage?: BareMessage;
 }

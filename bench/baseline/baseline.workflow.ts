@@ -35,10 +35,10 @@ const local = proxyLocalActivities<BaselineActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-export async function baselineDialog({ dialogId, shape }: BaselineInput): Promise<void> {
+export async function baselineDialog({ dialogId, shape, firstMessage }: BaselineInput): Promise<void> {
   let phase = -1;
   let pending = 0;
-  const inbox: BareMessage[] = [];
+  const inbox: BareMessage[] = firstMessage ? [firstMessage] : [];
 
   const runBatches = async (index: number, from: number, to: number): Promise<void> => {
     const { batches, notifyAt } = shape.phases[index]!;

@@ -5,19 +5,21 @@ import {
   bareCloseUpdate,
   bareMessageSignal,
   type BareActor,
+  type BareMessage,
   type BareStep,
 } from './bare-dialog';
 
 /**
  * The benchmark's floor (issue 15, not part of Lineflow): the least one dialog must ask of Temporal.
- * Started by the client's first message (`signalWithStart`), accepted, answered and closed by three
+ * Started with the client's first message in its input (as Lineflow starts a new dialog since issue 15's
+ * eager start: no signal event), accepted, answered and closed by three
  * updates, rated by a signal, one timer (how long the rating is waited for), and no activity at all.
  * Its ratio to Lineflow, with the same simulated people, shows what a design with fewer round trips
  * could reach; the baseline (baseline.workflow.ts) cannot, since it copies Lineflow's own shape.
  *
  * With no activity the workflow cannot push anything to the people, so the floor's HTTP front
  * (baseline-server.ts) tells the driver what it learns from Temporal's answers: the offer once
- * `signalWithStart` has returned (the dialog is durably there; the accept is the workflow's first
+ * the start has returned (the dialog is durably there; the accept is the workflow's first
  * say), the rating request from the close update's result, the end from the workflow's result.
  */
 export const FLOOR_WORKFLOW_TYPE = 'floorDialog';
@@ -26,6 +28,7 @@ export const FLOOR_RATING_WAIT = '1 hour';
 
 export interface FloorInput {
   dialogId: string;
+  firstMessage?: BareMessage;
 }
 
 export interface FloorResult {
@@ -34,8 +37,8 @@ export interface FloorResult {
   rating: string | null;
 }
 
-export async function floorDialog({ dialogId }: FloorInput): Promise<FloorResult> {
-  let started = false;
+export async function floorDialog({ dialogId, firstMessage }: FloorInput): Promise<FloorResult> {
+  let started = firstMessage !== undefined;
   let phase = 0;
   let rating: string | null = null;
   setHandler(bareMessageSignal, (message) => {

@@ -30,16 +30,14 @@ describe('the floor dialog', () => {
   });
 
   const start = (dialogId: string) =>
-    environment().client.workflow.signalWithStart(FLOOR_WORKFLOW_TYPE, {
+    environment().client.workflow.start(FLOOR_WORKFLOW_TYPE, {
       workflowId: `floor-${dialogId}`,
       taskQueue,
-      args: [{ dialogId }],
-      signal: bare.bareMessageSignal,
-      signalArgs: [{ messageId: `${dialogId}-1` }],
+      args: [{ dialogId, firstMessage: { messageId: `${dialogId}-1` } }], // as Lineflow starts a dialog
     });
   const operator = { operatorId: 'op1' };
 
-  it('is a signalWithStart, three updates, a signal and one timer, with no activity', async () => {
+  it('is a start with the first message, three updates, a signal and one timer, with no activity', async () => {
     const handle = await start('d1');
     expect(await handle.executeUpdate(bare.bareAcceptUpdate, { args: [operator] })).toEqual({ phase: 1 });
     expect(await handle.executeUpdate(bare.bareAnswerUpdate, { args: [operator] })).toEqual({ phase: 2 });
@@ -56,7 +54,7 @@ describe('the floor dialog', () => {
       activities: 0,
       localActivities: 0,
       timers: 1,
-      signals: 2, // the first message (signalWithStart) and the rating
+      signals: 1, // the rating (the first message came in the start's input)
       updates: 3,
       // one for the start, one per update, one for the rating; fewer when Temporal folds an update
       // into the task before it
@@ -64,7 +62,7 @@ describe('the floor dialog', () => {
     });
     expect(historyCounts(history).workflowTasks).toBeLessThanOrEqual(5);
     const events = history.events ?? [];
-    expect(events.length).toBeLessThanOrEqual(27);
+    expect(events.length).toBeLessThanOrEqual(26);
     expect(events.filter((e) => e.timerCanceledEventAttributes)).toHaveLength(1); // the rating came in time
     expect(events.filter((e) => e.markerRecordedEventAttributes)).toHaveLength(0); // no local activity either
   });
@@ -91,6 +89,6 @@ describe('the floor dialog', () => {
     // time skips to the timer: the hour's wait for a rating runs out
     expect(await handle.result()).toEqual<FloorResult>({ dialogId: 'd3', rating: null });
     const counts = historyCounts(await handle.fetchHistory());
-    expect(counts).toMatchObject({ activities: 0, timers: 1, signals: 1, updates: 3 });
+    expect(counts).toMatchObject({ activities: 0, timers: 1, signals: 0, updates: 3 });
   });
 });
