@@ -99,7 +99,7 @@ describe('the benchmark report', () => {
       expect(cells(md, label)[2]).toMatch(/^[\d,.]+ \/ [\d,.]+ \/ [\d,.]+$/);
     expect(cells(md, 'part')).toEqual(['Lineflow', 'baseline', 'floor']);
     // the note says how the floor's people hear of the offer with no activity to tell them
-    expect(md).toMatch(/the offer as soon as `signalWithStart` has returned/);
+    expect(md).toMatch(/the offer as soon as the start has returned/);
     expect(md).toMatch(/close update's result \(`ratingAsked`\)/);
   });
 
