@@ -91,21 +91,12 @@ type PatchBeforeBatching =
 type BatchableActivities = Omit<DialogActivities, 'applyDialogBatch'>;
 
 /**
- * The local activities, in batches (issue 15, a run with the patch `batched-writes`): a call waits for
- * the rest of its activation (the flow's paths going as far as they can, the handlers of the jobs that
- * came together), then everything called by then goes in one `applyDialogBatch`, in call order, and
- * whatever is called while a batch runs goes in the next. Still one local activity at a time (see
- * `oneAtATimeLocally`); a batch is one history marker and one trip through the worker instead of one
- * per call. Each caller gets its own call's result, or its refusal as an ApplicationFailure of the same
- * message (the API and the flow's nodes read the message either way).
- */
-/**
  * Waits until the activation's work so far has gone as far as it can: until a round of its conditions
  * and promises passes without `size()` growing. A condition that holds resolves in the SDK's next round
  * of unblocking conditions, after every promise of the round before has run; the first round's other
  * callers may resume after this one, hence at least two rounds.
  */
-async function settled(size: () => number): Promise<void> {
+async function activationSettled(size: () => number): Promise<void> {
   await condition(() => true);
   let before: number;
   do {
@@ -114,6 +105,15 @@ async function settled(size: () => number): Promise<void> {
   } while (size() !== before);
 }
 
+/**
+ * The local activities, in batches (issue 15, a run with the patch `batched-writes`): a call waits for
+ * the rest of its activation (the flow's paths going as far as they can, the handlers of the jobs that
+ * came together), then everything called by then goes in one `applyDialogBatch`, in call order, and
+ * whatever is called while a batch runs goes in the next. Still one local activity at a time (see
+ * `oneAtATimeLocally`); a batch is one history marker and one trip through the worker instead of one
+ * per call. Each caller gets its own call's result, or its refusal as an ApplicationFailure of the same
+ * message (the API and the flow's nodes read the message either way).
+ */
 function inBatchesLocally(): { activities: BatchableActivities; call: BatchCall } {
   type Queued = {
     call: BatchedCall<BatchableActivities>;
@@ -124,7 +124,7 @@ function inBatchesLocally(): { activities: BatchableActivities; call: BatchCall 
   let draining = false;
   const drain = async () => {
     while (queued.length) {
-      await settled(() => queued.length);
+      await activationSettled(() => queued.length);
       const batch = queued;
       queued = [];
       try {
