@@ -12,6 +12,7 @@ export const createDeal = defineActivity<CreateDealInput, { dealId: string }>({
   title: 'Create deal',
   description: "Creates a CRM deal for the dialog's client (linked to its lead).",
   category: 'CRM',
+  runsLocally: true, // Lineflow's own database only
   input: createDealInputSchema as JsonSchemaObject,
   output: { type: 'object', required: ['dealId'], properties: { dealId: { type: 'string' } } },
   async run(input, { dialog: { id: dialogId }, callId, timelineSeq, timelineKey, services: { db } }) {

@@ -86,6 +86,7 @@ export const createLead = defineActivity<CreateLeadInput, LeadResult>({
   title: 'Create lead',
   description: "Creates the dialog's CRM lead (once), when the client can be written back to.",
   category: 'CRM',
+  runsLocally: true, // Lineflow's own database only
   input: createLeadInputSchema as JsonSchemaObject,
   output: LEAD_RESULT_SCHEMA,
   run: (input, context) => context.services.db.transaction((tx) => leadForDialog(tx, context, input.title)),

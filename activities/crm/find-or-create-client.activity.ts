@@ -30,6 +30,7 @@ export const findOrCreateClient = defineActivity<FindOrCreateClientInput, FoundC
   title: 'Find client in CRM',
   description: 'Looks the client up in the CRM; creates a lead for an unknown client when set to "auto".',
   category: 'CRM',
+  runsLocally: true, // Lineflow's own database only
   input: findOrCreateClientInputSchema as JsonSchemaObject,
   output: {
     type: 'object',

@@ -24,6 +24,7 @@ export const requestRating = defineActivity<RequestRatingInput, { messageId: str
   title: 'Request rating',
   description: 'Asks the client to rate the dialog and marks it "closed, awaiting rating".',
   category: 'Dialog',
+  runsLocally: true, // Lineflow's own database only
   input: requestRatingInputSchema as JsonSchemaObject,
   output: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } },
   async run(input, context) {

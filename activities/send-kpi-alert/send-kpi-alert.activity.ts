@@ -25,6 +25,7 @@ export const sendKpiAlert = defineActivity<SendKpiAlertInput, { notified: string
   title: 'Send KPI alert',
   description: "Alerts the line's supervisors (or chosen employees) that a response-time KPI was exceeded.",
   category: 'Dialog',
+  runsLocally: true, // Lineflow's own database only
   input: sendKpiAlertInputSchema as JsonSchemaObject,
   output: {
     type: 'object',

@@ -38,6 +38,7 @@ export const sendMessage = defineActivity<SendMessageInput, { messageId: string 
   title: 'Send message',
   description: 'Sends the client a message from the line (as "system" or as the bot).',
   category: 'Dialog',
+  runsLocally: true, // Lineflow's own database only
   input: sendMessageInputSchema as JsonSchemaObject,
   output: { type: 'object', required: ['messageId'], properties: { messageId: { type: 'string' } } },
   async run(input, context) {
