@@ -91,17 +91,33 @@ type PatchBeforeBatching =
 type BatchableActivities = Omit<DialogActivities, 'applyDialogBatch'>;
 
 /**
- * Waits until the activation's work so far has gone as far as it can: until a round of its conditions
- * and promises passes without `size()` growing. A condition that holds resolves in the SDK's next round
- * of unblocking conditions, after every promise of the round before has run; the first round's other
- * callers may resume after this one, hence at least two rounds.
+ * Resolves in the SDK's next round of unblocking conditions, after every promise of this one has run.
+ * (`condition(() => true)` does not: the SDK evaluates a condition once when it is made and resolves it
+ * at once when it holds, a promise's turn, not a round.)
  */
-async function activationSettled(size: () => number): Promise<void> {
-  await condition(() => true);
+function nextRound(): Promise<void> {
+  let made = false;
+  return condition(() => {
+    if (made) return true;
+    made = true; // the SDK's first, eager evaluation
+    return false;
+  });
+}
+
+/**
+ * Waits until the activation's work so far has gone as far as it can: until a round of its conditions
+ * and promises passes without `size()` growing, so what the activation's jobs set off (an update's
+ * write, the flow's paths woken by the message it recorded) is called by then. `round`: one round of
+ * waiting. Runs with the patch `compact-batches` wait whole rounds (`nextRound`); runs recorded before
+ * it waited only a few promise turns (`condition(() => true)`, see `nextRound`), so a path woken by a
+ * condition (a wait node's rating) went into the next batch, and their replays must keep it so.
+ */
+async function activationSettled(size: () => number, round: () => Promise<void>): Promise<void> {
+  await round();
   let before: number;
   do {
     before = size();
-    await condition(() => true);
+    await round();
   } while (size() !== before);
 }
 
@@ -114,7 +130,8 @@ async function activationSettled(size: () => number): Promise<void> {
  * per call. Each caller gets its own call's result, or its refusal as an ApplicationFailure of the same
  * message (the API and the flow's nodes read the message either way).
  */
-function inBatchesLocally(): { activities: BatchableActivities; call: BatchCall } {
+function inBatchesLocally(compact: boolean): { activities: BatchableActivities; call: BatchCall } {
+  const round = compact ? nextRound : () => condition(() => true);
   type Queued = {
     call: BatchedCall<BatchableActivities>;
     resolve(result: unknown): void;
@@ -124,7 +141,7 @@ function inBatchesLocally(): { activities: BatchableActivities; call: BatchCall 
   let draining = false;
   const drain = async () => {
     while (queued.length) {
-      await activationSettled(() => queued.length);
+      await activationSettled(() => queued.length, round);
       const batch = queued;
       queued = [];
       try {
@@ -208,6 +225,13 @@ export class DialogRun {
    * writes nothing waits for go behind (`behind`); decided with `local`, runs recorded before do neither.
    */
   private readonly batched: boolean;
+  /**
+   * Whether a batched run's batches take a whole activation (patch `compact-batches`): they wait for
+   * whole rounds of conditions (`activationSettled`), and an update's change takes what follows it (the
+   * flow's reaction, the nudge) into its own batch (`recordThen`). Asked before `batched-writes`, which it
+   * implies: a run pays for one patch.
+   */
+  readonly compact: boolean;
   private readonly activities: BatchableActivities;
   /** a batched run's way in for the catalog activities that run locally */
   private readonly inBatch: BatchCall | undefined;
@@ -243,9 +267,10 @@ export class DialogRun {
     this.recorded = carried?.recorded ?? 0;
     this.seq = carried?.seq ?? 0;
     this.seqBase = this.seq;
-    this.batched = patched('batched-writes');
+    this.compact = patched('compact-batches');
+    this.batched = this.compact || patched('batched-writes');
     this.local = this.batched || patched('local-activities');
-    const batches = this.batched ? inBatchesLocally() : undefined;
+    const batches = this.batched ? inBatchesLocally(this.compact) : undefined;
     this.activities = batches?.activities ?? (this.local ? oneAtATimeLocally() : remoteActivities);
     this.inBatch = batches?.call;
     this.holders = {
@@ -489,6 +514,26 @@ export class DialogRun {
       operatorId: actor.operatorId,
       ...extra,
     });
+  }
+
+  /**
+   * In a run with compact batches: records an operator's change (`record`) and calls what follows it at
+   * once, behind it, so that it goes in the change's batch, which runs them in order: `after` (the
+   * flow's reaction to it), then the nudge for `freed` (they may have room now). The change is stored
+   * first all the same, and one batch answers the update instead of three. Runs recorded before wait
+   * for the change, then react, then nudge, each in a batch of its own (operator-actions.ts keeps their
+   * code as it was: a replay follows its promises turn by turn).
+   */
+  recordThen(
+    type: string,
+    actor: Actor,
+    extra: Partial<RecordDialogChangeInput>,
+    { after, freed }: { after?: () => void; freed: Array<string | null> },
+  ): Promise<void> {
+    const recorded = this.record(type, actor, extra);
+    after?.();
+    void this.released(freed); // goes behind: nothing waits for a nudge
+    return recorded;
   }
 
   /** Runs the catalog's createLead for this dialog. */

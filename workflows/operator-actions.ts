@@ -116,9 +116,13 @@ export function registerOperatorActions(run: DialogRun): void {
     async (answer) => {
       run.engine!.emit('operator.message', { hidden: answer.hidden });
       // A hidden note is not an answer: the client still waits (the status machine knows it).
-      await run.record('operator.message', answer, {
-        message: { id: answer.messageId, text: answer.text, hidden: answer.hidden },
-      });
+      const message = { id: answer.messageId, text: answer.text, hidden: answer.hidden };
+      if (run.compact) {
+        const freed = answer.hidden ? [] : [run.holders.responsibleOperatorId];
+        await run.recordThen('operator.message', answer, { message }, { freed });
+        return { messageId: answer.messageId };
+      }
+      await run.record('operator.message', answer, { message });
       if (!answer.hidden) await run.released([run.holders.responsibleOperatorId]);
       return { messageId: answer.messageId };
     },
@@ -142,8 +146,17 @@ export function registerOperatorActions(run: DialogRun): void {
       // overwritten by the close, and the dialog would read closed while the flow waits for the rating.
       const recordFirst = run.has('close-recorded-before-reaction');
       const reacting = engine.closeBy('closed', { reactLater: recordFirst });
+      const holds = reacting ? { holdsPlace: true } : {};
+      if (run.compact) {
+        const after = () => engine.reactToClose();
+        await run.recordThen('dialog.closed', actor, holds, {
+          after,
+          freed: [run.holders.responsibleOperatorId],
+        });
+        return { status: 'closed' };
+      }
       try {
-        await run.record('dialog.closed', actor, reacting ? { holdsPlace: true } : {});
+        await run.record('dialog.closed', actor, holds);
       } finally {
         engine.reactToClose();
       }
@@ -178,6 +191,10 @@ export function registerOperatorActions(run: DialogRun): void {
     spamUpdate,
     async (actor) => {
       run.engine!.closeBy('spam');
+      if (run.compact) {
+        await run.recordThen('dialog.spam', actor, {}, { freed: [run.holders.responsibleOperatorId] });
+        return { status: 'spam' };
+      }
       await run.record('dialog.spam', actor);
       await run.released([run.holders.responsibleOperatorId]);
       return { status: 'spam' };

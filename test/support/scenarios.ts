@@ -35,16 +35,26 @@ export const REPLAY_DIR = path.join(__dirname, '..', 'replay', 'histories');
  * What today's workflow code records, added to the name of each history it keeps: the histories of the
  * code before stay beside them, so replay.test.ts replays them all (`patched()`). Kept so far: none (the
  * dialog's activities on the task queue), `.local-activities` (local, one call each), `.batched`
- * (local, an activation's calls in one `applyDialogBatch`) and `.local-catalog` (batched, and the
- * catalog activities that declare `runsLocally` in the batches too, as the opening answered).
+ * (local, an activation's calls in one `applyDialogBatch`), `.local-catalog` (batched, and the
+ * catalog activities that declare `runsLocally` in the batches too, as the opening answered) and
+ * `.compact` (batches of whole activations, the patch `compact-batches`).
  */
-export const RECORDING_SUFFIX = '.local-catalog';
+export const RECORDING_SUFFIX = '.compact';
 
 /** The suffixes of histories recorded with the dialog's activities local (see RECORDING_SUFFIX). */
-export const LOCAL_RECORDING_SUFFIXES = ['.local-activities', '.batched', RECORDING_SUFFIX] as const;
+export const LOCAL_RECORDING_SUFFIXES = [
+  '.local-activities',
+  '.batched',
+  '.local-catalog',
+  RECORDING_SUFFIX,
+] as const;
 
-/** The suffixes of histories recorded with batches (`applyDialogBatch`, the patch `batched-writes`). */
-export const BATCHED_RECORDING_SUFFIXES = ['.batched', RECORDING_SUFFIX] as const;
+/** The patch each kind of batched history carries (the one patch a batched run asks for). */
+export const BATCH_PATCH_BY_SUFFIX = {
+  '.batched': 'batched-writes',
+  '.local-catalog': 'batched-writes',
+  [RECORDING_SUFFIX]: 'compact-batches',
+} as const;
 
 /**
  * Under `npm run replay:record` (LINEFLOW_RECORD_HISTORIES=1), keeps a run's history as

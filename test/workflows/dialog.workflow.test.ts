@@ -282,4 +282,74 @@ describe('dialog workflow', () => {
     });
     expect(order).toEqual(['close written', 'rating requested']);
   });
+
+  it("writes an operator's close with the flow's reaction to it, and a rating with the flow's steps after it, each in one batch", async () => {
+    // Issue 15: every batch is a history event, so what one workflow task sets off goes in one. The
+    // close's write still comes first in its batch (see the test above).
+    const env = environment();
+    const batches: string[][] = [];
+    const { activities } = recordingActivities(
+      {
+        schemaVersion: 1,
+        name: 'Rating after close',
+        nodes: [
+          { id: 'start', type: 'trigger', params: { event: 'dialog.started' } },
+          { id: 'closed', type: 'trigger', params: { event: 'dialog.closed' } },
+          { id: 'ask', type: 'action', params: { activity: 'requestRating', input: {} } },
+          { id: 'rated', type: 'wait', params: { event: 'rating.received', timeout: '30m' } },
+          { id: 'done', type: 'end', params: {} },
+        ],
+        edges: [
+          { source: 'closed', target: 'ask' },
+          { source: 'ask', target: 'rated' },
+          { source: 'rated', sourceHandle: 'received', target: 'done' },
+        ],
+      },
+      async () => undefined,
+    );
+    const opened = activities.openDialog;
+    activities.openDialog = async (call) => ({ ...(await opened(call)), localActivities: ['requestRating'] });
+    const local = { requestRating: async () => ({ messageId: 'rating-request-1' }) };
+    const { applyDialogBatch, ...rest } = withDialogBatch(activities, local);
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: 'dialog-batches',
+      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+      activities: {
+        ...rest,
+        applyDialogBatch: (batch: Parameters<typeof applyDialogBatch>[0]) => {
+          batches.push(
+            batch.calls.map(({ name, input }) => {
+              const what = input as { type?: string; entry?: { nodeId: string } };
+              return [name, what.type ?? what.entry?.nodeId].filter(Boolean).join(':');
+            }),
+          );
+          return applyDialogBatch(batch);
+        },
+      },
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+        workflowId: 'dialog-batches-1',
+        taskQueue: 'dialog-batches',
+        args: [input],
+        signal: clientMessageSignal,
+        signalArgs: [message(1)],
+      });
+      while ((await handle.query(dialogSnapshotQuery)).messagesReceived < 1)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await handle.executeUpdate(closeUpdate, { args: [supervisor] });
+      await handle.signal(clientMessageSignal, { ...message(2), text: undefined, rating: 'like' });
+      await handle.result();
+    });
+    // A workflow task that ran again would repeat its batches: each kind is looked for once.
+    const closing = batches.find((b) => b.includes('recordDialogChange:dialog.closed'));
+    expect(closing).toEqual(['recordDialogChange:dialog.closed', 'recordFlowStep:closed', 'requestRating']);
+    // the rating (the last client message) and the steps of the path its wait node let go on
+    expect(batches.filter((b) => b.includes('recordClientMessage')).at(-1)).toEqual([
+      'recordClientMessage',
+      'recordFlowStep:rated',
+      'recordFlowStep:done',
+    ]);
+  });
 });
