@@ -41,6 +41,7 @@ import {
   transferUpdate,
   type Actor,
 } from '../../workflows/definitions';
+import { REFUSALS } from '../../workflows/engine/routing-rules';
 import { messageView } from '../../db/dialog-writes';
 import { derivedId } from '../../db/derived-ids';
 import { canSeeLine, worksOnLine } from '../auth/line-access';
@@ -110,19 +111,52 @@ export function refusalOf(error: WorkflowUpdateFailedError): string {
   return (activityRefusal ? cause.cause : cause)?.message ?? error.message;
 }
 
-/** Runs an operator action on the dialog's workflow; a validator's "no" becomes 409 with its reason. */
+/**
+ * The refusals that say "try again": the dialog is a moment away from taking the action. "Still
+ * opening" is what a button pressed on an offer gets when the dialog's first workflow task is being run
+ * again (its local activities had written the offer, and the operator saw it, before the task's
+ * completion was refused; the update then comes with the run's start, before the dialog has opened).
+ */
+const TRY_AGAIN: readonly string[] = [REFUSALS.stillOpening, REFUSALS.movingLine];
+
+/** How long the API waits before each new try of an action refused with "try again" (3.5 s in all). */
+export const TRY_AGAIN_DELAYS_MS: readonly number[] = [50, 100, 200, 400, 800, 1000, 1000];
+
+/**
+ * Sends an update, again after each of `delays` while it is refused with "try again" (a validator's
+ * refusal leaves nothing in the dialog's history, so the same update id can be sent again); any other
+ * outcome, or the last refusal, is the caller's.
+ */
+export async function sendTryingAgain<Ret>(
+  send: () => Promise<Ret>,
+  delays: readonly number[] = TRY_AGAIN_DELAYS_MS,
+): Promise<Ret> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const again = error instanceof WorkflowUpdateFailedError && TRY_AGAIN.includes(refusalOf(error));
+      if (!again || attempt >= delays.length) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+    }
+  }
+}
+
+/**
+ * Runs an operator action on the dialog's workflow; a validator's "no" becomes 409 with its reason
+ * (after a few tries when the reason is "try again").
+ */
 async function runUpdate<Ret, Arg>(
   temporal: TemporalClient,
   dialog: Dialog,
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
   /** the same id sent again gets the first update's outcome instead of a second update (Temporal's rule) */
-  updateId?: string,
+  updateId: string = randomUUID(),
 ): Promise<Ret> {
+  const handle = temporal.workflow.getHandle(dialog.workflowId);
   try {
-    return await temporal.workflow
-      .getHandle(dialog.workflowId)
-      .executeUpdate(update, { args: [arg], ...(updateId ? { updateId } : {}) });
+    return await sendTryingAgain(() => handle.executeUpdate(update, { args: [arg], updateId }));
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) throw new HttpError(409, 'conflict', refusalOf(error));
     if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'conflict', 'the dialog has ended');
