@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   condition,
   currentUpdateInfo,
   getExternalWorkflowHandle,
@@ -130,7 +131,12 @@ async function activationSettled(size: () => number, round: () => Promise<void>)
  * per call. Each caller gets its own call's result, or its refusal as an ApplicationFailure of the same
  * message (the API and the flow's nodes read the message either way).
  */
-function inBatchesLocally(compact: boolean): { activities: BatchableActivities; call: BatchCall } {
+function inBatchesLocally(compact: boolean): {
+  activities: BatchableActivities;
+  call: BatchCall;
+  /** a batch is waiting to go or under way */
+  busy(): boolean;
+} {
   const round = compact ? nextRound : () => condition(() => true);
   type Queued = {
     call: BatchedCall<BatchableActivities>;
@@ -172,6 +178,7 @@ function inBatchesLocally(compact: boolean): { activities: BatchableActivities; 
       get: (_, name: string) => (input: unknown) => call(name, input),
     }),
     call,
+    busy: () => draining,
   };
 }
 
@@ -235,6 +242,8 @@ export class DialogRun {
   private readonly activities: BatchableActivities;
   /** a batched run's way in for the catalog activities that run locally */
   private readonly inBatch: BatchCall | undefined;
+  /** a batched run's batch is waiting to go or under way */
+  private readonly batchBusy: () => boolean;
   /** set once the dialog is open */
   private flowEngine: FlowEngine | undefined;
   /** what the dialog's opening gave it (or the run before carried): the rest of a carried dialog */
@@ -273,6 +282,7 @@ export class DialogRun {
     const batches = this.batched ? inBatchesLocally(this.compact) : undefined;
     this.activities = batches?.activities ?? (this.local ? oneAtATimeLocally() : remoteActivities);
     this.inBatch = batches?.call;
+    this.batchBusy = batches?.busy ?? (() => false);
     this.holders = {
       responsibleOperatorId: carried?.responsibleOperatorId ?? null,
       participants: carried?.participants ?? [],
@@ -536,6 +546,39 @@ export class DialogRun {
     return recorded;
   }
 
+  /**
+   * `condition(test, timeoutMs)` in a run with compact batches, but the timer that `test` beat is
+   * cancelled later (`cancelWhenIdle`): a run that ends in this workflow task leaves it to Temporal,
+   * which drops a finished run's timers, and saves a TimerCanceled event (an ordinary dialog's wait for
+   * its rating). Runs recorded before cancel it at once, as `condition` does.
+   */
+  private async waitLeavingTimer(test: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (timeoutMs <= 0) return test(); // due already (a wait resumed late): no timer
+    const timer = new CancellationScope();
+    const waiting = new CancellationScope();
+    const came = await Promise.race([
+      timer.run(() => sleep(timeoutMs)).then(() => false),
+      waiting.run(() => condition(test)).then(() => true),
+    ]);
+    if (came) void this.cancelWhenIdle(timer);
+    else waiting.cancel();
+    return came;
+  }
+
+  /**
+   * Cancels a timer nobody waits for any more, once no batch is waiting or under way (the workflow task
+   * is done with its work), unless the run has nothing left to do by then: it is about to end, and its
+   * timers end with it. Should the run go on after all (a client message came in time), it is cancelled
+   * once that work is done. A timer that fires first wakes no one (its race is over).
+   */
+  private async cancelWhenIdle(timer: CancellationScope): Promise<void> {
+    for (;;) {
+      await condition(() => !this.batchBusy());
+      if (!this.settled) return timer.cancel();
+      await condition(() => !this.settled);
+    }
+  }
+
   /** Runs the catalog's createLead for this dialog. */
   async createLead(): Promise<LeadResult> {
     return (await this.runCatalogActivity('createLead', {})) as LeadResult;
@@ -675,7 +718,7 @@ export class DialogRun {
           await condition(test);
           return true;
         }
-        return condition(test, timeoutMs);
+        return this.compact ? this.waitLeavingTimer(test, timeoutMs) : condition(test, timeoutMs);
       },
       runActivity: (name, input, key) => this.runCatalogActivity(name, input, key),
       kpiExceeded: (kpi, thresholdMs, key) => {

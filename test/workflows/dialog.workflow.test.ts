@@ -351,5 +351,73 @@ describe('dialog workflow', () => {
       'recordFlowStep:rated',
       'recordFlowStep:done',
     ]);
+    // The run ended in the task the rating came in: the wait's timer is left to Temporal, which drops
+    // a finished run's timers, instead of a TimerCanceled event.
+    const events = (await env.client.workflow.getHandle('dialog-batches-1').fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
+    expect(events.filter((e) => e.timerCanceledEventAttributes || e.timerFiredEventAttributes)).toEqual([]);
+  });
+
+  describe('on a server of its own', () => {
+    // (Passing time on the suite's server waits in real time after the tests above: the test server's
+    // time-skipping lock leaks, see operator-actions.fuzz.test.ts.)
+    const ownEnvironment = useTimeSkippingEnvironment();
+
+    it('cancels the timer of a wait that came in time while the dialog goes on, so it never wakes the run', async () => {
+      const env = ownEnvironment();
+      const { activities } = recordingActivities(
+        {
+          schemaVersion: 1,
+          name: 'Two waits',
+          nodes: [
+            { id: 'start', type: 'trigger', params: { event: 'dialog.started' } },
+            { id: 'rated', type: 'wait', params: { event: 'rating.received', timeout: '10m' } },
+            { id: 'wrote', type: 'wait', params: { event: 'client.message', timeout: '30m' } },
+            { id: 'done', type: 'close', params: { status: 'closed' } },
+          ],
+          edges: [
+            { source: 'start', target: 'rated' },
+            { source: 'rated', sourceHandle: 'received', target: 'wrote' },
+            { source: 'wrote', sourceHandle: 'received', target: 'done' },
+          ],
+        },
+        async () => undefined,
+      );
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: 'dialog-timers',
+        workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+        activities: withDialogBatch(activities),
+      });
+      await worker.runUntil(async () => {
+        const handle = await env.client.workflow.signalWithStart(DIALOG_WORKFLOW_TYPE, {
+          workflowId: 'dialog-timers-1',
+          taskQueue: 'dialog-timers',
+          args: [input],
+          signal: clientMessageSignal,
+          signalArgs: [message(1)],
+        });
+        const received = async (n: number) => {
+          while ((await handle.query(dialogSnapshotQuery)).messagesReceived < n)
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        };
+        await received(1);
+        await handle.signal(clientMessageSignal, { ...message(2), text: undefined, rating: 'like' });
+        await received(2);
+        await env.sleep('15 minutes'); // past the first wait's 10 minutes: its timer must be gone by now
+        await handle.signal(clientMessageSignal, message(3));
+        await handle.result();
+        const events = (await handle.fetchHistory()).events ?? [];
+        const started = events.filter((e) => e.timerStartedEventAttributes);
+        expect(started.map((e) => e.timerStartedEventAttributes!.timerId)).toHaveLength(2);
+        // the first wait's timer cancelled; the second's left to the run's end; neither fired
+        expect(
+          events
+            .filter((e) => e.timerCanceledEventAttributes)
+            .map((e) => e.timerCanceledEventAttributes!.timerId),
+        ).toEqual([started[0]!.timerStartedEventAttributes!.timerId]);
+        expect(events.filter((e) => e.timerFiredEventAttributes)).toEqual([]);
+      });
+    });
   });
 });
