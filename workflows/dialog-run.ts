@@ -555,14 +555,15 @@ export class DialogRun {
   private async waitLeavingTimer(test: () => boolean, timeoutMs: number): Promise<boolean> {
     if (timeoutMs <= 0) return test(); // due already (a wait resumed late): no timer
     const timer = new CancellationScope();
-    const waiting = new CancellationScope();
-    const came = await Promise.race([
-      timer.run(() => sleep(timeoutMs)).then(() => false),
-      waiting.run(() => condition(test)).then(() => true),
-    ]);
-    if (came) void this.cancelWhenIdle(timer);
-    else waiting.cancel();
-    return came;
+    let due = false;
+    timer.run(() => sleep(timeoutMs)).then(
+      () => (due = true),
+      () => undefined, // cancelled: nobody waits for it
+    );
+    // (A timer that fires as the test comes to hold wins, as in `condition`: it resolved first.)
+    await condition(() => due || test());
+    if (!due) void this.cancelWhenIdle(timer);
+    return !due;
   }
 
   /**
