@@ -556,10 +556,12 @@ export class DialogRun {
     if (timeoutMs <= 0) return test(); // due already (a wait resumed late): no timer
     const timer = new CancellationScope();
     let due = false;
-    timer.run(() => sleep(timeoutMs)).then(
-      () => (due = true),
-      () => undefined, // cancelled: nobody waits for it
-    );
+    timer
+      .run(() => sleep(timeoutMs))
+      .then(
+        () => (due = true),
+        () => undefined, // cancelled: nobody waits for it
+      );
     // (A timer that fires as the test comes to hold wins, as in `condition`: it resolved first.)
     await condition(() => due || test());
     if (!due) void this.cancelWhenIdle(timer);
